@@ -42,7 +42,7 @@ func TestBadValuesNameTheKey(t *testing.T) {
 		"[model]\nthreads = -2":            "model.threads",
 		"[camera]\nsoruce = \"synthetic\"": "camera.soruce",
 		"[camera]\nwidth = \"wide\"":       "camera.width",
-		"[run\njson = true":                "line 1",
+		"[run\njson = true":                "line 2",
 	}
 	for text, key := range cases {
 		_, err := Parse("x.toml", text)
