@@ -1,0 +1,129 @@
+// Command numsense gives a Raspberry Pi a visual number sense: camera frames of real
+// objects go through an int8 AlexNet with untrained weights, the number-selective
+// units of its relu5 layer are decoded, and the estimate ("about 12") is shown on a
+// display. Run `numsense help` for the subcommands.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// version is set by the Makefile with -ldflags "-X main.version=...".
+var version = "dev"
+
+// command is one subcommand. run gets the arguments after the subcommand's name.
+type command struct {
+	name    string
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) error
+}
+
+var commands []command
+
+func register(c command) { commands = append(commands, c) }
+
+// errUsage marks an error already explained by a usage message: exit status 2.
+var errUsage = errors.New("usage")
+
+func main() {
+	os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func runMain(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		if len(args) > 1 {
+			if c := lookup(args[1]); c != nil {
+				return exitCode(c.run([]string{"--help"}, stdout, stderr), stderr)
+			}
+		}
+		usage(stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	c := lookup(args[0])
+	if c == nil {
+		fmt.Fprintf(stderr, "numsense: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	return exitCode(c.run(args[1:], stdout, stderr), stderr)
+}
+
+func exitCode(err error, stderr io.Writer) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	default:
+		fmt.Fprintf(stderr, "numsense: %v\n", err)
+		return 1
+	}
+}
+
+func lookup(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "numsense %s: a visual number sense for the Raspberry Pi\n\nUsage: numsense COMMAND [flags]\n\nCommands:\n", version)
+	cs := append([]command(nil), commands...)
+	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
+	for _, c := range cs {
+		fmt.Fprintf(w, "  %-16s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nRun `numsense COMMAND --help` for a command's flags.\n")
+}
+
+// newFlags makes a FlagSet whose --help prints the synopsis, the description and the flags.
+func newFlags(name, synopsis, description string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: numsense %s\n\n%s\n", synopsis, strings.TrimSpace(description))
+		has := false
+		fs.VisitAll(func(*flag.Flag) { has = true })
+		if has {
+			fmt.Fprintf(fs.Output(), "\nFlags:\n")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+// parse parses flags and maps a bad flag to errUsage (the FlagSet has printed why).
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}
+
+func init() {
+	register(command{name: "version", summary: "print the version", run: cmdVersion})
+}
+
+func cmdVersion(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("version", "version", "Prints the version of this binary.", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "numsense %s\n", version)
+	return nil
+}
