@@ -1,0 +1,200 @@
+package decoder
+
+import (
+	"errors"
+	"math"
+)
+
+// Likelihood is the tempered Gaussian-likelihood decoder (see the package comment).
+type Likelihood struct {
+	k       int
+	mu      []float64 // [grid point][unit]
+	invSD   []float64 // [grid point][unit]
+	logSD   []float64 // [grid point]: sum over units of log sd
+	Tau     float64   // temperature applied to the summed log-likelihood
+	MinSD   float64   // floor applied to every sd
+	ll, pst []float64 // scratch, GridSize each
+}
+
+// NewLikelihood builds the decoder from the units' tuning. Standard deviations are
+// floored at minSDFrac times the median of all positive sds (dead or saturated cells
+// would otherwise dominate). tau = 1 until FitTau is called.
+func NewLikelihood(t Tuning, minSDFrac float64) (*Likelihood, error) {
+	k := len(t.Mean)
+	if k == 0 {
+		return nil, errors.New("decoder: no units")
+	}
+	var pos []float64
+	for u := range t.SD {
+		for _, s := range t.SD[u] {
+			if s > 0 {
+				pos = append(pos, s)
+			}
+		}
+	}
+	floor := 1e-6
+	if len(pos) > 0 {
+		floor = math.Max(floor, minSDFrac*median(pos))
+	}
+	d := &Likelihood{k: k, Tau: 1, MinSD: floor}
+	d.mu = make([]float64, GridSize*k)
+	d.invSD = make([]float64, GridSize*k)
+	d.logSD = make([]float64, GridSize)
+	mu := make([]float64, GridSize)
+	sd := make([]float64, GridSize)
+	for u := 0; u < k; u++ {
+		grid(t.Numerosities, t.Mean[u], mu)
+		grid(t.Numerosities, t.SD[u], sd)
+		for n := 0; n < GridSize; n++ {
+			s := math.Max(sd[n], floor)
+			d.mu[n*k+u] = mu[n]
+			d.invSD[n*k+u] = 1 / s
+			d.logSD[n] += math.Log(s)
+		}
+	}
+	d.alloc()
+	return d, nil
+}
+
+func (d *Likelihood) alloc() {
+	d.ll = make([]float64, GridSize)
+	d.pst = make([]float64, GridSize)
+}
+
+// Name implements Decoder.
+func (d *Likelihood) Name() string { return "likelihood" }
+
+// Units is the number of units the decoder reads.
+func (d *Likelihood) Units() int { return d.k }
+
+// logLik fills d.ll with the untempered log-likelihood at each grid point.
+func (d *Likelihood) logLik(r []float32) {
+	k := d.k
+	r = r[:k]
+	for n := 0; n < GridSize; n++ {
+		mu := d.mu[n*k : n*k+k]
+		is := d.invSD[n*k : n*k+k]
+		s := 0.0
+		for u, v := range r {
+			z := (float64(v) - mu[u]) * is[u]
+			s += z * z
+		}
+		d.ll[n] = -0.5*s - d.logSD[n]
+	}
+}
+
+// posterior turns d.ll into d.pst at temperature tau.
+func (d *Likelihood) posterior(tau float64) {
+	m := math.Inf(-1)
+	for _, v := range d.ll {
+		m = math.Max(m, v)
+	}
+	z := 0.0
+	for i, v := range d.ll {
+		d.pst[i] = math.Exp(tau * (v - m))
+		z += d.pst[i]
+	}
+	for i := range d.pst {
+		d.pst[i] /= z
+	}
+}
+
+// Decode implements Decoder. r must hold at least Units() responses.
+func (d *Likelihood) Decode(r []float32) Estimate {
+	d.logLik(r)
+	d.posterior(d.Tau)
+	med, lo, hi := percentiles(d.pst)
+	return Estimate{Value: med, Lo: lo, Hi: hi}
+}
+
+// Posterior returns the last Decode's posterior over the grid (point g is n = 2^(g·log2(MaxN)/(GridSize-1))). The slice
+// is owned by the decoder and overwritten by the next Decode.
+func (d *Likelihood) Posterior() []float64 { return d.pst }
+
+// FitTau chooses the temperature so that the 68 % intervals of the held-out samples
+// contain their numerosity as close to 68 % of the time as the grid allows
+// (bisection on log τ; coverage falls as τ grows).
+func (d *Likelihood) FitTau(heldOut []Sample) error {
+	if len(heldOut) == 0 {
+		return errors.New("decoder: no held-out samples to fit the temperature")
+	}
+	lls := make([][]float64, len(heldOut))
+	for i, s := range heldOut {
+		if len(s.R) < d.k {
+			return errors.New("decoder: held-out sample with too few responses")
+		}
+		d.logLik(s.R)
+		lls[i] = append([]float64(nil), d.ll...)
+	}
+	cover := func(tau float64) float64 {
+		in := 0
+		for i, s := range heldOut {
+			copy(d.ll, lls[i])
+			d.posterior(tau)
+			_, lo, hi := percentiles(d.pst)
+			if float64(s.N) >= lo && float64(s.N) <= hi {
+				in++
+			}
+		}
+		return float64(in) / float64(len(heldOut))
+	}
+	lo, hi := math.Log(1e-9), math.Log(1e3)
+	for it := 0; it < 50; it++ {
+		mid := (lo + hi) / 2
+		if cover(math.Exp(mid)) > 0.68 {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	d.Tau = math.Exp((lo + hi) / 2)
+	return nil
+}
+
+// Clone implements Decoder: the copy shares the fitted tables and has its own scratch.
+func (d *Likelihood) Clone() Decoder {
+	c := *d
+	c.alloc()
+	return &c
+}
+
+// MarshalBinary implements Decoder.
+func (d *Likelihood) MarshalBinary() ([]byte, error) {
+	w := &writer{b: []byte{'N', 'S', 'D', 'C', kindLikelihood, 1}}
+	w.u32(uint32(d.k))
+	w.f64(d.Tau)
+	w.f64(d.MinSD)
+	w.f64s(d.mu)
+	w.f64s(d.invSD)
+	w.f64s(d.logSD)
+	return w.b, nil
+}
+
+func readLikelihood(r *reader) Decoder {
+	d := &Likelihood{}
+	d.k = r.count(maxUnits)
+	d.Tau = r.f64()
+	d.MinSD = r.f64()
+	d.mu = r.f64s(GridSize * d.k)
+	d.invSD = r.f64s(GridSize * d.k)
+	d.logSD = r.f64s(GridSize)
+	if r.err == nil && (d.k == 0 || !finite(d.Tau, d.MinSD) || d.Tau <= 0) {
+		r.err = errors.New("invalid likelihood decoder parameters")
+	}
+	if r.err == nil {
+		for i, v := range d.invSD {
+			if !finite(v, d.mu[i]) || v <= 0 {
+				r.err = errors.New("invalid likelihood decoder tables")
+				break
+			}
+		}
+	}
+	d.alloc()
+	return d
+}
+
+func median(x []float64) float64 {
+	c := append([]float64(nil), x...)
+	sortFloats(c)
+	return c[len(c)/2]
+}
