@@ -72,11 +72,11 @@ func TestGenericImageAndOffset(t *testing.T) {
 	if len(rec.Ops) != 17 {
 		t.Fatalf("%d ops", len(rec.Ops))
 	}
-	page1 := rec.Ops[4]
+	page1 := rec.Ops[3]
 	if page1.W[0] != 0x00 || page1.W[1] != 0xB1 || page1.W[2] != 0x00 || page1.W[3] != 0x10 {
 		t.Fatalf("page 1 address = %#v", page1.W)
 	}
-	if got := rec.Ops[5].W[1+3]; got != 0x02 { // row 9 = bit 1 of page 1
+	if got := rec.Ops[4].W[1+3]; got != 0x02 { // row 9 = bit 1 of page 1
 		t.Fatalf("pixel byte = %#x, want 0x02", got)
 	}
 }
