@@ -1,0 +1,69 @@
+package kernel
+
+import (
+	"testing"
+
+	"github.com/numsense/numsense/model/rng"
+)
+
+// BenchmarkGemm runs every implementation on every AlexNet layer shape and reports
+// MAC/s. The reference is left out on the full shapes (it is only there to be right).
+func BenchmarkGemm(b *testing.B) {
+	r := rng.New(5)
+	for _, s := range alexShapes {
+		a, bm, bias := operands(r, s.m, s.n, s.kp, s.kp)
+		c := make([]int32, s.m*s.n)
+		for _, im := range Impls() {
+			if im.Name == "ref" {
+				continue
+			}
+			b.Run(im.Name+"/"+s.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					im.Gemm(s.m, s.n, s.kp, a, bm, bias, c, s.n)
+				}
+				macs := float64(s.m) * float64(s.n) * float64(s.kp)
+				b.ReportMetric(macs*float64(b.N)/b.Elapsed().Seconds()/1e9, "GMAC/s")
+			})
+		}
+	}
+}
+
+// BenchmarkGemmNetwork runs the GEMMs of one whole grey-input frame (conv2, conv4 and
+// conv5 twice: two groups) and reports the time per frame and GMAC/s.
+func BenchmarkGemmNetwork(b *testing.B) {
+	r := rng.New(6)
+	type prob struct {
+		m, kp, n, times int
+		a, b            []int8
+		bias            []int32
+		c               []int32
+	}
+	var ps []prob
+	var macs float64
+	for i, s := range alexShapes {
+		times := 1
+		if i == 1 || i >= 3 {
+			times = 2
+		}
+		a, bm, bias := operands(r, s.m, s.n, s.kp, s.kp)
+		ps = append(ps, prob{s.m, s.kp, s.n, times, a, bm, bias, make([]int32, s.m*s.n)})
+		macs += float64(times * s.m * s.n * s.kp)
+	}
+	for _, im := range Impls() {
+		if im.Name == "ref" {
+			continue
+		}
+		b.Run(im.Name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, p := range ps {
+					for t := 0; t < p.times; t++ {
+						im.Gemm(p.m, p.n, p.kp, p.a, p.b, p.bias, p.c, p.n)
+					}
+				}
+			}
+			b.ReportMetric(macs*float64(b.N)/b.Elapsed().Seconds()/1e9, "GMAC/s")
+		})
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !purego
+
+package kernel
+
+func archImpls() []Impl { return nil }

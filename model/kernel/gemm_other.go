@@ -1,0 +1,5 @@
+//go:build (!amd64 && !arm64) || purego
+
+package kernel
+
+func archImpls() []Impl { return nil }
