@@ -206,6 +206,12 @@ func (w *writer) f64s(v []float64) {
 	}
 }
 
+func (w *writer) f32s(v []float64) {
+	for _, x := range v {
+		w.b = binary.LittleEndian.AppendUint32(w.b, math.Float32bits(float32(x)))
+	}
+}
+
 type reader struct {
 	b   []byte
 	err error
@@ -240,6 +246,20 @@ func (r *reader) f64s(n int) []float64 {
 	v := make([]float64, n)
 	for i := range v {
 		v[i] = r.f64()
+	}
+	return v
+}
+
+// f32s reads n float32 values as float64.
+func (r *reader) f32s(n int) []float64 {
+	if r.err != nil || n < 0 || n > len(r.b)/4 {
+		r.fail()
+		return nil
+	}
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(r.b)))
+		r.b = r.b[4:]
 	}
 	return v
 }

@@ -11,6 +11,8 @@ type Likelihood struct {
 	mu      []float64 // [grid point][unit]
 	invSD   []float64 // [grid point][unit]
 	logSD   []float64 // [grid point]: sum over units of log sd
+	tuning  Tuning    // what the tables were built from (what MarshalBinary stores)
+	minFrac float64   // the sd floor as a fraction of the median sd
 	Tau     float64   // temperature applied to the summed log-likelihood
 	MinSD   float64   // floor applied to every sd
 	ll, pst []float64 // scratch, GridSize each
@@ -36,7 +38,7 @@ func NewLikelihood(t Tuning, minSDFrac float64) (*Likelihood, error) {
 	if len(pos) > 0 {
 		floor = math.Max(floor, minSDFrac*median(pos))
 	}
-	d := &Likelihood{k: k, Tau: 1, MinSD: floor}
+	d := &Likelihood{k: k, Tau: 1, MinSD: floor, tuning: t, minFrac: minSDFrac}
 	d.mu = make([]float64, GridSize*k)
 	d.invSD = make([]float64, GridSize*k)
 	d.logSD = make([]float64, GridSize)
@@ -158,38 +160,62 @@ func (d *Likelihood) Clone() Decoder {
 	return &c
 }
 
-// MarshalBinary implements Decoder.
+// MarshalBinary implements Decoder. It stores the tuning (float32) and the
+// temperature; the interpolated tables are rebuilt when the decoder is read.
 func (d *Likelihood) MarshalBinary() ([]byte, error) {
+	t := d.tuning
 	w := &writer{b: []byte{'N', 'S', 'D', 'C', kindLikelihood, 1}}
 	w.u32(uint32(d.k))
+	w.u32(uint32(len(t.Numerosities)))
+	for _, n := range t.Numerosities {
+		w.u32(uint32(n))
+	}
 	w.f64(d.Tau)
-	w.f64(d.MinSD)
-	w.f64s(d.mu)
-	w.f64s(d.invSD)
-	w.f64s(d.logSD)
+	w.f64(d.minFrac)
+	for u := 0; u < d.k; u++ {
+		w.f32s(t.Mean[u])
+		w.f32s(t.SD[u])
+	}
 	return w.b, nil
 }
 
 func readLikelihood(r *reader) Decoder {
-	d := &Likelihood{}
-	d.k = r.count(maxUnits)
-	d.Tau = r.f64()
-	d.MinSD = r.f64()
-	d.mu = r.f64s(GridSize * d.k)
-	d.invSD = r.f64s(GridSize * d.k)
-	d.logSD = r.f64s(GridSize)
-	if r.err == nil && (d.k == 0 || !finite(d.Tau, d.MinSD) || d.Tau <= 0) {
-		r.err = errors.New("invalid likelihood decoder parameters")
+	k := r.count(maxUnits)
+	nl := r.count(64)
+	t := Tuning{Numerosities: make([]int, nl), Mean: make([][]float64, 0, min(k, len(r.b)/8+1)), SD: make([][]float64, 0, min(k, len(r.b)/8+1))}
+	prev := 0
+	for i := range t.Numerosities {
+		t.Numerosities[i] = r.count(MaxN)
+		if r.err == nil && t.Numerosities[i] <= prev {
+			r.err = errors.New("calibration numerosities not ascending in 1..30")
+		}
+		prev = t.Numerosities[i]
 	}
-	if r.err == nil {
-		for i, v := range d.invSD {
-			if !finite(v, d.mu[i]) || v <= 0 {
-				r.err = errors.New("invalid likelihood decoder tables")
-				break
-			}
+	tau, frac := r.f64(), r.f64()
+	for u := 0; u < k && r.err == nil; u++ {
+		m, s := r.f32s(nl), r.f32s(nl)
+		t.Mean = append(t.Mean, m)
+		t.SD = append(t.SD, s)
+	}
+	if r.err != nil {
+		return nil
+	}
+	if k == 0 || nl < 2 || !finite(tau, frac) || tau <= 0 || frac < 0 {
+		r.err = errors.New("invalid likelihood decoder parameters")
+		return nil
+	}
+	for u := range t.Mean {
+		if !finite(t.Mean[u]...) || !finite(t.SD[u]...) {
+			r.err = errors.New("invalid likelihood decoder tuning")
+			return nil
 		}
 	}
-	d.alloc()
+	d, err := NewLikelihood(t, frac)
+	if err != nil {
+		r.err = err
+		return nil
+	}
+	d.Tau = tau
 	return d
 }
 
