@@ -2,4 +2,47 @@
 
 package kernel
 
-func archImpls() []Impl { return nil }
+import "golang.org/x/sys/cpu"
+
+//go:noescape
+func sdot4x4(a, b *int8, kp int, c *int32, ldc int, bias *int32)
+
+//go:noescape
+func smlal4x4(a, b *int8, kp int, c *int32, ldc int, bias *int32)
+
+func archImpls() []Impl {
+	l := []Impl{{"smlal", gemmSMLAL}} // ARMv8.0 NEON: every arm64 core
+	if cpu.ARM64.HasASIMDDP {
+		l = append(l, Impl{"sdot", gemmSDOT}) // Cortex-A76 (Pi 5) and later
+	}
+	return l
+}
+
+func gemmSDOT(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
+	tiles4x4(sdot4x4, m, n, kp, a, b, bias, c, ldc)
+}
+
+func gemmSMLAL(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
+	tiles4x4(smlal4x4, m, n, kp, a, b, bias, c, ldc)
+}
+
+// tiles4x4 covers c with 4x4 tiles of kern. Tiles that would run past m or n are
+// moved back to end at m or n (recomputing a few entries of c with identical
+// values), so only m < 4 or n < 4 fall back to gemmGo.
+func tiles4x4(kern func(a, b *int8, kp int, c *int32, ldc int, bias *int32), m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
+	if m < 4 || n < 4 || kp == 0 {
+		gemmGo(m, n, kp, a, b, bias, c, ldc)
+		return
+	}
+	_ = a[m*kp-1]
+	_ = b[n*kp-1]
+	_ = bias[m-1]
+	_ = c[(m-1)*ldc+n-1]
+	for i0 := 0; i0 < m; i0 += 4 {
+		i := min(i0, m-4)
+		for j0 := 0; j0 < n; j0 += 4 {
+			j := min(j0, n-4)
+			kern(&a[i*kp], &b[j*kp], kp, &c[i*ldc+j], ldc, &bias[i])
+		}
+	}
+}

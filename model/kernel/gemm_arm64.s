@@ -1,0 +1,245 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func sdot4x4(a, b *int8, kp int, c *int32, ldc int, bias *int32)
+// c[i*ldc+j] = bias[i] + dot(a row i, b row j) for i, j < 4; rows kp bytes apart,
+// kp a multiple of 16. Needs the ARMv8.2 dot product extension (SDOT).
+// a rows in V0-V3, b rows in V4-V7, accumulator (i, j) in V(8+4i+j): four partial
+// sums each, added pairwise (ADDP) at the end.
+TEXT ·sdot4x4(SB), NOSPLIT, $0-48
+	MOVD a+0(FP), R0
+	MOVD b+8(FP), R4
+	MOVD kp+16(FP), R8
+	MOVD c+24(FP), R9
+	MOVD ldc+32(FP), R10
+	MOVD bias+40(FP), R11
+	ADD R8, R0, R1
+	ADD R8, R1, R2
+	ADD R8, R2, R3
+	ADD R8, R4, R5
+	ADD R8, R5, R6
+	ADD R8, R6, R7
+	LSL $2, R10, R10
+	LSR $4, R8, R8
+	MOVW 0(R11), R12
+	VEOR V8.B16, V8.B16, V8.B16
+	VMOV R12, V8.S[0]
+	VEOR V9.B16, V9.B16, V9.B16
+	VMOV R12, V9.S[0]
+	VEOR V10.B16, V10.B16, V10.B16
+	VMOV R12, V10.S[0]
+	VEOR V11.B16, V11.B16, V11.B16
+	VMOV R12, V11.S[0]
+	MOVW 4(R11), R12
+	VEOR V12.B16, V12.B16, V12.B16
+	VMOV R12, V12.S[0]
+	VEOR V13.B16, V13.B16, V13.B16
+	VMOV R12, V13.S[0]
+	VEOR V14.B16, V14.B16, V14.B16
+	VMOV R12, V14.S[0]
+	VEOR V15.B16, V15.B16, V15.B16
+	VMOV R12, V15.S[0]
+	MOVW 8(R11), R12
+	VEOR V16.B16, V16.B16, V16.B16
+	VMOV R12, V16.S[0]
+	VEOR V17.B16, V17.B16, V17.B16
+	VMOV R12, V17.S[0]
+	VEOR V18.B16, V18.B16, V18.B16
+	VMOV R12, V18.S[0]
+	VEOR V19.B16, V19.B16, V19.B16
+	VMOV R12, V19.S[0]
+	MOVW 12(R11), R12
+	VEOR V20.B16, V20.B16, V20.B16
+	VMOV R12, V20.S[0]
+	VEOR V21.B16, V21.B16, V21.B16
+	VMOV R12, V21.S[0]
+	VEOR V22.B16, V22.B16, V22.B16
+	VMOV R12, V22.S[0]
+	VEOR V23.B16, V23.B16, V23.B16
+	VMOV R12, V23.S[0]
+loop:
+	VLD1.P 16(R0), [V0.B16]
+	VLD1.P 16(R1), [V1.B16]
+	VLD1.P 16(R2), [V2.B16]
+	VLD1.P 16(R3), [V3.B16]
+	VLD1.P 16(R4), [V4.B16]
+	VLD1.P 16(R5), [V5.B16]
+	VLD1.P 16(R6), [V6.B16]
+	VLD1.P 16(R7), [V7.B16]
+	WORD $0x4E849408 // sdot v8.4s, v0.16b, v4.16b
+	WORD $0x4E859409 // sdot v9.4s, v0.16b, v5.16b
+	WORD $0x4E86940A // sdot v10.4s, v0.16b, v6.16b
+	WORD $0x4E87940B // sdot v11.4s, v0.16b, v7.16b
+	WORD $0x4E84942C // sdot v12.4s, v1.16b, v4.16b
+	WORD $0x4E85942D // sdot v13.4s, v1.16b, v5.16b
+	WORD $0x4E86942E // sdot v14.4s, v1.16b, v6.16b
+	WORD $0x4E87942F // sdot v15.4s, v1.16b, v7.16b
+	WORD $0x4E849450 // sdot v16.4s, v2.16b, v4.16b
+	WORD $0x4E859451 // sdot v17.4s, v2.16b, v5.16b
+	WORD $0x4E869452 // sdot v18.4s, v2.16b, v6.16b
+	WORD $0x4E879453 // sdot v19.4s, v2.16b, v7.16b
+	WORD $0x4E849474 // sdot v20.4s, v3.16b, v4.16b
+	WORD $0x4E859475 // sdot v21.4s, v3.16b, v5.16b
+	WORD $0x4E869476 // sdot v22.4s, v3.16b, v6.16b
+	WORD $0x4E879477 // sdot v23.4s, v3.16b, v7.16b
+	SUBS $1, R8, R8
+	BNE loop
+	WORD $0x4EA9BD18 // addp v24.4s, v8.4s, v9.4s
+	WORD $0x4EABBD59 // addp v25.4s, v10.4s, v11.4s
+	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VST1 [V26.S4], (R9)
+	ADD R10, R9, R9
+	WORD $0x4EADBD98 // addp v24.4s, v12.4s, v13.4s
+	WORD $0x4EAFBDD9 // addp v25.4s, v14.4s, v15.4s
+	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VST1 [V26.S4], (R9)
+	ADD R10, R9, R9
+	WORD $0x4EB1BE18 // addp v24.4s, v16.4s, v17.4s
+	WORD $0x4EB3BE59 // addp v25.4s, v18.4s, v19.4s
+	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VST1 [V26.S4], (R9)
+	ADD R10, R9, R9
+	WORD $0x4EB5BE98 // addp v24.4s, v20.4s, v21.4s
+	WORD $0x4EB7BED9 // addp v25.4s, v22.4s, v23.4s
+	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VST1 [V26.S4], (R9)
+	RET
+
+// func smlal4x4(a, b *int8, kp int, c *int32, ldc int, bias *int32)
+// Same contract as sdot4x4 on plain ARMv8.0 NEON: per 16 bytes of one (a, b) pair,
+// SMULL (low 8 bytes) and SMLAL2 (high 8) build eight int16 sums of two products,
+// which cannot overflow because a avoids -128 (2*127*128 < 2^15), and SADALP adds
+// them pairwise into the int32 accumulator. Temporaries V24-V31, one row of four
+// pairs at a time so that the three steps of a pair are not back to back.
+TEXT ·smlal4x4(SB), NOSPLIT, $0-48
+	MOVD a+0(FP), R0
+	MOVD b+8(FP), R4
+	MOVD kp+16(FP), R8
+	MOVD c+24(FP), R9
+	MOVD ldc+32(FP), R10
+	MOVD bias+40(FP), R11
+	ADD R8, R0, R1
+	ADD R8, R1, R2
+	ADD R8, R2, R3
+	ADD R8, R4, R5
+	ADD R8, R5, R6
+	ADD R8, R6, R7
+	LSL $2, R10, R10
+	LSR $4, R8, R8
+	MOVW 0(R11), R12
+	VEOR V8.B16, V8.B16, V8.B16
+	VMOV R12, V8.S[0]
+	VEOR V9.B16, V9.B16, V9.B16
+	VMOV R12, V9.S[0]
+	VEOR V10.B16, V10.B16, V10.B16
+	VMOV R12, V10.S[0]
+	VEOR V11.B16, V11.B16, V11.B16
+	VMOV R12, V11.S[0]
+	MOVW 4(R11), R12
+	VEOR V12.B16, V12.B16, V12.B16
+	VMOV R12, V12.S[0]
+	VEOR V13.B16, V13.B16, V13.B16
+	VMOV R12, V13.S[0]
+	VEOR V14.B16, V14.B16, V14.B16
+	VMOV R12, V14.S[0]
+	VEOR V15.B16, V15.B16, V15.B16
+	VMOV R12, V15.S[0]
+	MOVW 8(R11), R12
+	VEOR V16.B16, V16.B16, V16.B16
+	VMOV R12, V16.S[0]
+	VEOR V17.B16, V17.B16, V17.B16
+	VMOV R12, V17.S[0]
+	VEOR V18.B16, V18.B16, V18.B16
+	VMOV R12, V18.S[0]
+	VEOR V19.B16, V19.B16, V19.B16
+	VMOV R12, V19.S[0]
+	MOVW 12(R11), R12
+	VEOR V20.B16, V20.B16, V20.B16
+	VMOV R12, V20.S[0]
+	VEOR V21.B16, V21.B16, V21.B16
+	VMOV R12, V21.S[0]
+	VEOR V22.B16, V22.B16, V22.B16
+	VMOV R12, V22.S[0]
+	VEOR V23.B16, V23.B16, V23.B16
+	VMOV R12, V23.S[0]
+loop:
+	VLD1.P 16(R0), [V0.B16]
+	VLD1.P 16(R1), [V1.B16]
+	VLD1.P 16(R2), [V2.B16]
+	VLD1.P 16(R3), [V3.B16]
+	VLD1.P 16(R4), [V4.B16]
+	VLD1.P 16(R5), [V5.B16]
+	VLD1.P 16(R6), [V6.B16]
+	VLD1.P 16(R7), [V7.B16]
+	WORD $0x0E24C018 // smull v24.8h, v0.8b, v4.8b
+	WORD $0x0E25C019 // smull v25.8h, v0.8b, v5.8b
+	WORD $0x0E26C01A // smull v26.8h, v0.8b, v6.8b
+	WORD $0x0E27C01B // smull v27.8h, v0.8b, v7.8b
+	WORD $0x4E248018 // smlal2 v24.8h, v0.16b, v4.16b
+	WORD $0x4E258019 // smlal2 v25.8h, v0.16b, v5.16b
+	WORD $0x4E26801A // smlal2 v26.8h, v0.16b, v6.16b
+	WORD $0x4E27801B // smlal2 v27.8h, v0.16b, v7.16b
+	WORD $0x4E606B08 // sadalp v8.4s, v24.8h
+	WORD $0x4E606B29 // sadalp v9.4s, v25.8h
+	WORD $0x4E606B4A // sadalp v10.4s, v26.8h
+	WORD $0x4E606B6B // sadalp v11.4s, v27.8h
+	WORD $0x0E24C03C // smull v28.8h, v1.8b, v4.8b
+	WORD $0x0E25C03D // smull v29.8h, v1.8b, v5.8b
+	WORD $0x0E26C03E // smull v30.8h, v1.8b, v6.8b
+	WORD $0x0E27C03F // smull v31.8h, v1.8b, v7.8b
+	WORD $0x4E24803C // smlal2 v28.8h, v1.16b, v4.16b
+	WORD $0x4E25803D // smlal2 v29.8h, v1.16b, v5.16b
+	WORD $0x4E26803E // smlal2 v30.8h, v1.16b, v6.16b
+	WORD $0x4E27803F // smlal2 v31.8h, v1.16b, v7.16b
+	WORD $0x4E606B8C // sadalp v12.4s, v28.8h
+	WORD $0x4E606BAD // sadalp v13.4s, v29.8h
+	WORD $0x4E606BCE // sadalp v14.4s, v30.8h
+	WORD $0x4E606BEF // sadalp v15.4s, v31.8h
+	WORD $0x0E24C058 // smull v24.8h, v2.8b, v4.8b
+	WORD $0x0E25C059 // smull v25.8h, v2.8b, v5.8b
+	WORD $0x0E26C05A // smull v26.8h, v2.8b, v6.8b
+	WORD $0x0E27C05B // smull v27.8h, v2.8b, v7.8b
+	WORD $0x4E248058 // smlal2 v24.8h, v2.16b, v4.16b
+	WORD $0x4E258059 // smlal2 v25.8h, v2.16b, v5.16b
+	WORD $0x4E26805A // smlal2 v26.8h, v2.16b, v6.16b
+	WORD $0x4E27805B // smlal2 v27.8h, v2.16b, v7.16b
+	WORD $0x4E606B10 // sadalp v16.4s, v24.8h
+	WORD $0x4E606B31 // sadalp v17.4s, v25.8h
+	WORD $0x4E606B52 // sadalp v18.4s, v26.8h
+	WORD $0x4E606B73 // sadalp v19.4s, v27.8h
+	WORD $0x0E24C07C // smull v28.8h, v3.8b, v4.8b
+	WORD $0x0E25C07D // smull v29.8h, v3.8b, v5.8b
+	WORD $0x0E26C07E // smull v30.8h, v3.8b, v6.8b
+	WORD $0x0E27C07F // smull v31.8h, v3.8b, v7.8b
+	WORD $0x4E24807C // smlal2 v28.8h, v3.16b, v4.16b
+	WORD $0x4E25807D // smlal2 v29.8h, v3.16b, v5.16b
+	WORD $0x4E26807E // smlal2 v30.8h, v3.16b, v6.16b
+	WORD $0x4E27807F // smlal2 v31.8h, v3.16b, v7.16b
+	WORD $0x4E606B94 // sadalp v20.4s, v28.8h
+	WORD $0x4E606BB5 // sadalp v21.4s, v29.8h
+	WORD $0x4E606BD6 // sadalp v22.4s, v30.8h
+	WORD $0x4E606BF7 // sadalp v23.4s, v31.8h
+	SUBS $1, R8, R8
+	BNE loop
+	WORD $0x4EA9BD18 // addp v24.4s, v8.4s, v9.4s
+	WORD $0x4EABBD59 // addp v25.4s, v10.4s, v11.4s
+	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VST1 [V26.S4], (R9)
+	ADD R10, R9, R9
+	WORD $0x4EADBD98 // addp v24.4s, v12.4s, v13.4s
+	WORD $0x4EAFBDD9 // addp v25.4s, v14.4s, v15.4s
+	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VST1 [V26.S4], (R9)
+	ADD R10, R9, R9
+	WORD $0x4EB1BE18 // addp v24.4s, v16.4s, v17.4s
+	WORD $0x4EB3BE59 // addp v25.4s, v18.4s, v19.4s
+	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VST1 [V26.S4], (R9)
+	ADD R10, R9, R9
+	WORD $0x4EB5BE98 // addp v24.4s, v20.4s, v21.4s
+	WORD $0x4EB7BED9 // addp v25.4s, v22.4s, v23.4s
+	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VST1 [V26.S4], (R9)
+	RET
+
