@@ -1,0 +1,64 @@
+// Package firmware holds everything that goes onto the Raspberry Pi besides
+// the numsense binary, embedded so that the binary can print it (for example
+// "numsense config default"):
+//
+//   - Unit, the systemd service (numsense.service): Type=notify with a 30 s
+//     watchdog, restarted forever, run as the unprivileged user numsense
+//     with the groups video and i2c, and sandboxed (read-only system, no
+//     capabilities, a device allow list of video4linux, i2c and, for the Pi
+//     camera, media and dma_heap).
+//   - DefaultConfig, the settings file installed as ConfigPath
+//     (numsense.toml), every key shown with its default.
+//   - BootConfig, the config.txt lines that switch on the Pi's I2C bus 1.
+//
+// The directory also holds build-deb.sh, which packages a cross-compiled
+// binary with these files into numsense_VERSION_ARCH.deb (arm64 or armhf),
+// the maintainer scripts in debian/, and deploy.sh, which installs such a
+// package on a Pi over ssh. The tests build a package from a stand-in
+// binary and check its contents with dpkg-deb, run the maintainer scripts
+// against logging stand-ins for useradd and systemctl, and check the unit
+// with systemd-analyze verify where it is installed.
+//
+// Facts the files rely on:
+//   - systemd treats only whole lines starting with '#' or ';' as comments;
+//     "Key=value # note" makes the note part of the value.
+//   - PrivateDevices=yes hides /dev/video* and /dev/i2c-*, and
+//     PrivateUsers=yes maps the supplementary groups to nobody; both would
+//     cut the service off from its hardware.
+//   - On a watchdog timeout systemd sends SIGABRT, and with GOTRACEBACK=all
+//     the Go runtime then prints every goroutine to the journal.
+//   - Raspberry Pi OS's armhf is built for ARMv6 (Pi Zero, Pi 1); a GOARM=7
+//     Go binary dies there with "illegal instruction", so the package's
+//     preinst refuses to install one on an armv6l CPU.
+//   - I2C bus 1 (GPIO 2 and 3) is off until dtparam=i2c_arm=on is in
+//     /boot/firmware/config.txt (Bookworm and later; /boot/config.txt
+//     before) and the Pi has rebooted.
+package firmware
+
+import _ "embed" // for the go:embed directives below
+
+// Where the package installs the files, and where the Pi firmware reads
+// its configuration.
+const (
+	UnitPath       = "/lib/systemd/system/numsense.service"
+	ConfigPath     = "/etc/numsense/numsense.toml"
+	BinaryPath     = "/usr/bin/numsense"
+	BootConfigPath = "/boot/firmware/config.txt"
+)
+
+// Unit is the systemd service file numsense.service.
+//
+//go:embed numsense.service
+var Unit string
+
+// DefaultConfig is the default settings file numsense.toml, installed as
+// ConfigPath. Parsing it must give the same settings as no file at all.
+//
+//go:embed numsense.toml
+var DefaultConfig string
+
+// BootConfig is the fragment of the Pi's config.txt that enables I2C; it
+// says itself where it goes.
+//
+//go:embed config.txt
+var BootConfig string
