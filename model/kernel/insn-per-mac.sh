@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# insn-per-mac.sh: arm64 instruction counts of the int8 GEMM kernels under qemu, via
+# ../shared/tools/arm-insn (relative to the repository root). Prints name=value lines:
+#   a72_insn_per_mac, a76_insn_per_mac, go_insn_per_mac
+#       instructions inside the kernel symbol (smlal4x4 on cortex-a72, sdot4x4 on
+#       cortex-a76, the portable tile4x2) per MAC, on a 64 x 2304 x 64 GEMM;
+#   a72_<layer>_insn, a76_<layer>_insn
+#       whole-GEMM instructions (driver, tails, kernel) for one group of each AlexNet
+#       layer: a run without the multiply subtracted from a run with it;
+#   a72_insn_per_frame, a76_insn_per_frame
+#       conv1 + 2 conv2 + conv3 + 2 conv4 + 2 conv5 (grouped layers run two GEMMs):
+#       the GEMM instructions of one grey-input 227x227 frame, 595.5 M MACs.
+# Counts are deterministic up to a few thousand instructions of Go runtime noise.
+set -euo pipefail
+dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$dir
+while [ ! -f "$root/go.mod" ]; do
+  [ "$root" != / ] || { echo "insn-per-mac.sh: no go.mod above $dir" >&2; exit 2; }
+  root=$(dirname "$root")
+done
+insn=$(cd "$root/.." && pwd)/shared/tools/arm-insn/arm-insn
+[ -x "$insn" ] || { echo "insn-per-mac.sh: $insn not found (expected ../shared beside the repository)" >&2; exit 2; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+prog=$tmp/insncount
+(cd "$root" && CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go build -o "$prog" ./model/kernel/internal/insncount)
+export GOMAXPROCS=1
+pkg=github.com/numsense/numsense/model/kernel
+
+# count CPU FUNC|- ARGS...: instructions inside FUNC, or in the whole run for "-".
+count() {
+  local cpu=$1 fn=$2 rep=$tmp/report
+  shift 2
+  if [ "$fn" = - ]; then
+    "$insn" -cpu "$cpu" -o "$rep" -- "$prog" "$@" >/dev/null
+    awk '$1=="insns_total"{print $2}' "$rep"
+  else
+    "$insn" -cpu "$cpu" -func "$fn" -o "$rep" -- "$prog" "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; exit 1; }
+    awk '$1=="insns_in_range"{print $2}' "$rep"
+  fi
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.4f\n", a/b}'; }
+
+M=64 KP=2304 N=64
+macs=$((M * KP * N))
+echo "a72_insn_per_mac=$(ratio "$(count cortex-a72 "$pkg.smlal4x4.abi0" -impl smlal $M $KP $N)" $macs)"
+echo "a76_insn_per_mac=$(ratio "$(count cortex-a76 "$pkg.sdot4x4.abi0" -impl sdot $M $KP $N)" $macs)"
+echo "go_insn_per_mac=$(ratio "$(count cortex-a72 "$pkg.tile4x2" -impl go $M $KP $N)" $macs)"
+
+# name m kp n groups
+layers="conv1 96 128 3025 1
+conv2 128 1200 729 2
+conv3 384 2304 169 1
+conv4 192 1728 169 2
+conv5 128 1728 169 2"
+for spec in "cortex-a72 a72 smlal" "cortex-a76 a76 sdot"; do
+  set -- $spec
+  cpu=$1 tag=$2 impl=$3 frame=0 fmacs=0
+  while read -r name m kp n groups; do
+    with=$(count "$cpu" - -impl "$impl" "$m" "$kp" "$n")
+    without=$(count "$cpu" - -impl "$impl" -setup-only "$m" "$kp" "$n")
+    d=$((with - without))
+    echo "${tag}_${name}_insn=$d"
+    echo "${tag}_${name}_insn_per_mac=$(ratio $d $((m * kp * n)))"
+    frame=$((frame + groups * d))
+    fmacs=$((fmacs + groups * m * kp * n))
+  done <<<"$layers"
+  echo "${tag}_insn_per_frame=$frame"
+  echo "${tag}_macs_per_frame=$fmacs"
+done
