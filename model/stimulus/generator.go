@@ -40,6 +40,10 @@ type Generator struct {
 	radii [MaxN]float64
 	hull  [5][2]float64
 	angle int // hull rotation of the last Control2 image, degrees
+
+	// Effort spent on the last image, for tests and tuning.
+	attempts int // placement attempts (all configurations)
+	configs  int // Control1 configurations placed (1 for the other sets)
 }
 
 // New returns a generator whose images are a pure function of seed.
@@ -150,8 +154,10 @@ func (g *Generator) giveUp(s Set, n int, what string) (Info, error) {
 
 func (g *Generator) drawStandard(n int, dst *image.Gray) (Info, error) {
 	g.set = Standard
+	g.configs = 1
 	m := 0
 	for a := 0; m < n; a++ {
+		g.attempts = a + 1
 		if a == maxAttempts {
 			return g.giveUp(Standard, n, fmt.Sprintf("no placement after %d attempts (%d of %d dots placed)", maxAttempts, m, n))
 		}
@@ -193,7 +199,9 @@ func (g *Generator) drawScaled(s Set, n, k int, area float64, dst *image.Gray) (
 	for i := 0; i < n; i++ {
 		g.radii[i] /= scale
 	}
+	g.attempts = 0
 	for cfg := 0; ; cfg++ {
+		g.configs = cfg + 1
 		if cfg == maxConfigs {
 			return g.giveUp(s, n, fmt.Sprintf("mean distance never inside (%g, %g) in %d configurations", densityLo, densityHi, maxConfigs))
 		}
@@ -203,6 +211,7 @@ func (g *Generator) drawScaled(s Set, n, k int, area float64, dst *image.Gray) (
 				return g.giveUp(s, n, fmt.Sprintf("no placement after %d attempts (%d of %d dots placed)", maxAttempts, i, n))
 			}
 			a++
+			g.attempts++
 			r := g.radii[i]
 			x := g.centre(r)
 			y := g.centre(r)
@@ -229,8 +238,10 @@ func (g *Generator) drawControl2(n int, dst *image.Gray) (Info, error) {
 		c, s := cosSinDeg(g.angle + 72*i)
 		g.hull[i] = [2]float64{hullCentre + float64(hullRadius*c), hullCentre + float64(hullRadius*s)}
 	}
+	g.configs = 1
 	m := 0
 	for a := 0; m < n; a++ {
+		g.attempts = a + 1
 		if a == maxAttempts {
 			return g.giveUp(Control2, n, fmt.Sprintf("no placement after %d attempts (%d of %d items placed)", maxAttempts, m, n))
 		}
