@@ -11,10 +11,12 @@
 // which is solved in its dual, 0 <= alpha_i <= C, one coordinate at a time in
 // a seeded random order (Hsieh, Chang, Lin, Keerthi & Sundararajan, ICML 2008).
 // fitclinear leaves the bias unpenalised; here the bias is a weight on an
-// extra constant feature of value BiasScale (default: the largest row norm of
-// the centred data), which makes its penalty small, and the features are
+// extra constant feature of value BiasScale (default 1) and the features are
 // centred internally (an exact change of variables for an unpenalised bias)
-// because raw ReLU responses are all positive and badly conditioned. Unlike fitclinear's SGD the
+// because raw ReLU responses are all positive and badly conditioned; with
+// centred features the optimal bias is of the order of the margin, so its
+// small penalty hardly matters. Coordinates stuck at a bound are shrunk away
+// as in liblinear. Unlike fitclinear's SGD the
 // result is deterministic for a given seed.
 //
 // Data are supplied through the Data interface so that callers can train on
@@ -102,13 +104,14 @@ func Axpy32(s float64, x []float32, w []float64) {
 type Opts struct {
 	// Lambda is the ridge penalty; 0 means 1/n.
 	Lambda float64
-	// MaxEpochs bounds the passes over the data; 0 means 1000.
+	// MaxEpochs bounds the passes over the (active) data; 0 means 1000.
 	MaxEpochs int
 	// Tol stops training when the spread of the projected gradients over
-	// one epoch falls below it; 0 means 1e-3.
+	// one epoch of all rows falls below it; 0 means 0.1 (liblinear's default).
 	Tol float64
 	// BiasScale is the value of the constant feature carrying the bias;
-	// 0 means the largest row norm of the training data (at least 1).
+	// 0 means 1. The features are centred internally, so the optimal bias
+	// is of the order of the margin (1) and its penalty is small.
 	BiasScale float64
 	// Seed seeds the random order of the coordinates.
 	Seed uint64
@@ -169,7 +172,7 @@ func Train(d Data, y []bool, o Opts) (*Model, error) {
 	}
 	tol := o.Tol
 	if tol <= 0 {
-		tol = 1e-3
+		tol = 0.1
 	}
 	// Work in centred coordinates x_i - mu (an exact reparametrisation when
 	// the bias is unpenalised; it removes the ill-conditioning of raw,
@@ -185,15 +188,13 @@ func Train(d Data, y []bool, o Opts) (*Model, error) {
 	}
 	mux := make([]float64, n) // mu·x_i
 	q := make([]float64, n)   // |x_i - mu|^2
-	maxNorm := 0.0
 	for i := range q {
 		mux[i] = d.Dot(i, mu)
 		q[i] = math.Max(0, d.SqNorm(i)-2*mux[i]+mumu)
-		maxNorm = math.Max(maxNorm, q[i])
 	}
 	B := o.BiasScale
 	if B <= 0 {
-		B = math.Max(1, math.Sqrt(maxNorm))
+		B = 1
 	}
 	for i := range q {
 		q[i] += B * B
@@ -204,26 +205,48 @@ func Train(d Data, y []bool, o Opts) (*Model, error) {
 	alpha := make([]float64, n)
 	r := rng.New(o.Seed)
 	order := r.Perm(n)
+	active := n
+	// Shrinking (as in liblinear): coordinates at a bound whose gradient
+	// points out of the box by more than last epoch's extreme projected
+	// gradients are dropped until the active set converges, then all are
+	// checked again.
+	pgMaxOld, pgMinOld := math.Inf(1), math.Inf(-1)
 	m := &Model{}
 	for ep := 0; ep < epochs; ep++ {
 		m.Epoch = ep + 1
-		r.Shuffle(n, func(a, b int) { order[a], order[b] = order[b], order[a] })
+		r.Shuffle(active, func(a, b int) { order[a], order[b] = order[b], order[a] })
 		pgMax, pgMin := math.Inf(-1), math.Inf(1)
-		for _, i := range order {
+		for k := 0; k < active; k++ {
+			i := order[k]
 			yi := -1.0
 			if y[i] {
 				yi = 1
 			}
 			wx := d.Dot(i, v) - s*mux[i] - muw // w·(x_i - mu)
 			g := yi*(wx+wb*B) - 1
-			pg := g
-			if alpha[i] == 0 {
+			pg := 0.0
+			switch {
+			case alpha[i] == 0:
+				if g > pgMaxOld {
+					active--
+					order[k], order[active] = order[active], order[k]
+					k--
+					continue
+				}
 				pg = math.Min(g, 0)
-			} else if alpha[i] == C {
+			case alpha[i] == C:
+				if g < pgMinOld {
+					active--
+					order[k], order[active] = order[active], order[k]
+					k--
+					continue
+				}
 				pg = math.Max(g, 0)
+			default:
+				pg = g
 			}
 			pgMax, pgMin = math.Max(pgMax, pg), math.Min(pgMin, pg)
-			if pg == 0 || q[i] == 0 {
+			if math.Abs(pg) < 1e-12 || q[i] == 0 {
 				continue
 			}
 			old := alpha[i]
@@ -236,9 +259,21 @@ func Train(d Data, y []bool, o Opts) (*Model, error) {
 				wb += delta * B
 			}
 		}
-		if pgMax-pgMin < tol {
-			m.Conv = true
-			break
+		if pgMax-pgMin < tol || active == 0 {
+			if active == n {
+				m.Conv = true
+				break
+			}
+			active = n
+			pgMaxOld, pgMinOld = math.Inf(1), math.Inf(-1)
+			continue
+		}
+		pgMaxOld, pgMinOld = pgMax, pgMin
+		if pgMaxOld <= 0 {
+			pgMaxOld = math.Inf(1)
+		}
+		if pgMinOld >= 0 {
+			pgMinOld = math.Inf(-1)
 		}
 	}
 	// Back to raw coordinates: w·(x - mu) + wb*B = w·x + (wb*B - mu·w).
