@@ -14,8 +14,9 @@
 #
 # VERSION  a leading "v" is dropped and "-" becomes "+" (git describe output
 #          such as v1.2.0-3-gabc1234-dirty gives 1.2.0+3+gabc1234+dirty); a
-#          version not starting with a digit (a bare commit hash, "dev")
-#          becomes 0.0.0~VERSION, which sorts before every release.
+#          bare commit hash (git describe --always without tags) or a version
+#          not starting with a digit ("dev") becomes 0.0.0~VERSION, which
+#          sorts before every release.
 # ARCH     arm64 or armhf (Debian architecture names)
 # BINARY   an ELF executable for ARCH; checked, so a mixed-up binary fails here
 # OUTDIR   created if missing; the .deb is written to a temporary name first
@@ -48,9 +49,14 @@ armhf) want_class=1 want_machine=40 ;;
 esac
 
 version=${version_arg#v}
+[ -n "$version" ] || die "VERSION is empty"
+# git describe --always gives a bare commit hash when there is no tag; it
+# may well start with a digit, so recognise it by its shape.
+if printf '%s\n' "$version" | grep -Eqx '[0-9a-f]{7,40}(-dirty)?'; then
+    version=0.0.0~$version
+fi
 case $version in
 [0-9]*) ;;
-'') die "VERSION is empty" ;;
 *) version=0.0.0~$version ;;
 esac
 version=$(printf '%s' "$version" | tr '-' '+')
