@@ -53,9 +53,20 @@
 //     two discs whose gap is below √2 px can still produce 4- or 8-adjacent pixels,
 //     so counting connected white components may give fewer than N. The same holds
 //     for Control2 (a square reaches r√2 from its centre, exactly the √2 spacing).
-//     Control1 uses the same rule as Standard. Tests check that any merged pair of
-//     items is geometrically that close.
+//     Control1 uses the same rule as Standard. Measured over all 16 numerosities,
+//     about one image in five of the Standard, Control1 and AreaVarying sets has at
+//     least two 8-connected items (none seen in Control2, where it needs two squares
+//     at a near-diagonal offset). Tests check that any merged pair of items is
+//     geometrically that close; a pixel-counting reader of these images should not
+//     expect exactly N components.
 //   - Info.TotalArea is the count of white pixels, which differs from the nominal
 //     Σπr² by the lattice rounding of each disc (Gauss circle problem); the nominal
-//     value is in Info.NominalArea.
+//     value is in Info.NominalArea. For Control1 the count stays within a few
+//     percent of 1200 (measured sd 8-15 px per image, no bias); a single disc of
+//     radius r can miss πr² by at most π(√2·r + 1/2).
+//
+// Cost (amd64, shared 2-core host, 0 allocations per Draw): 3-40 µs per image for
+// Standard, Control2 and AreaVarying; Control1 at N = 30 takes ~0.2-0.3 ms because
+// only ~2 % of its configurations pass the density window (7 % at N = 2, 12-17 % at
+// N = 4-8, 6-9 % at N = 16), as the protocol's simulation found.
 package stimulus
