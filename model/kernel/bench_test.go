@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"runtime"
 	"testing"
 
 	"github.com/numsense/numsense/model/rng"
@@ -18,12 +19,14 @@ func BenchmarkGemm(b *testing.B) {
 				continue
 			}
 			b.Run(im.Name+"/"+s.name, func(b *testing.B) {
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
 				b.ReportAllocs()
+				t0 := threadCPU()
 				for b.Loop() {
 					im.Gemm(s.m, s.n, s.kp, a, bm, bias, c, s.n)
 				}
-				macs := float64(s.m) * float64(s.n) * float64(s.kp)
-				b.ReportMetric(macs*float64(b.N)/b.Elapsed().Seconds()/1e9, "GMAC/s")
+				report(b, float64(s.m)*float64(s.n)*float64(s.kp), threadCPU()-t0)
 			})
 		}
 	}
@@ -55,7 +58,10 @@ func BenchmarkGemmNetwork(b *testing.B) {
 			continue
 		}
 		b.Run(im.Name, func(b *testing.B) {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
 			b.ReportAllocs()
+			t0 := threadCPU()
 			for b.Loop() {
 				for _, p := range ps {
 					for t := 0; t < p.times; t++ {
@@ -63,7 +69,18 @@ func BenchmarkGemmNetwork(b *testing.B) {
 					}
 				}
 			}
-			b.ReportMetric(macs*float64(b.N)/b.Elapsed().Seconds()/1e9, "GMAC/s")
+			report(b, macs, threadCPU()-t0)
 		})
+	}
+}
+
+// report adds GMAC/s by wall time and, where the thread's CPU time is known, by CPU
+// time (GMAC/s-cpu) and CPU ms per operation, which other processes disturb less.
+func report(b *testing.B, macsPerOp, cpu float64) {
+	ops := float64(b.N)
+	b.ReportMetric(macsPerOp*ops/b.Elapsed().Seconds()/1e9, "GMAC/s")
+	if cpu > 0 {
+		b.ReportMetric(macsPerOp*ops/cpu/1e9, "GMAC/s-cpu")
+		b.ReportMetric(cpu/ops*1e3, "cpu-ms/op")
 	}
 }

@@ -2,52 +2,144 @@
 
 #include "textflag.h"
 
-// func vnni4x4(a, b *int8, kp int, c *int32, ldc int, bias *int32, tail uint64)
-// c[i*ldc+j] = bias[i] + dot(a row i, b row j) for i, j < 4; rows kp bytes apart.
-// kp/64 full 64-byte steps, then one masked step over the bytes set in tail.
-// b is made unsigned by XOR 0x80 (b+128): the caller folds -128*rowsum(a) into bias.
-// Accumulator for (i, j) is Z(8+4i+j); a rows in Z0-Z3, b rows in Z4-Z7.
-TEXT ·vnni4x4(SB), NOSPLIT, $0-56
+// Lane i*4+q of bidx is i: VPERMD spreads four row biases over four 128-bit lanes.
+DATA bidx<>+0(SB)/4, $0
+DATA bidx<>+4(SB)/4, $0
+DATA bidx<>+8(SB)/4, $0
+DATA bidx<>+12(SB)/4, $0
+DATA bidx<>+16(SB)/4, $1
+DATA bidx<>+20(SB)/4, $1
+DATA bidx<>+24(SB)/4, $1
+DATA bidx<>+28(SB)/4, $1
+DATA bidx<>+32(SB)/4, $2
+DATA bidx<>+36(SB)/4, $2
+DATA bidx<>+40(SB)/4, $2
+DATA bidx<>+44(SB)/4, $2
+DATA bidx<>+48(SB)/4, $3
+DATA bidx<>+52(SB)/4, $3
+DATA bidx<>+56(SB)/4, $3
+DATA bidx<>+60(SB)/4, $3
+GLOBL bidx<>(SB), RODATA|NOPTR, $64
+
+// func vnni4xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32, tail uint64)
+//
+// For four rows of a (kp bytes apart) and all n >= 4 rows of b:
+// c[i*ldc+j] = bias[i] + dot(a row i, b row j), i < 4, j < n.
+// Each 64-byte step of k multiplies with VPDPBUSD, which takes one operand as
+// unsigned: b is fed as b XOR 0x80 = b+128, and 128*sum(a row i) (computed first, with
+// VPDPBUSD against a vector of ones) is taken off the bias. After kp/64 full steps a
+// masked step covers the bytes set in tail (kp mod 64 of them).
+// Tiles are 4x4, accumulator (i, j) in Z(8+4i+j) holding 16 partial sums; a tile that
+// would pass n is moved back to end at n. a rows in Z0-Z3, b rows in Z4-Z7, the
+// spread bias in Z30, 0x80 bytes in Z31.
+TEXT ·vnni4xN(SB), NOSPLIT, $0-64
 	MOVQ a+0(FP), SI
 	MOVQ b+8(FP), DI
 	MOVQ kp+16(FP), R8
-	MOVQ c+24(FP), R10
-	MOVQ ldc+32(FP), R11
-	MOVQ bias+40(FP), BX
-	MOVQ tail+48(FP), DX
+	MOVQ n+24(FP), R13
+	MOVQ c+32(FP), R10
+	MOVQ ldc+40(FP), R11
+	MOVQ bias+48(FP), BX
+	MOVQ tail+56(FP), DX
 	LEAQ (R8)(R8*2), R9
 	SHLQ $2, R11
 	LEAQ (R11)(R11*2), R12
+	KMOVQ DX, K1
+	MOVL $0x01010101, AX
+	VPBROADCASTD AX, Z31
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	MOVQ SI, AX
+	MOVQ R8, R15
+	SHRQ $6, R15
+	JZ sumtail
+sumloop:
+	VMOVDQU64 (AX), Z0
+	VMOVDQU64 (AX)(R8*1), Z1
+	VMOVDQU64 (AX)(R8*2), Z2
+	VMOVDQU64 (AX)(R9*1), Z3
+	VPDPBUSD Z0, Z31, Z8
+	VPDPBUSD Z1, Z31, Z9
+	VPDPBUSD Z2, Z31, Z10
+	VPDPBUSD Z3, Z31, Z11
+	ADDQ $64, AX
+	DECQ R15
+	JNZ sumloop
+sumtail:
+	TESTQ DX, DX
+	JZ sumdone
+	VMOVDQU8.Z (AX), K1, Z0
+	VMOVDQU8.Z (AX)(R8*1), K1, Z1
+	VMOVDQU8.Z (AX)(R8*2), K1, Z2
+	VMOVDQU8.Z (AX)(R9*1), K1, Z3
+	VPDPBUSD Z0, Z31, Z8
+	VPDPBUSD Z1, Z31, Z9
+	VPDPBUSD Z2, Z31, Z10
+	VPDPBUSD Z3, Z31, Z11
+sumdone:
+	VPUNPCKLDQ Z9, Z8, Z0
+	VPUNPCKHDQ Z9, Z8, Z1
+	VPADDD Z1, Z0, Z0
+	VPUNPCKLDQ Z11, Z10, Z2
+	VPUNPCKHDQ Z11, Z10, Z3
+	VPADDD Z3, Z2, Z2
+	VPUNPCKLQDQ Z2, Z0, Z4
+	VPUNPCKHQDQ Z2, Z0, Z5
+	VPADDD Z5, Z4, Z24
+	VEXTRACTI64X4 $1, Z24, Y1
+	VPADDD Y1, Y24, Y0
+	VEXTRACTI128 $1, Y0, X1
+	VPADDD X1, X0, X0
+	VPSLLD $7, X0, X0
+	VMOVDQU (BX), X1
+	VPSUBD X0, X1, X1
+	VMOVDQU64 bidx<>(SB), Z2
+	VPERMD Z1, Z2, Z30
 	MOVL $0x80808080, AX
 	VPBROADCASTD AX, Z31
-	VMOVD 0(BX), X8
-	VMOVDQA64 Z8, Z9
-	VMOVDQA64 Z8, Z10
-	VMOVDQA64 Z8, Z11
-	VMOVD 4(BX), X12
-	VMOVDQA64 Z12, Z13
-	VMOVDQA64 Z12, Z14
-	VMOVDQA64 Z12, Z15
-	VMOVD 8(BX), X16
-	VMOVDQA64 Z16, Z17
-	VMOVDQA64 Z16, Z18
-	VMOVDQA64 Z16, Z19
-	VMOVD 12(BX), X20
-	VMOVDQA64 Z20, Z21
-	VMOVDQA64 Z20, Z22
-	VMOVDQA64 Z20, Z23
-	MOVQ R8, CX
-	SHRQ $6, CX
+	XORQ R14, R14
+tile:
+	MOVQ R13, AX
+	SUBQ $4, AX
+	CMPQ R14, AX
+	JLE inrange
+	MOVQ AX, R14
+inrange:
+	MOVQ R14, CX
+	IMULQ R8, CX
+	ADDQ DI, CX
+	LEAQ (R10)(R14*4), BX
+	MOVQ SI, AX
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	VPXORD Z20, Z20, Z20
+	VPXORD Z21, Z21, Z21
+	VPXORD Z22, Z22, Z22
+	VPXORD Z23, Z23, Z23
+	MOVQ R8, R15
+	SHRQ $6, R15
 	JZ tail
 loop:
-	VMOVDQU64 (SI), Z0
-	VMOVDQU64 (SI)(R8*1), Z1
-	VMOVDQU64 (SI)(R8*2), Z2
-	VMOVDQU64 (SI)(R9*1), Z3
-	VPXORD (DI), Z31, Z4
-	VPXORD (DI)(R8*1), Z31, Z5
-	VPXORD (DI)(R8*2), Z31, Z6
-	VPXORD (DI)(R9*1), Z31, Z7
+	VMOVDQU64 (AX), Z0
+	VMOVDQU64 (AX)(R8*1), Z1
+	VMOVDQU64 (AX)(R8*2), Z2
+	VMOVDQU64 (AX)(R9*1), Z3
+	VPXORD (CX), Z31, Z4
+	VPXORD (CX)(R8*1), Z31, Z5
+	VPXORD (CX)(R8*2), Z31, Z6
+	VPXORD (CX)(R9*1), Z31, Z7
 	VPDPBUSD Z0, Z4, Z8
 	VPDPBUSD Z0, Z5, Z9
 	VPDPBUSD Z0, Z6, Z10
@@ -64,25 +156,24 @@ loop:
 	VPDPBUSD Z3, Z5, Z21
 	VPDPBUSD Z3, Z6, Z22
 	VPDPBUSD Z3, Z7, Z23
-	ADDQ $64, SI
-	ADDQ $64, DI
-	DECQ CX
+	ADDQ $64, AX
+	ADDQ $64, CX
+	DECQ R15
 	JNZ loop
 tail:
 	TESTQ DX, DX
 	JZ reduce
-	KMOVQ DX, K1
-	VMOVDQU8.Z (SI), K1, Z0
-	VMOVDQU8.Z (SI)(R8*1), K1, Z1
-	VMOVDQU8.Z (SI)(R8*2), K1, Z2
-	VMOVDQU8.Z (SI)(R9*1), K1, Z3
-	VMOVDQU8.Z (DI), K1, Z4
+	VMOVDQU8.Z (AX), K1, Z0
+	VMOVDQU8.Z (AX)(R8*1), K1, Z1
+	VMOVDQU8.Z (AX)(R8*2), K1, Z2
+	VMOVDQU8.Z (AX)(R9*1), K1, Z3
+	VMOVDQU8.Z (CX), K1, Z4
 	VPXORD Z4, Z31, Z4
-	VMOVDQU8.Z (DI)(R8*1), K1, Z5
+	VMOVDQU8.Z (CX)(R8*1), K1, Z5
 	VPXORD Z5, Z31, Z5
-	VMOVDQU8.Z (DI)(R8*2), K1, Z6
+	VMOVDQU8.Z (CX)(R8*2), K1, Z6
 	VPXORD Z6, Z31, Z6
-	VMOVDQU8.Z (DI)(R9*1), K1, Z7
+	VMOVDQU8.Z (CX)(R9*1), K1, Z7
 	VPXORD Z7, Z31, Z7
 	VPDPBUSD Z0, Z4, Z8
 	VPDPBUSD Z0, Z5, Z9
@@ -146,12 +237,16 @@ reduce:
 	VSHUFI32X4 $0x88, Z2, Z0, Z4
 	VSHUFI32X4 $0xDD, Z2, Z0, Z5
 	VPADDD Z5, Z4, Z4
-	VMOVDQU X4, (R10)
+	VPADDD Z30, Z4, Z4
+	VMOVDQU X4, (BX)
 	VEXTRACTI32X4 $1, Z4, X5
-	VMOVDQU X5, (R10)(R11*1)
+	VMOVDQU X5, (BX)(R11*1)
 	VEXTRACTI32X4 $2, Z4, X6
-	VMOVDQU X6, (R10)(R11*2)
+	VMOVDQU X6, (BX)(R11*2)
 	VEXTRACTI32X4 $3, Z4, X7
-	VMOVDQU X7, (R10)(R12*1)
+	VMOVDQU X7, (BX)(R12*1)
+	ADDQ $4, R14
+	CMPQ R14, R13
+	JLT tile
 	VZEROUPPER
 	RET
