@@ -12,8 +12,8 @@ import (
 // pathological case into an error. Measured needs (see TestAcceptanceRates): the
 // standard and Control2 rules need well under 200 attempts for 30 items; Control1
 // passes its density window in ≥ 1.5 % of configurations at every N (measured
-// ~2 % at N = 30), so 20000
-// configurations fail with probability below (1-0.015)^20000 ≈ 1e-131.
+// ~2 % at N = 30), so 20000 configurations fail with probability below
+// (1-0.015)^20000 ≈ 1e-131.
 const (
 	maxAttempts = 1_000_000 // placement attempts per image (per configuration for Control1)
 	maxConfigs  = 20_000    // Control1 density re-placements per image
@@ -42,13 +42,18 @@ type Generator struct {
 	hull  [5][2]float64
 	angle int // hull rotation of the last Control2 image, degrees
 
+	// Retry limits (maxAttempts, maxConfigs; lowered only by tests).
+	limAttempts, limConfigs int
+
 	// Effort spent on the last image, for tests and tuning.
 	attempts int // placement attempts (all configurations)
 	configs  int // Control1 configurations placed (1 for the other sets)
 }
 
 // New returns a generator whose images are a pure function of seed.
-func New(seed uint64) *Generator { return &Generator{r: rng.New(seed)} }
+func New(seed uint64) *Generator {
+	return &Generator{r: rng.New(seed), limAttempts: maxAttempts, limConfigs: maxConfigs}
+}
 
 // Items returns the items of the last image drawn. The slice aliases the
 // generator's storage and is overwritten by the next Draw.
@@ -159,8 +164,8 @@ func (g *Generator) drawStandard(n int, dst *image.Gray) (Info, error) {
 	m := 0
 	for a := 0; m < n; a++ {
 		g.attempts = a + 1
-		if a == maxAttempts {
-			return g.giveUp(Standard, n, fmt.Sprintf("no placement after %d attempts (%d of %d dots placed)", maxAttempts, m, n))
+		if a == g.limAttempts {
+			return g.giveUp(Standard, n, fmt.Sprintf("no placement after %d attempts (%d of %d dots placed)", g.limAttempts, m, n))
 		}
 		r := g.normalRadius()
 		x := g.centre(r)
@@ -203,13 +208,13 @@ func (g *Generator) drawScaled(s Set, n, k int, area float64, dst *image.Gray) (
 	g.attempts = 0
 	for cfg := 0; ; cfg++ {
 		g.configs = cfg + 1
-		if cfg == maxConfigs {
-			return g.giveUp(s, n, fmt.Sprintf("mean distance never inside (%g, %g) in %d configurations", densityLo, densityHi, maxConfigs))
+		if cfg == g.limConfigs {
+			return g.giveUp(s, n, fmt.Sprintf("mean distance never inside (%g, %g) in %d configurations", densityLo, densityHi, g.limConfigs))
 		}
 		a := 0
 		for i := 0; i < n; {
-			if a == maxAttempts {
-				return g.giveUp(s, n, fmt.Sprintf("no placement after %d attempts (%d of %d dots placed)", maxAttempts, i, n))
+			if a == g.limAttempts {
+				return g.giveUp(s, n, fmt.Sprintf("no placement after %d attempts (%d of %d dots placed)", g.limAttempts, i, n))
 			}
 			a++
 			g.attempts++
@@ -243,8 +248,8 @@ func (g *Generator) drawControl2(n int, dst *image.Gray) (Info, error) {
 	m := 0
 	for a := 0; m < n; a++ {
 		g.attempts = a + 1
-		if a == maxAttempts {
-			return g.giveUp(Control2, n, fmt.Sprintf("no placement after %d attempts (%d of %d items placed)", maxAttempts, m, n))
+		if a == g.limAttempts {
+			return g.giveUp(Control2, n, fmt.Sprintf("no placement after %d attempts (%d of %d items placed)", g.limAttempts, m, n))
 		}
 		r := g.normalRadius()
 		x := g.centre(r)

@@ -293,3 +293,39 @@ func TestWritePNGs(t *testing.T) {
 		t.Error("WritePNGs n=40: no error")
 	}
 }
+
+// TestRetryLimits: exhausting a retry limit gives an error naming the set and n,
+// and the generator keeps working afterwards.
+func TestRetryLimits(t *testing.T) {
+	img := NewImage()
+	for _, c := range []struct {
+		s                 Set
+		attempts, configs int
+		want              string
+	}{
+		{Standard, 5, maxConfigs, "standard set, n=30: no placement after 5 attempts"},
+		{Control2, 5, maxConfigs, "control2 set, n=30: no placement after 5 attempts"},
+		{AreaVarying, 5, maxConfigs, "area set, n=30: no placement after 5 attempts"},
+		{Control1, maxAttempts, 1, "control1 set, n=30: mean distance never inside (90, 100) in 1 configurations"},
+	} {
+		// Find a seed where the lowered limit is hit (Control1 passes ~2 % of first
+		// configurations, so the first seed almost always does).
+		var err error
+		g := New(0)
+		for seed := uint64(0); seed < 20 && err == nil; seed++ {
+			g = New(seed)
+			g.limAttempts, g.limConfigs = c.attempts, c.configs
+			_, err = g.Draw(c.s, 30, img)
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want %q", c.s, err, c.want)
+		}
+		if len(g.Items()) != 0 {
+			t.Errorf("%s: %d items after a failed draw", c.s, len(g.Items()))
+		}
+		g.limAttempts, g.limConfigs = maxAttempts, maxConfigs
+		if _, err := g.Draw(c.s, 30, img); err != nil {
+			t.Errorf("%s: after a failure: %v", c.s, err)
+		}
+	}
+}
