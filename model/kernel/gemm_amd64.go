@@ -7,8 +7,14 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func vnni4xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32, tail uint64)
 
+//go:noescape
+func avx2x2xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32)
+
 func archImpls() []Impl {
 	var l []Impl
+	if cpu.X86.HasAVX2 {
+		l = append(l, Impl{"avx2", gemmAVX2})
+	}
 	if cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VNNI {
 		l = append(l, Impl{"vnni", gemmVNNI})
 	}
@@ -35,5 +41,22 @@ func gemmVNNI(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 	for i0 := 0; i0 < m; i0 += 4 {
 		i := min(i0, m-4)
 		vnni4xN(&a[i*kp], &b[0], kp, n, &c[i*ldc], ldc, &bias[i], tail)
+	}
+}
+
+// gemmAVX2 runs the AVX2 kernel: two rows of a at a time against all of b in 2x4
+// tiles, clamped at the edges like gemmVNNI; m < 2 or n < 4 fall back to gemmGo.
+func gemmAVX2(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
+	if m < 2 || n < 4 || kp == 0 {
+		gemmGo(m, n, kp, a, b, bias, c, ldc)
+		return
+	}
+	_ = a[m*kp-1]
+	_ = b[n*kp-1]
+	_ = bias[m-1]
+	_ = c[(m-1)*ldc+n-1]
+	for i0 := 0; i0 < m; i0 += 2 {
+		i := min(i0, m-2)
+		avx2x2xN(&a[i*kp], &b[0], kp, n, &c[i*ldc], ldc, &bias[i])
 	}
 }

@@ -250,3 +250,93 @@ reduce:
 	JLT tile
 	VZEROUPPER
 	RET
+
+// func avx2x2xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32)
+//
+// For two rows of a (kp bytes apart) and all n >= 4 rows of b:
+// c[i*ldc+j] = bias[i] + dot(a row i, b row j), i < 2, j < n, kp a multiple of 16.
+// Exact AVX2 route: each 16-byte step sign-extends to int16 (VPMOVSXBW) and
+// multiplies pairs into int32 with VPMADDWD (no saturation, unlike VPMADDUBSW).
+// Tiles are 2x4, accumulator (i, j) in Y(6+4i+j) with eight partial sums, reduced
+// by VPHADDD; a tile that would pass n is moved back to end at n.
+TEXT ·avx2x2xN(SB), NOSPLIT, $0-56
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ kp+16(FP), R8
+	MOVQ n+24(FP), R13
+	MOVQ c+32(FP), R10
+	MOVQ ldc+40(FP), R11
+	MOVQ bias+48(FP), DX
+	LEAQ (R8)(R8*2), R9
+	SHLQ $2, R11
+	XORQ R14, R14
+tile:
+	MOVQ R13, AX
+	SUBQ $4, AX
+	CMPQ R14, AX
+	JLE inrange
+	MOVQ AX, R14
+inrange:
+	MOVQ R14, CX
+	IMULQ R8, CX
+	ADDQ DI, CX
+	LEAQ (R10)(R14*4), BX
+	MOVQ SI, AX
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+	VPXOR Y8, Y8, Y8
+	VPXOR Y9, Y9, Y9
+	VPXOR Y10, Y10, Y10
+	VPXOR Y11, Y11, Y11
+	VPXOR Y12, Y12, Y12
+	VPXOR Y13, Y13, Y13
+	MOVQ R8, R15
+	SHRQ $4, R15
+loop:
+	VPMOVSXBW (AX), Y0
+	VPMOVSXBW (AX)(R8*1), Y1
+	VPMOVSXBW (CX), Y2
+	VPMOVSXBW (CX)(R8*1), Y3
+	VPMOVSXBW (CX)(R8*2), Y4
+	VPMOVSXBW (CX)(R9*1), Y5
+	VPMADDWD Y2, Y0, Y14
+	VPADDD Y14, Y6, Y6
+	VPMADDWD Y3, Y0, Y15
+	VPADDD Y15, Y7, Y7
+	VPMADDWD Y4, Y0, Y14
+	VPADDD Y14, Y8, Y8
+	VPMADDWD Y5, Y0, Y15
+	VPADDD Y15, Y9, Y9
+	VPMADDWD Y2, Y1, Y14
+	VPADDD Y14, Y10, Y10
+	VPMADDWD Y3, Y1, Y15
+	VPADDD Y15, Y11, Y11
+	VPMADDWD Y4, Y1, Y14
+	VPADDD Y14, Y12, Y12
+	VPMADDWD Y5, Y1, Y15
+	VPADDD Y15, Y13, Y13
+	ADDQ $16, AX
+	ADDQ $16, CX
+	DECQ R15
+	JNZ loop
+	VPHADDD Y7, Y6, Y0
+	VPHADDD Y9, Y8, Y1
+	VPHADDD Y1, Y0, Y0
+	VEXTRACTI128 $1, Y0, X1
+	VPADDD X1, X0, X0
+	VPBROADCASTD 0(DX), X2
+	VPADDD X2, X0, X0
+	VMOVDQU X0, (BX)
+	VPHADDD Y11, Y10, Y0
+	VPHADDD Y13, Y12, Y1
+	VPHADDD Y1, Y0, Y0
+	VEXTRACTI128 $1, Y0, X1
+	VPADDD X1, X0, X0
+	VPBROADCASTD 4(DX), X2
+	VPADDD X2, X0, X0
+	VMOVDQU X0, (BX)(R11*1)
+	ADDQ $4, R14
+	CMPQ R14, R13
+	JLT tile
+	VZEROUPPER
+	RET
