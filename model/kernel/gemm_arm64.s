@@ -110,8 +110,9 @@ loop:
 // Same contract as sdot4x4 on plain ARMv8.0 NEON: per 16 bytes of one (a, b) pair,
 // SMULL (low 8 bytes) and SMLAL2 (high 8) build eight int16 sums of two products,
 // which cannot overflow because a avoids -128 (2*127*128 < 2^15), and SADALP adds
-// them pairwise into the int32 accumulator. Temporaries V24-V31, one row of four
-// pairs at a time so that the three steps of a pair are not back to back.
+// them pairwise into the int32 accumulator. Temporaries V24-V31: two rows (eight
+// pairs) per step, so that the three dependent instructions of a pair are eight
+// apart (the in-order Cortex-A53 has a 6-cycle multiply latency).
 TEXT ·smlal4x4(SB), NOSPLIT, $0-48
 	MOVD a+0(FP), R0
 	MOVD b+8(FP), R4
@@ -176,22 +177,22 @@ loop:
 	WORD $0x0E25C019 // smull v25.8h, v0.8b, v5.8b
 	WORD $0x0E26C01A // smull v26.8h, v0.8b, v6.8b
 	WORD $0x0E27C01B // smull v27.8h, v0.8b, v7.8b
-	WORD $0x4E248018 // smlal2 v24.8h, v0.16b, v4.16b
-	WORD $0x4E258019 // smlal2 v25.8h, v0.16b, v5.16b
-	WORD $0x4E26801A // smlal2 v26.8h, v0.16b, v6.16b
-	WORD $0x4E27801B // smlal2 v27.8h, v0.16b, v7.16b
-	WORD $0x4E606B08 // sadalp v8.4s, v24.8h
-	WORD $0x4E606B29 // sadalp v9.4s, v25.8h
-	WORD $0x4E606B4A // sadalp v10.4s, v26.8h
-	WORD $0x4E606B6B // sadalp v11.4s, v27.8h
 	WORD $0x0E24C03C // smull v28.8h, v1.8b, v4.8b
 	WORD $0x0E25C03D // smull v29.8h, v1.8b, v5.8b
 	WORD $0x0E26C03E // smull v30.8h, v1.8b, v6.8b
 	WORD $0x0E27C03F // smull v31.8h, v1.8b, v7.8b
+	WORD $0x4E248018 // smlal2 v24.8h, v0.16b, v4.16b
+	WORD $0x4E258019 // smlal2 v25.8h, v0.16b, v5.16b
+	WORD $0x4E26801A // smlal2 v26.8h, v0.16b, v6.16b
+	WORD $0x4E27801B // smlal2 v27.8h, v0.16b, v7.16b
 	WORD $0x4E24803C // smlal2 v28.8h, v1.16b, v4.16b
 	WORD $0x4E25803D // smlal2 v29.8h, v1.16b, v5.16b
 	WORD $0x4E26803E // smlal2 v30.8h, v1.16b, v6.16b
 	WORD $0x4E27803F // smlal2 v31.8h, v1.16b, v7.16b
+	WORD $0x4E606B08 // sadalp v8.4s, v24.8h
+	WORD $0x4E606B29 // sadalp v9.4s, v25.8h
+	WORD $0x4E606B4A // sadalp v10.4s, v26.8h
+	WORD $0x4E606B6B // sadalp v11.4s, v27.8h
 	WORD $0x4E606B8C // sadalp v12.4s, v28.8h
 	WORD $0x4E606BAD // sadalp v13.4s, v29.8h
 	WORD $0x4E606BCE // sadalp v14.4s, v30.8h
@@ -200,22 +201,22 @@ loop:
 	WORD $0x0E25C059 // smull v25.8h, v2.8b, v5.8b
 	WORD $0x0E26C05A // smull v26.8h, v2.8b, v6.8b
 	WORD $0x0E27C05B // smull v27.8h, v2.8b, v7.8b
-	WORD $0x4E248058 // smlal2 v24.8h, v2.16b, v4.16b
-	WORD $0x4E258059 // smlal2 v25.8h, v2.16b, v5.16b
-	WORD $0x4E26805A // smlal2 v26.8h, v2.16b, v6.16b
-	WORD $0x4E27805B // smlal2 v27.8h, v2.16b, v7.16b
-	WORD $0x4E606B10 // sadalp v16.4s, v24.8h
-	WORD $0x4E606B31 // sadalp v17.4s, v25.8h
-	WORD $0x4E606B52 // sadalp v18.4s, v26.8h
-	WORD $0x4E606B73 // sadalp v19.4s, v27.8h
 	WORD $0x0E24C07C // smull v28.8h, v3.8b, v4.8b
 	WORD $0x0E25C07D // smull v29.8h, v3.8b, v5.8b
 	WORD $0x0E26C07E // smull v30.8h, v3.8b, v6.8b
 	WORD $0x0E27C07F // smull v31.8h, v3.8b, v7.8b
+	WORD $0x4E248058 // smlal2 v24.8h, v2.16b, v4.16b
+	WORD $0x4E258059 // smlal2 v25.8h, v2.16b, v5.16b
+	WORD $0x4E26805A // smlal2 v26.8h, v2.16b, v6.16b
+	WORD $0x4E27805B // smlal2 v27.8h, v2.16b, v7.16b
 	WORD $0x4E24807C // smlal2 v28.8h, v3.16b, v4.16b
 	WORD $0x4E25807D // smlal2 v29.8h, v3.16b, v5.16b
 	WORD $0x4E26807E // smlal2 v30.8h, v3.16b, v6.16b
 	WORD $0x4E27807F // smlal2 v31.8h, v3.16b, v7.16b
+	WORD $0x4E606B10 // sadalp v16.4s, v24.8h
+	WORD $0x4E606B31 // sadalp v17.4s, v25.8h
+	WORD $0x4E606B52 // sadalp v18.4s, v26.8h
+	WORD $0x4E606B73 // sadalp v19.4s, v27.8h
 	WORD $0x4E606B94 // sadalp v20.4s, v28.8h
 	WORD $0x4E606BB5 // sadalp v21.4s, v29.8h
 	WORD $0x4E606BD6 // sadalp v22.4s, v30.8h
