@@ -15,7 +15,7 @@ import (
 // of the top-left corner from the pen position on the baseline.
 type glyph struct {
 	w, h, dx, dy, adv int
-	bits             []bool
+	bits              []bool
 }
 
 // bitFont is a font rasterised once into 1-bit glyphs, so drawing text never
@@ -154,7 +154,7 @@ func fillRect(dst *image.Gray, r image.Rectangle, v uint8) {
 
 // fonts used by the layouts.
 type fontSet struct {
-	big64, mid64, big32, label *bitFont
+	big64, mid64, big32, label, term *bitFont
 	small                      *bitFont // basicfont 7x13
 	tiny                       *bitFont // 3x5 figures for axis labels
 }
@@ -177,10 +177,11 @@ func fonts() *fontSet {
 			fs.mid64 = sizedFont(ttf, 32, bigRunes)
 			fs.big32 = sizedFont(ttf, 31, bigRunes)
 			fs.label = sizedFont(ttf, 15, asciiRunes()+"–…≈")
+			fs.term = sizedFont(ttf, 27, bigRunes)
 		}
 		// The embedded TTF always parses; the fallback keeps the layouts
 		// alive (with small figures) if it ever does not.
-		for _, p := range []**bitFont{&fs.big64, &fs.mid64, &fs.big32, &fs.label} {
+		for _, p := range []**bitFont{&fs.big64, &fs.mid64, &fs.big32, &fs.label, &fs.term} {
 			if *p == nil {
 				*p = fs.small
 			}

@@ -3,7 +3,7 @@ package display
 import (
 	"image"
 	"math"
-	)
+)
 
 // RenderOpts are the per-frame facts of a pixel layout that are not part of
 // the reading.

@@ -151,10 +151,6 @@ func (d *Dev) Rows() int { return d.opts.Rows }
 // width. Runes 0..7 print the user characters set with SetChar; see ROMCode
 // for the rest. A row that already shows s is not sent again.
 func (d *Dev) WriteLine(row int, s string) error {
-	if row < 0 || row >= d.opts.Rows {
-		return fmt.Errorf("hd44780: row %d out of range 0..%d", row, d.opts.Rows-1)
-	}
-	sh := d.shadow[row]
 	var line [40]byte
 	n := 0
 	for _, r := range s {
@@ -164,9 +160,37 @@ func (d *Dev) WriteLine(row int, s string) error {
 		line[n] = ROMCode(r)
 		n++
 	}
+	return d.writeRow(row, line[:n])
+}
+
+// WriteBytes is WriteLine for text already in bytes: bytes below 0x80 go
+// through ROMCode, bytes from 0x80 are sent as raw character ROM codes.
+func (d *Dev) WriteBytes(row int, b []byte) error {
+	var line [40]byte
+	n := 0
+	for _, c := range b {
+		if n == d.opts.Cols {
+			break
+		}
+		if c < 0x80 {
+			c = ROMCode(rune(c))
+		}
+		line[n] = c
+		n++
+	}
+	return d.writeRow(row, line[:n])
+}
+
+func (d *Dev) writeRow(row int, text []byte) error {
+	if row < 0 || row >= d.opts.Rows {
+		return fmt.Errorf("hd44780: row %d out of range 0..%d", row, d.opts.Rows-1)
+	}
+	var line [40]byte
+	n := copy(line[:], text)
 	for ; n < d.opts.Cols; n++ {
 		line[n] = ' '
 	}
+	sh := d.shadow[row]
 	if d.valid && string(line[:n]) == string(sh) {
 		return nil
 	}

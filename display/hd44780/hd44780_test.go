@@ -101,7 +101,6 @@ func TestSetCharAndROM(t *testing.T) {
 	}
 }
 
-
 func TestErrorNamesAddress(t *testing.T) {
 	rec := &i2ctest.Playback{DontPanic: true}
 	_, err := New(rec, &Opts{Addr: 0x3F})
