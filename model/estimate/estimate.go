@@ -1,0 +1,358 @@
+package estimate
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/numsense/numsense/camera"
+	"github.com/numsense/numsense/camera/frontend"
+	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/decoder"
+	"github.com/numsense/numsense/model/numunits"
+)
+
+// State is what an estimate is about.
+type State int
+
+const (
+	// Estimating: objects are in view and still; Value is an estimate.
+	Estimating State = iota
+	// Unstable: the picture is changing (a hand is placing objects); Value is the last
+	// stable estimate, if any.
+	Unstable
+	// Empty: nothing on the table; Value is 0.
+	Empty
+	// CameraLost: no frames come from the camera (set by the run loop, not by the
+	// pipeline).
+	CameraLost
+	// Starting: no frame has been read yet.
+	Starting
+)
+
+// String returns the state's name as used in JSON and metrics.
+func (s State) String() string {
+	switch s {
+	case Estimating:
+		return "estimating"
+	case Unstable:
+		return "unstable"
+	case Empty:
+		return "empty"
+	case CameraLost:
+		return "camera lost"
+	case Starting:
+		return "starting"
+	}
+	return fmt.Sprintf("State(%d)", int(s))
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Result is one estimate.
+type Result struct {
+	Time   time.Time // capture time of the (last) frame
+	Value  float64   // the decoded numerosity (0 when Empty)
+	Shown  int       // Value rounded, held with hysteresis by a Tracker (= round(Value) otherwise)
+	Lo, Hi float64   // 68 % interval
+	State  State
+	Fused  int           // frames whose responses were averaged for this estimate
+	Took   time.Duration // processing time of this frame (front end, network, decoder)
+	Count  int           // the true count when the source knows it, else -1
+	// Activity is the mean normalised response of the number units grouped by preferred
+	// numerosity (Numerosities()), 0..1: what the display's bar chart shows.
+	Activity [MaxLevels]float64
+}
+
+// MaxLevels bounds the number of calibration numerosities (the papers use 16).
+const MaxLevels = 16
+
+// Model is what an Estimator needs: the int8 network, its number-unit map and a
+// fitted decoder.
+type Model struct {
+	Net     *model.QNet
+	Units   *numunits.UnitMap
+	Decoder decoder.Decoder
+}
+
+// FromFile takes the network, the unit map (section "units") and the decoder
+// (section "decoder") from a model file.
+func FromFile(f *model.File) (*Model, error) {
+	if f == nil || f.Q == nil {
+		return nil, errors.New("estimate: model file has no network")
+	}
+	ub, ok := f.Sections["units"]
+	if !ok {
+		return nil, errors.New("estimate: model file has no number-unit map (section \"units\"): run numsense calibrate")
+	}
+	um := &numunits.UnitMap{}
+	if err := um.UnmarshalBinary(ub); err != nil {
+		return nil, fmt.Errorf("estimate: section \"units\": %w", err)
+	}
+	db, ok := f.Sections["decoder"]
+	if !ok {
+		return nil, errors.New("estimate: model file has no decoder (section \"decoder\"): run numsense calibrate")
+	}
+	dec, err := decoder.Unmarshal(db)
+	if err != nil {
+		return nil, fmt.Errorf("estimate: section \"decoder\": %w", err)
+	}
+	return &Model{Net: f.Q, Units: um, Decoder: dec}, nil
+}
+
+// Options configure an Estimator. Zero values mean the defaults.
+type Options struct {
+	// Threads is the number of worker threads of each network engine (default: all cores).
+	Threads int
+	// Pipelines bounds how many estimates run at once (default 1: one engine already
+	// uses every core).
+	Pipelines int
+	// FrontEnd configures the camera front end (nil: its defaults).
+	FrontEnd *frontend.Opts
+}
+
+// Estimator turns pictures into estimates. It is safe for concurrent use.
+type Estimator struct {
+	m     *Model
+	o     Options
+	idx   []int     // layer index of each selected unit
+	lo    []float32 // per unit: the minimum of its mean tuning curve
+	span  []float32 // per unit: max - min of its mean tuning curve (>0)
+	group []int     // per unit: its PN level
+	ngrp  [MaxLevels]int
+
+	mu     sync.Mutex
+	free   []*pipeline
+	made   int
+	wait   chan struct{}
+	closed bool
+	all    []*pipeline
+}
+
+// New makes an Estimator for m.
+func New(m *Model, o Options) (*Estimator, error) {
+	if m == nil || m.Net == nil || m.Units == nil || m.Decoder == nil {
+		return nil, errors.New("estimate: incomplete model (network, unit map and decoder are all needed)")
+	}
+	L := len(m.Units.Numerosities)
+	if L == 0 || L > MaxLevels {
+		return nil, fmt.Errorf("estimate: unit map has %d numerosities, want 1..%d", L, MaxLevels)
+	}
+	if len(m.Units.Units) == 0 {
+		return nil, errors.New("estimate: the unit map selects no units")
+	}
+	if o.Pipelines <= 0 {
+		o.Pipelines = 1
+	}
+	if o.Threads <= 0 {
+		o.Threads = runtime.GOMAXPROCS(0)
+	}
+	e := &Estimator{m: m, o: o, wait: make(chan struct{}, o.Pipelines)}
+	for _, u := range m.Units.Units {
+		if u.Index < 0 || u.Index >= model.Relu5Units || u.PN < 0 || u.PN >= L || len(u.Mean) != L {
+			return nil, fmt.Errorf("estimate: unit map entry %d is inconsistent with relu5", u.Index)
+		}
+		mn, mx := float32(math.Inf(1)), float32(math.Inf(-1))
+		for _, v := range u.Mean {
+			mn, mx = min(mn, v), max(mx, v)
+		}
+		e.idx = append(e.idx, u.Index)
+		e.lo = append(e.lo, mn)
+		e.span = append(e.span, max(mx-mn, 1e-6))
+		e.group = append(e.group, u.PN)
+		e.ngrp[u.PN]++
+	}
+	return e, nil
+}
+
+// Numerosities returns the calibration numerosities that label Result.Activity.
+func (e *Estimator) Numerosities() []int { return e.m.Units.Numerosities }
+
+// Units returns how many number-selective units the decoder reads.
+func (e *Estimator) Units() int { return len(e.idx) }
+
+// DecoderName names the decoder in use.
+func (e *Estimator) DecoderName() string { return e.m.Decoder.Name() }
+
+// pipeline is one front end + engine + decoder with their buffers.
+type pipeline struct {
+	fe    *frontend.FrontEnd
+	eng   *model.Engine
+	dec   decoder.Decoder
+	r     []float32 // selected units' responses
+	frame camera.Frame
+}
+
+func (e *Estimator) newPipeline() *pipeline {
+	p := &pipeline{
+		fe:    frontend.New(e.o.FrontEnd),
+		eng:   model.NewEngine(e.m.Net, e.o.Threads),
+		dec:   e.m.Decoder.Clone(),
+		r:     make([]float32, len(e.idx)),
+		frame: camera.Frame{Count: -1},
+	}
+	return p
+}
+
+var errClosed = errors.New("estimate: Estimator is closed")
+
+func (e *Estimator) get() (*pipeline, error) {
+	for {
+		e.mu.Lock()
+		if e.closed {
+			e.mu.Unlock()
+			return nil, errClosed
+		}
+		if n := len(e.free); n > 0 {
+			p := e.free[n-1]
+			e.free = e.free[:n-1]
+			e.mu.Unlock()
+			return p, nil
+		}
+		if e.made < e.o.Pipelines {
+			e.made++
+			e.mu.Unlock()
+			p := e.newPipeline()
+			e.mu.Lock()
+			e.all = append(e.all, p)
+			e.mu.Unlock()
+			return p, nil
+		}
+		e.mu.Unlock()
+		<-e.wait
+	}
+}
+
+func (e *Estimator) put(p *pipeline) {
+	e.mu.Lock()
+	e.free = append(e.free, p)
+	e.mu.Unlock()
+	select {
+	case e.wait <- struct{}{}:
+	default:
+	}
+}
+
+// Close stops the engines' workers. Calls after Close return an error.
+func (e *Estimator) Close() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil
+	}
+	e.closed = true
+	for _, p := range e.all {
+		p.eng.Close()
+	}
+	close(e.wait)
+	return nil
+}
+
+// Image estimates the number of objects in a picture (any image.Image: a photo of
+// the table). Each call is independent: no fusion over calls.
+func (e *Estimator) Image(img image.Image) (Result, error) {
+	p, err := e.get()
+	if err != nil {
+		return Result{}, err
+	}
+	defer e.put(p)
+	p.frame.SetImage(img)
+	p.frame.Time = time.Now()
+	p.frame.Count = -1
+	p.fe.Reset()
+	var res Result
+	err = e.run(p, &p.frame, &res)
+	return res, err
+}
+
+// Frame estimates the number of objects in one camera frame, independently of any
+// other frame.
+func (e *Estimator) Frame(f *camera.Frame) (Result, error) {
+	p, err := e.get()
+	if err != nil {
+		return Result{}, err
+	}
+	defer e.put(p)
+	p.fe.Reset()
+	var res Result
+	err = e.run(p, f, &res)
+	return res, err
+}
+
+// Silhouette estimates from an already prepared 227x227 binary image (objects 255 on
+// 0), such as a dot stimulus, skipping the front end.
+func (e *Estimator) Silhouette(img *image.Gray) (Result, error) {
+	p, err := e.get()
+	if err != nil {
+		return Result{}, err
+	}
+	defer e.put(p)
+	start := time.Now()
+	if err := p.eng.Run(img); err != nil {
+		return Result{}, err
+	}
+	e.gather(p)
+	res := Result{Time: start, State: Estimating, Fused: 1, Count: -1}
+	e.decode(p, p.r, &res)
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+// run is the per-frame path: front end, network, gather, decode. It allocates nothing.
+func (e *Estimator) run(p *pipeline, f *camera.Frame, res *Result) error {
+	start := time.Now()
+	fr, err := p.fe.Process(f)
+	if err != nil {
+		return err
+	}
+	*res = Result{Time: f.Time, Count: f.Count, Fused: 0}
+	switch fr.State {
+	case frontend.Empty:
+		res.State = Empty
+	case frontend.Unstable:
+		res.State = Unstable
+	default:
+		res.State = Estimating
+	}
+	if res.State != Empty {
+		if err := p.eng.Run(fr.Image); err != nil {
+			return err
+		}
+		e.gather(p)
+		res.Fused = 1
+		e.decode(p, p.r, res)
+	}
+	res.Took = time.Since(start)
+	return nil
+}
+
+// gather dequantises the selected units of relu5 into p.r.
+func (e *Estimator) gather(p *pipeline) {
+	q := p.eng.Relu5()
+	s, zp := p.eng.Relu5Scale(), p.eng.Relu5ZeroPoint()
+	for k, i := range e.idx {
+		p.r[k] = s * float32(int32(q[i])-zp)
+	}
+}
+
+// decode fills the estimate and the activity chart from responses r.
+func (e *Estimator) decode(p *pipeline, r []float32, res *Result) {
+	est := p.dec.Decode(r)
+	res.Value, res.Lo, res.Hi = est.Value, est.Lo, est.Hi
+	res.Shown = int(math.Round(est.Value))
+	var act [MaxLevels]float64
+	for k, v := range r {
+		a := (v - e.lo[k]) / e.span[k]
+		act[e.group[k]] += float64(min(max(a, 0), 1))
+	}
+	for g, n := range e.ngrp {
+		if n > 0 {
+			res.Activity[g] = act[g] / float64(n)
+		}
+	}
+}
