@@ -75,6 +75,7 @@ func TestCompareDistanceEffect(t *testing.T) {
 		t.Errorf("mean accuracy %.3f with tuned units, want >= 0.75", res.Mean)
 	}
 	near, far := pool(res, 1, 6), pool(res, 16, 29)
+	t.Logf("tuned units: accuracy %.3f, %.3f at d <= 6, %.3f at d >= 16", res.Mean, near, far)
 	if !(far > near+0.1) {
 		t.Errorf("no distance effect: accuracy %.3f at d <= 6, %.3f at d >= 16", near, far)
 	}
@@ -95,6 +96,7 @@ func TestCompareDistanceEffect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("untuned units: accuracy %.3f", res.Mean)
 	if res.Mean < 0.35 || res.Mean > 0.65 {
 		t.Errorf("untuned units: accuracy %.3f, want chance", res.Mean)
 	}
@@ -170,6 +172,7 @@ func TestComparePixels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("pixel control: accuracy %.3f", res.Mean)
 	// The sample image alone can at best learn the prior (76.7 %).
 	if res.Mean < 0.6 || res.Mean > 0.86 {
 		t.Errorf("pixel control accuracy %.3f, want near the 0.767 prior baseline", res.Mean)
@@ -231,6 +234,7 @@ func TestCongruency(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("number units, area-incongruent: %.3f (%d train, %d test pairs)", res.Mean, res.TrainPairs, res.TestPairs)
 	if res.Mean < 0.7 {
 		t.Errorf("number units on area-incongruent pairs: %.3f, want >= 0.7", res.Mean)
 	}
@@ -245,6 +249,7 @@ func TestCongruency(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("area units, area-incongruent: %.3f", res.Mean)
 	if res.Mean > 0.4 {
 		t.Errorf("area units on area-incongruent pairs: %.3f, want well below chance", res.Mean)
 	}
