@@ -165,5 +165,9 @@ func TestUse(t *testing.T) {
 	if err := Use("no-such-kernel"); err == nil {
 		t.Fatal("Use accepted an unknown name")
 	}
-	t.Logf("implementations: %v", Impls())
+	var names []string
+	for _, im := range Impls() {
+		names = append(names, im.Name)
+	}
+	t.Logf("implementations: %v", names)
 }

@@ -14,6 +14,24 @@
 // so that two products fit one int16 lane); b holds n rows of activations (one row per
 // output pixel: its im2col patch); kp is a multiple of KAlign, the rows padded with
 // zeros in a (padding bytes of b may hold anything).
+//
+// Implementations (Impls lists those this CPU runs, Use picks one; Gemm starts on
+// the last, the fastest):
+//
+//   - "ref": GemmRef.
+//   - "go": portable 4x2 register tile, about 2.1 arm64 instructions per MAC; the
+//     only fast path on 32-bit arm (GOARM=6/7) and other architectures.
+//   - "smlal" (arm64, every core): 4x4 tile, SMULL+SMLAL2+SADALP, 0.23 instr/MAC.
+//   - "sdot" (arm64 with the dot-product extension, cpu.ARM64.HasASIMDDP, e.g.
+//     Cortex-A76 in the Pi 5): 4x4 tile of SDOT, 0.10 instr/MAC.
+//   - "avx2" (amd64): exact int16 route, VPMOVSXBW + VPMADDWD, 2x4 tile.
+//   - "vnni" (amd64 with AVX-512 VNNI and BW): 4x4 tile of VPDPBUSD on b+128 with
+//     the row-sum correction folded into the bias.
+//
+// Tiles that would run past m or n are shifted back to end at the edge; they
+// recompute a few outputs with identical values, always inside the caller's own
+// part of c. The build tag purego leaves only "ref" and "go".
+// docs/performance.md has the measurements.
 package kernel
 
 // KAlign is the multiple every shared dimension kp is padded to.
