@@ -1,0 +1,422 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"math/bits"
+	"strings"
+
+	"github.com/numsense/numsense/model/kernel"
+	"gorgonia.org/tensor"
+)
+
+// QConv is one quantised convolution + ReLU: per-output-channel symmetric int8
+// weights, int32 biases, and the input/output activation quantisation
+// (real = scale * (q - zp)).
+type QConv struct {
+	W        []int8    // [out][KDim] (KDim = in/groups*k*k, order c, ky, kx), values in [-127, 127]
+	WScale   []float32 // per output channel: real weight = WScale[c] * W
+	Bias     []int32   // per output channel, in units of InScale*WScale[c] (zero point not folded)
+	InScale  float32
+	InZP     int32
+	OutScale float32 // ReLU output
+	OutZP    int32   // -128 (ReLU output)
+
+	// Derived by prepare (not stored): padded weight rows, folded bias, multipliers.
+	a     []int8 // [out][Kpad]
+	bias  []int32
+	qm    []int32
+	shift []int
+}
+
+// QLRN is one integer LRN (norm1 or norm2). Input and output are ReLU-range int8
+// (zero point -128). With u = q_in + 128 (0..255) and S = sum of u^2 over the 5
+// channels of the window, the output is
+//
+//	q_out = min(127, ((u * Table[lrnIndex(S)] + 2^(Shift-1)) >> Shift) - 128)
+//
+// where Table holds round(2^Shift * InScale/OutScale / (k + alpha/n*InScale^2*S)^beta)
+// evaluated at the centre of each index bucket (exact S below 512, then 256
+// buckets per power of two: relative bucket width <= 1/256).
+type QLRN struct {
+	InScale  float32
+	InZP     int32 // -128
+	OutScale float32
+	OutZP    int32 // -128
+	Shift    uint32
+	Table    []int32
+}
+
+// QNet is the quantised network: everything an Engine needs, and everything a model
+// file stores. Several Engines may share one QNet; it must not be modified while they
+// run.
+type QNet struct {
+	Seed  uint64 // seed of the float network it was quantised from (information only)
+	Calib string // how the activation ranges were calibrated
+	Conv  [NumConv]QConv
+	Norm  [2]QLRN // after conv1 and conv2
+}
+
+// CalibPercentile is the calibration statistic: for every activation tensor (relu1,
+// norm1, relu2, norm2, relu3, relu4, relu5) the range [0, hi] is the hi =
+// CalibPercentile-th percentile of its positive values pooled over all calibration
+// images (nearest rank), and scale = hi/255 with zero point -128.
+const CalibPercentile = 99.99
+
+// Quantize calibrates and quantises n on the calibration images (representative dot
+// stimuli, 227x227 grey). It runs the float reference on each image.
+func Quantize(n *Net, calib []*image.Gray) (*QNet, error) {
+	return quantize(n, calib, nil)
+}
+
+// quantize is Quantize; seen, if not nil, is called with each image's activations.
+func quantize(n *Net, calib []*image.Gray, seen func(i int, a *FloatActs)) (*QNet, error) {
+	if len(calib) == 0 {
+		return nil, errors.New("model: Quantize needs at least one calibration image")
+	}
+	for i, img := range calib {
+		if err := checkImage(img); err != nil {
+			return nil, fmt.Errorf("model: calibration image %d: %w", i, err)
+		}
+	}
+	const nt = 7 // relu1 norm1 relu2 norm2 relu3 relu4 relu5
+	hist := make([]*rangeHist, nt)
+	for i := range hist {
+		hist[i] = newRangeHist()
+	}
+	acts := NewFloatActs()
+	for ii, img := range calib {
+		n.Forward(img, acts)
+		if seen != nil {
+			seen(ii, acts)
+		}
+		for i, t := range [nt][]float32{acts.Relu1, acts.Norm1, acts.Relu2, acts.Norm2, acts.Relu3, acts.Relu4, acts.Relu5} {
+			hist[i].add(t)
+		}
+	}
+	var sc [nt]float32
+	for i, h := range hist {
+		hi := h.percentile(CalibPercentile)
+		if !(hi > 0) {
+			hi = 1 // a dead tensor: any scale represents it
+		}
+		sc[i] = float32(hi / 255)
+	}
+	q := &QNet{Seed: n.Seed, Calib: fmt.Sprintf("percentile %g of positive activations over %d images", CalibPercentile, len(calib))}
+	in := [NumConv]float32{1, sc[1], sc[3], sc[4], sc[5]}
+	out := [NumConv]float32{sc[0], sc[2], sc[4], sc[5], sc[6]}
+	inZP := [NumConv]int32{-128, -128, -128, -128, -128}
+	for li, l := range Arch {
+		q.Conv[li] = quantizeConv(l, n.W[li], n.B[li], in[li], inZP[li], out[li])
+	}
+	q.Norm[0] = NewQLRN(sc[0], sc[1])
+	q.Norm[1] = NewQLRN(sc[2], sc[3])
+	if err := q.prepare(); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+func quantizeConv(l Layer, w, b []float32, inScale float32, inZP int32, outScale float32) QConv {
+	kd := l.KDim()
+	c := QConv{
+		W: make([]int8, l.Out*kd), WScale: make([]float32, l.Out), Bias: make([]int32, l.Out),
+		InScale: inScale, InZP: inZP, OutScale: outScale, OutZP: -128,
+	}
+	for o := 0; o < l.Out; o++ {
+		row := w[o*kd : (o+1)*kd]
+		m := float32(0)
+		for _, v := range row {
+			if a := float32(math.Abs(float64(v))); a > m {
+				m = a
+			}
+		}
+		s := m / 127
+		if m == 0 {
+			s = 1
+		}
+		c.WScale[o] = s
+		for k, v := range row {
+			r := math.Round(float64(v / s))
+			c.W[o*kd+k] = int8(max(-127, min(127, r)))
+		}
+		c.Bias[o] = int32(math.Round(float64(b[o]) / float64(float64(inScale)*float64(s))))
+	}
+	return c
+}
+
+// rangeHist counts positive activation values in bins given by the top 16 bits of
+// their float32 encoding (sign, exponent and 7 mantissa bits: bins 1/128 of an octave
+// wide), which orders positive floats; the percentile is the upper edge of the bin
+// where the rank falls. Memory is fixed (256 KB) whatever the number of images.
+type rangeHist struct {
+	n      int64
+	counts []uint32
+}
+
+func newRangeHist() *rangeHist { return &rangeHist{counts: make([]uint32, 1<<16)} }
+
+func (h *rangeHist) add(t []float32) {
+	for _, v := range t {
+		if v > 0 && !math.IsInf(float64(v), 1) {
+			h.counts[math.Float32bits(v)>>16]++
+			h.n++
+		}
+	}
+}
+
+// percentile returns the p-th percentile (nearest rank, to the bin's upper edge) of
+// the collected values, 0 if there are none.
+func (h *rangeHist) percentile(p float64) float64 {
+	if h.n == 0 {
+		return 0
+	}
+	r := int64(math.Ceil(p / 100 * float64(h.n)))
+	r = max(1, min(h.n, r))
+	var cum int64
+	for b, c := range h.counts {
+		cum += int64(c)
+		if cum >= r {
+			return float64(math.Float32frombits(uint32(b)<<16 | 0xffff))
+		}
+	}
+	return 0
+}
+
+// LRN fixed-point table geometry.
+const (
+	lrnExact  = 512           // S below this indexes the table directly
+	lrnMaxS   = 5 * 255 * 255 // largest window sum of u^2
+	lrnMaxBit = 24            // upper bound of Shift
+)
+
+// lrnIndex maps a window sum S (0..lrnMaxS) to a table index: S itself below 512,
+// else 512 + 256*(bitlen(S)-10) + the 8 bits after the leading one.
+func lrnIndex(s uint32) int {
+	if s < lrnExact {
+		return int(s)
+	}
+	e := bits.Len32(s)
+	m := s >> uint(e-9)
+	return lrnExact + (e-10)*256 + int(m-256)
+}
+
+// lrnTableLen is the table length covering S up to lrnMaxS.
+var lrnTableLen = lrnIndex(lrnMaxS) + 1
+
+// lrnBucket returns the representative S (centre) of table index i.
+func lrnBucket(i int) float64 {
+	if i < lrnExact {
+		return float64(i)
+	}
+	i -= lrnExact
+	e := i/256 + 10
+	m := uint32(i%256 + 256)
+	lo := float64(m << uint(e-9))
+	hi := float64((m+1)<<uint(e-9)) - 1
+	return (lo + hi) / 2
+}
+
+// NewQLRN builds the integer LRN for input scale inScale and output scale outScale
+// (both ReLU-range, zero point -128), with the package's LRN parameters.
+func NewQLRN(inScale, outScale float32) QLRN {
+	ratio := float64(inScale) / float64(outScale)
+	shift := uint32(lrnMaxBit)
+	for shift > 1 && 255*int64(math.Round(ratio*float64(int64(1)<<shift)))+int64(1)<<(shift-1) >= math.MaxInt32 {
+		shift--
+	}
+	t := make([]int32, lrnTableLen)
+	s2 := float64(float64(inScale) * float64(inScale))
+	for i := range t {
+		f := ratio / lrnDenom(float64(s2*lrnBucket(i)))
+		t[i] = int32(math.Round(float64(f * float64(int64(1)<<shift))))
+	}
+	return QLRN{InScale: inScale, InZP: -128, OutScale: outScale, OutZP: -128, Shift: shift, Table: t}
+}
+
+// lrnInt8 runs the integer LRN on pixels [j0, j1) of x (c channels of plane pixels,
+// CHW), writing y; s is scratch of at least j1-j0 int32.
+func (l *QLRN) lrnInt8(x, y []int8, c, plane, j0, j1 int, s []int32) {
+	s = s[:j1-j0]
+	for i := range s {
+		s[i] = 0
+	}
+	addSq := func(ch int, sign int32) {
+		row := x[ch*plane+j0 : ch*plane+j1]
+		for i, q := range row {
+			u := int32(q) + 128
+			s[i] += sign * u * u
+		}
+	}
+	addSq(0, 1)
+	if c > 1 {
+		addSq(1, 1)
+	}
+	t := l.Table
+	sh := l.Shift
+	half := int32(1) << (sh - 1)
+	for ch := 0; ch < c; ch++ {
+		if ch+2 < c {
+			addSq(ch+2, 1)
+		}
+		src := x[ch*plane+j0 : ch*plane+j1]
+		dst := y[ch*plane+j0 : ch*plane+j1]
+		for i, q := range src {
+			u := int32(q) + 128
+			v := (u*t[lrnIndex(uint32(s[i]))]+half)>>sh - 128
+			if v > 127 {
+				v = 127
+			}
+			dst[i] = int8(v)
+		}
+		if ch >= 2 {
+			addSq(ch-2, -1)
+		}
+	}
+}
+
+// prepare validates q and computes the derived kernel operands.
+func (q *QNet) prepare() error {
+	if err := q.validate(); err != nil {
+		return err
+	}
+	for li, l := range Arch {
+		c := &q.Conv[li]
+		kd, kp := l.KDim(), kernel.PadK(l.KDim())
+		c.a = make([]int8, l.Out*kp)
+		c.bias = make([]int32, l.Out)
+		c.qm = make([]int32, l.Out)
+		c.shift = make([]int, l.Out)
+		for o := 0; o < l.Out; o++ {
+			copy(c.a[o*kp:o*kp+kd], c.W[o*kd:(o+1)*kd])
+			var sw int64
+			for _, v := range c.W[o*kd : (o+1)*kd] {
+				sw += int64(v)
+			}
+			c.bias[o] = int32(int64(c.Bias[o]) - int64(c.InZP)*sw)
+			m := float64(float64(c.InScale)*float64(c.WScale[o])) / float64(c.OutScale)
+			c.qm[o], c.shift[o] = kernel.QuantizeMultiplier(m)
+		}
+	}
+	return nil
+}
+
+func finitePos(f float32) bool { return f > 0 && !math.IsInf(float64(f), 0) && !math.IsNaN(float64(f)) }
+
+// validate checks every size and range of q against Arch.
+func (q *QNet) validate() error {
+	for li, l := range Arch {
+		c := &q.Conv[li]
+		if len(c.W) != l.Out*l.KDim() {
+			return fmt.Errorf("%s: %d weights, want %d", l.Name, len(c.W), l.Out*l.KDim())
+		}
+		if len(c.WScale) != l.Out || len(c.Bias) != l.Out {
+			return fmt.Errorf("%s: %d scales and %d biases, want %d", l.Name, len(c.WScale), len(c.Bias), l.Out)
+		}
+		for _, v := range c.W {
+			if v == -128 {
+				return fmt.Errorf("%s: weight -128 (weights must be in [-127, 127])", l.Name)
+			}
+		}
+		for o, s := range c.WScale {
+			if !finitePos(s) {
+				return fmt.Errorf("%s: weight scale %d is %g", l.Name, o, s)
+			}
+		}
+		// |bias| must leave room for K products of at most 127*255.
+		for o, b := range c.Bias {
+			if b > 1<<30 || b < -(1<<30) {
+				return fmt.Errorf("%s: bias %d out of range (%d)", l.Name, o, b)
+			}
+		}
+		if !finitePos(c.InScale) || !finitePos(c.OutScale) {
+			return fmt.Errorf("%s: activation scales %g, %g", l.Name, c.InScale, c.OutScale)
+		}
+		if c.InZP < -128 || c.InZP > 127 || c.OutZP != -128 {
+			return fmt.Errorf("%s: zero points %d, %d (output must be -128)", l.Name, c.InZP, c.OutZP)
+		}
+		if m := float64(c.InScale) * float64(c.WScale[0]) / float64(c.OutScale); m > 1<<20 {
+			return fmt.Errorf("%s: requantisation multiplier %g too large", l.Name, m)
+		}
+	}
+	if q.Conv[Conv1].InScale != 1 || q.Conv[Conv1].InZP != -128 {
+		return fmt.Errorf("conv1: input quantisation must be scale 1, zero point -128")
+	}
+	for i := range q.Norm {
+		n := &q.Norm[i]
+		if !finitePos(n.InScale) || !finitePos(n.OutScale) || n.InZP != -128 || n.OutZP != -128 {
+			return fmt.Errorf("norm%d: bad quantisation (scales %g, %g; zero points %d, %d)", i+1, n.InScale, n.OutScale, n.InZP, n.OutZP)
+		}
+		if n.Shift < 1 || n.Shift > lrnMaxBit {
+			return fmt.Errorf("norm%d: shift %d out of range 1..%d", i+1, n.Shift, lrnMaxBit)
+		}
+		if len(n.Table) != lrnTableLen {
+			return fmt.Errorf("norm%d: table has %d entries, want %d", i+1, len(n.Table), lrnTableLen)
+		}
+		for _, t := range n.Table {
+			if t < 0 || 255*int64(t)+int64(1)<<(n.Shift-1) > math.MaxInt32 {
+				return fmt.Errorf("norm%d: table entry %d out of range", i+1, t)
+			}
+		}
+	}
+	// The activation chain must agree.
+	chain := []struct {
+		name string
+		a, b float32
+	}{
+		{"conv1 out / norm1 in", q.Conv[Conv1].OutScale, q.Norm[0].InScale},
+		{"norm1 out / conv2 in", q.Norm[0].OutScale, q.Conv[Conv2].InScale},
+		{"conv2 out / norm2 in", q.Conv[Conv2].OutScale, q.Norm[1].InScale},
+		{"norm2 out / conv3 in", q.Norm[1].OutScale, q.Conv[Conv3].InScale},
+		{"conv3 out / conv4 in", q.Conv[Conv3].OutScale, q.Conv[Conv4].InScale},
+		{"conv4 out / conv5 in", q.Conv[Conv4].OutScale, q.Conv[Conv5].InScale},
+	}
+	for _, c := range chain {
+		if c.a != c.b {
+			return fmt.Errorf("scales do not chain at %s: %g != %g", c.name, c.a, c.b)
+		}
+	}
+	for li := Conv2; li < NumConv; li++ {
+		if q.Conv[li].InZP != -128 {
+			return fmt.Errorf("%s: input zero point %d, want -128", Arch[li].Name, q.Conv[li].InZP)
+		}
+	}
+	return nil
+}
+
+// Weights returns the int8 weights of conv layer i (Conv1..Conv5) as a tensor of
+// shape [out, in/groups, k, k] backed by the QNet's own slice (no copy: do not
+// modify it). It panics if i is out of range.
+func (q *QNet) Weights(i int) *tensor.Dense {
+	l := Arch[i]
+	return tensor.New(tensor.WithShape(l.Out, l.InPerGroup(), l.K, l.K), tensor.WithBacking(q.Conv[i].W))
+}
+
+// Info returns a multi-line table of the layers: shapes, groups, MACs, weight
+// counts and activation scales, with totals.
+func (q *QNet) Info() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "architecture %s, seed %d\ncalibration: %s\n", ArchID, q.Seed, q.Calib)
+	fmt.Fprintf(&b, "%-6s %-14s %-14s %-7s %6s %12s %10s %10s %10s\n", "layer", "input", "output", "kernel", "groups", "MACs", "weights", "in scale", "out scale")
+	var tm int64
+	var tw int
+	for li, l := range Arch {
+		c := &q.Conv[li]
+		fmt.Fprintf(&b, "%-6s %-14s %-14s %-7s %6d %12d %10d %10.4g %10.4g\n", l.Name,
+			fmt.Sprintf("%dx%dx%d", l.InSize, l.InSize, l.In), fmt.Sprintf("%dx%dx%d", l.OutSize, l.OutSize, l.Out),
+			fmt.Sprintf("%dx%d/%d", l.K, l.K, l.Stride), l.Groups, l.MACs(), l.NumWeights(), c.InScale, c.OutScale)
+		tm += l.MACs()
+		tw += l.NumWeights()
+	}
+	for i, n := range q.Norm {
+		fmt.Fprintf(&b, "norm%d: LRN n=%d alpha=%g beta=%g k=%g, integer table %d entries, shift %d, scales %.4g -> %.4g\n",
+			i+1, LRNSize, LRNAlpha, LRNBeta, LRNK, len(n.Table), n.Shift, n.InScale, n.OutScale)
+	}
+	fmt.Fprintf(&b, "total: %d MACs (%.1f M), %d int8 weights\n", tm, float64(tm)/1e6, tw)
+	return b.String()
+}
+
+// String is Info.
+func (q *QNet) String() string { return q.Info() }
