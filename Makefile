@@ -57,7 +57,7 @@ bench: ## benchmarks and the tracked name=value figures (see docs/performance.md
 
 deb: pi ## Debian packages for the Pi into dist/
 	firmware/build-deb.sh $(VERSION) arm64 bin/numsense-linux-arm64 dist
-	firmware/build-deb.sh $(VERSION) armhf bin/numsense-linux-armv7 dist
+	firmware/build-deb.sh $(VERSION) armhf bin/numsense-linux-armv6 dist
 
 deploy: deb ## install on a Pi over ssh: make deploy HOST=pi.local
 	@test -n "$(HOST)" || { echo "usage: make deploy HOST=pi.local"; exit 2; }
