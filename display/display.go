@@ -87,7 +87,7 @@ type held struct {
 	r    Reading
 	act  []float64
 	nums []int
-	sil  image.Gray
+	sil  *image.Gray // a pointer, so that swapping two helds swaps images
 }
 
 // set copies src into h without allocating once the buffers are big enough.
@@ -104,8 +104,11 @@ func (h *held) set(src *Reading) {
 	}
 	h.r.Silhouette = nil
 	if s := src.Silhouette; s != nil {
+		if h.sil == nil {
+			h.sil = new(image.Gray)
+		}
 		h.sil.Pix = append(h.sil.Pix[:0], s.Pix...)
 		h.sil.Stride, h.sil.Rect = s.Stride, s.Rect
-		h.r.Silhouette = &h.sil
+		h.r.Silhouette = h.sil
 	}
 }
