@@ -1,0 +1,48 @@
+package frontend
+
+import (
+	"testing"
+
+	"github.com/numsense/numsense/camera"
+)
+
+// yuyvScene makes a 640x480 YUYV frame: a shaded light table with dark and coloured squares.
+func yuyvScene(w, h int, shift int) *camera.Frame {
+	f := &camera.Frame{Format: camera.YUYV, Width: w, Height: h, Stride: 2 * w, Pix: make([]byte, 2*w*h), Count: -1}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			Y, U, V := 200-x/16, 128, 128
+			cx, cy := (x+shift)%80, y%80
+			if cx > 30 && cx < 50 && cy > 30 && cy < 50 {
+				if (x/80+y/80)%2 == 0 {
+					Y = 40
+				} else {
+					Y, U, V = 190, 40, 150 // yellow-ish: pale in luma, strong in chroma
+				}
+			}
+			i := y*f.Stride + 2*x
+			f.Pix[i] = byte(Y)
+			if x%2 == 0 {
+				f.Pix[i+1] = byte(U)
+			} else {
+				f.Pix[i+1] = byte(V)
+			}
+		}
+	}
+	return f
+}
+
+func BenchmarkFrontEndYUYV640x480(b *testing.B) {
+	f := yuyvScene(640, 480, 0)
+	fe := New(nil)
+	if _, err := fe.Process(f); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(f.Pix)))
+	for b.Loop() {
+		if _, err := fe.Process(f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,504 @@
+package frontend
+
+import (
+	"fmt"
+	"image"
+
+	"github.com/numsense/numsense/camera"
+)
+
+// Size is the side of the square binary image the network reads.
+const Size = 227
+
+// State is what the front end makes of the scene.
+type State int
+
+const (
+	// Empty means no foreground: nothing on the table.
+	Empty State = iota
+	// Unstable means the picture changed since the previous frame by more than
+	// Opts.MotionThreshold: a hand is placing or taking objects.
+	Unstable
+	// Stable means foreground is present and the picture is still.
+	Stable
+)
+
+// String returns the state's name.
+func (s State) String() string {
+	switch s {
+	case Empty:
+		return "empty"
+	case Unstable:
+		return "unstable"
+	case Stable:
+		return "stable"
+	}
+	return fmt.Sprintf("State(%d)", int(s))
+}
+
+// Opts configures a FrontEnd. The zero value of a field means its default.
+type Opts struct {
+	// ROI is the region of interest in frame pixels (x, y, w, h as an image.Rectangle).
+	// Empty means the whole frame. Set it when the camera sees more than the table
+	// (table edges, a rail, a wall): everything outside is ignored.
+	ROI image.Rectangle
+	// Work is the long side of the working picture that is segmented (default 340,
+	// 1.5 x Size): finer than the output, so that the gaps between neighbouring objects
+	// and the outlines of pale objects survive; the silhouette is then area-averaged
+	// to Size. Cell, Open and Close are in working pixels.
+	Work int
+	// Cell is the side of the blocks the background is estimated on (default 40).
+	// Make it larger if big objects or tight clusters show hollow or missing
+	// silhouettes; smaller if uneven lighting leaves blotches of false foreground.
+	Cell int
+	// MinContrast is the smallest deviation from the local background, in grey levels,
+	// that counts as foreground (default 45). Raise it if an empty table shows specks
+	// or shadows as objects; lower it for pale objects on a pale table.
+	MinContrast int
+	// MaxThreshold caps the automatic (Otsu) threshold (default 45), so that one very
+	// dark object does not push paler objects into the background.
+	MaxThreshold int
+	// ChromaGain weighs colour deviation (|dCb|+|dCr|) against luma deviation
+	// (default 2; negative: luma only). Colour makes yellow or pale-coloured objects
+	// visible on a white table, where their luma hardly differs. Ignored for Gray frames.
+	ChromaGain int
+	// Shadow is the weight, in percent, of darkening relative to brightening
+	// (default 40): shadows only darken, so a soft shadow between two objects stays
+	// under the threshold while dark objects, far darker than any shadow, pass.
+	// 100 treats both alike.
+	Shadow int
+	// Open is the radius of the opening that removes specks (default 1; negative: none).
+	Open int
+	// Close is the radius of the closing that joins the parts of one object (pips, edges)
+	// before holes are filled (default 2; negative: none). Raise it if pale objects
+	// break up; lower it if nearby objects merge.
+	Close int
+	// Erode is the radius of a last erosion that removes the halo of blur and soft
+	// shadow around silhouettes (default 1; negative: none).
+	Erode int
+	// MotionDelta is the grey-level change that marks a pixel as moved (default 24).
+	MotionDelta int
+	// MotionThreshold is the fraction of moved working pixels above which the scene is
+	// Unstable (default 0.004, about one object-sized patch).
+	MotionThreshold float64
+	// EmptyFraction is the foreground fraction under which the scene is Empty (default 0.0008).
+	EmptyFraction float64
+}
+
+// DefaultOpts are the values used for zero fields.
+var DefaultOpts = Opts{
+	Work:            340,
+	Cell:            40,
+	MinContrast:     45,
+	MaxThreshold:    45,
+	ChromaGain:      2,
+	Shadow:          40,
+	Open:            1,
+	Close:           2,
+	Erode:           1,
+	MotionDelta:     24,
+	MotionThreshold: 0.004,
+	EmptyFraction:   0.0008,
+}
+
+// Result is the outcome of one frame.
+type Result struct {
+	// Image is the Size x Size silhouette: objects 255 on background 0. It is owned by
+	// the FrontEnd and valid until the next call to Process.
+	Image *image.Gray
+	// State is Empty, Unstable or Stable.
+	State State
+	// Motion is the fraction of working pixels that changed since the previous frame
+	// (0 for the first frame after New or Reset).
+	Motion float64
+	// Foreground is the fraction of the working (letterboxed) area that is foreground.
+	Foreground float64
+	// Threshold is the deviation threshold used, in grey levels.
+	Threshold int
+}
+
+// FrontEnd turns frames into silhouettes. It keeps buffers between calls; it is not
+// safe for concurrent use. The zero value is not usable; call New.
+type FrontEnd struct {
+	o Opts
+
+	// geometry of the current frames
+	key            geomKey
+	rx, ry, rw, rh int // region of interest in frame pixels
+	cx, cy         int // region of interest in chroma samples
+	ow, oh         int // working size (aspect kept, fits Work x Work)
+	fw, fh         int // silhouette size (aspect kept, fits Size x Size)
+	ox, oy         int // offset of the silhouette in the output (letterbox)
+	chroma         bool
+	in, inU, inV   resampler
+	down           resampler
+	rowY, rowU     []byte // RGBA row converted
+	rowV           []byte
+	pl             [3]plane // Y, Cb, Cr at working size
+	prev           []byte
+	dev, mask      []byte
+	work           []byte
+	cnt            []int32 // morphology column counts
+	small          []byte  // silhouette size
+	stack          []int32
+	hist           []int32
+	lineA, lineB   []int32 // background interpolation rows
+	xi             []interp
+	havePrev       bool
+
+	out *image.Gray
+}
+
+// plane is one channel at working size and its background estimate.
+type plane struct {
+	pix, back []byte
+	med, sm   []int32 // block medians, smoothed
+}
+
+type interp struct{ i0, i1, w int32 }
+
+type geomKey struct {
+	f            camera.Format
+	w, h, stride int
+	chroma       bool
+	roi          image.Rectangle
+	valid        bool
+}
+
+// New returns a FrontEnd with options o (nil means DefaultOpts).
+func New(o *Opts) *FrontEnd {
+	fe := &FrontEnd{}
+	if o != nil {
+		fe.o = *o
+	}
+	d := DefaultOpts
+	def := func(v *int, dv int) {
+		switch {
+		case *v == 0:
+			*v = dv
+		case *v < 0:
+			*v = 0
+		}
+	}
+	def(&fe.o.Work, d.Work)
+	def(&fe.o.Cell, d.Cell)
+	def(&fe.o.MinContrast, d.MinContrast)
+	def(&fe.o.MaxThreshold, d.MaxThreshold)
+	def(&fe.o.ChromaGain, d.ChromaGain)
+	def(&fe.o.Open, d.Open)
+	def(&fe.o.Shadow, d.Shadow)
+	def(&fe.o.Close, d.Close)
+	def(&fe.o.Erode, d.Erode)
+	def(&fe.o.MotionDelta, d.MotionDelta)
+	fe.o.Work = max(fe.o.Work, 16)
+	fe.o.Cell = max(fe.o.Cell, 4)
+	fe.o.MaxThreshold = max(fe.o.MaxThreshold, fe.o.MinContrast)
+	if fe.o.MotionThreshold <= 0 {
+		fe.o.MotionThreshold = d.MotionThreshold
+	}
+	if fe.o.EmptyFraction <= 0 {
+		fe.o.EmptyFraction = d.EmptyFraction
+	}
+	fe.out = image.NewGray(image.Rect(0, 0, Size, Size))
+	fe.hist = make([]int32, 256)
+	return fe
+}
+
+// Opts returns the options in use, defaults filled in.
+func (fe *FrontEnd) Opts() Opts { return fe.o }
+
+// Reset forgets the previous frame, so the next one reports no motion.
+func (fe *FrontEnd) Reset() { fe.havePrev = false }
+
+// Working returns the grey working image of the last frame (aspect kept, before
+// segmentation), sharing the FrontEnd's buffer. It is valid until the next Process.
+func (fe *FrontEnd) Working() *image.Gray {
+	return &image.Gray{Pix: fe.pl[0].pix, Stride: fe.ow, Rect: image.Rect(0, 0, fe.ow, fe.oh)}
+}
+
+// Process turns f into a silhouette. It allocates nothing once the frame geometry
+// has been seen. Errors name the frame and say what is wrong with it.
+func (fe *FrontEnd) Process(f *camera.Frame) (Result, error) {
+	if err := f.Validate(); err != nil {
+		return Result{}, fmt.Errorf("frontend: %w", err)
+	}
+	if err := fe.setup(f); err != nil {
+		return Result{}, err
+	}
+	fe.resize(f)
+	motion := fe.motion()
+	fe.background()
+	thr := fe.segment()
+	fe.cleanup()
+	fg := fe.compose()
+
+	r := Result{Image: fe.out, Motion: motion, Foreground: fg, Threshold: thr}
+	switch {
+	case fg < fe.o.EmptyFraction:
+		r.State = Empty
+	case motion > fe.o.MotionThreshold:
+		r.State = Unstable
+	default:
+		r.State = Stable
+	}
+	return r, nil
+}
+
+// i420Len is the length of a complete I420 frame with Y stride s.
+func i420Len(s, h int) int {
+	return s*h + 2*(s/2)*((h+1)/2)
+}
+
+// setup (re)computes the resampling tables when the frame geometry changes.
+func (fe *FrontEnd) setup(f *camera.Frame) error {
+	chroma := fe.o.ChromaGain > 0
+	switch f.Format {
+	case camera.Gray:
+		chroma = false
+	case camera.I420:
+		chroma = chroma && len(f.Pix) >= i420Len(f.Stride, f.Height)
+	}
+	k := geomKey{f: f.Format, w: f.Width, h: f.Height, stride: f.Stride, chroma: chroma, roi: fe.o.ROI, valid: true}
+	if k == fe.key {
+		return nil
+	}
+	r := image.Rect(0, 0, f.Width, f.Height)
+	if !fe.o.ROI.Empty() {
+		r = fe.o.ROI.Intersect(r)
+		if r.Empty() {
+			return fmt.Errorf("frontend: region of interest %v lies outside frame %q %dx%d", fe.o.ROI, f.Name, f.Width, f.Height)
+		}
+	}
+	fe.chroma = chroma
+	fe.rx, fe.ry, fe.rw, fe.rh = r.Min.X, r.Min.Y, r.Dx(), r.Dy()
+	fe.ow, fe.oh = fit(fe.rw, fe.rh, fe.o.Work)
+	fe.fw, fe.fh = fit(fe.rw, fe.rh, Size)
+	// Letterbox: centre the silhouette in Size x Size.
+	fe.ox, fe.oy = (Size-fe.fw)/2, (Size-fe.fh)/2
+	fe.in.init(fe.rw, fe.rh, fe.ow, fe.oh)
+	fe.down.init(fe.ow, fe.oh, fe.fw, fe.fh)
+	if chroma {
+		var cw, ch int
+		switch f.Format {
+		case camera.YUYV:
+			fe.cx, fe.cy = fe.rx/2, fe.ry
+			cw, ch = (fe.rx+fe.rw+1)/2-fe.cx, fe.rh
+		case camera.I420:
+			fe.cx, fe.cy = fe.rx/2, fe.ry/2
+			cw, ch = (fe.rx+fe.rw+1)/2-fe.cx, (fe.ry+fe.rh+1)/2-fe.cy
+		default:
+			fe.cx, fe.cy = fe.rx, fe.ry
+			cw, ch = fe.rw, fe.rh
+		}
+		fe.inU.init(cw, ch, fe.ow, fe.oh)
+		fe.inV.init(cw, ch, fe.ow, fe.oh)
+	}
+	n := fe.ow * fe.oh
+	fe.rowY = make([]byte, fe.rw)
+	fe.rowU = make([]byte, fe.rw)
+	fe.rowV = make([]byte, fe.rw)
+	c := fe.o.Cell
+	gw, gh := (fe.ow+c-1)/c, (fe.oh+c-1)/c
+	for i := range fe.pl {
+		fe.pl[i] = plane{pix: make([]byte, n), back: make([]byte, n), med: make([]int32, gw*gh), sm: make([]int32, gw*gh)}
+	}
+	fe.prev = make([]byte, n)
+	fe.dev = make([]byte, n)
+	fe.mask = make([]byte, n)
+	fe.work = make([]byte, n)
+	fe.cnt = make([]int32, fe.ow)
+	fe.small = make([]byte, fe.fw*fe.fh)
+	fe.stack = make([]int32, 0, n)
+	fe.lineA = make([]int32, fe.ow)
+	fe.lineB = make([]int32, fe.ow)
+	fe.xi = make([]interp, fe.ow)
+	for x := range fe.xi {
+		fe.xi[x] = cellInterp(x, c, gw)
+	}
+	fe.havePrev = false
+	fe.key = k
+	return nil
+}
+
+// fit returns the size of a w x h picture scaled to fit n x n, keeping its aspect ratio.
+func fit(w, h, n int) (int, int) {
+	var a, b int
+	if w >= h {
+		a, b = n, (h*n+w/2)/w
+	} else {
+		a, b = (w*n+h/2)/h, n
+	}
+	return max(a, 1), max(b, 1)
+}
+
+// resampler resizes 8-bit pictures by area averaging: each output pixel is the mean
+// of the input area it covers, input pixels straddling its edges weighted by overlap.
+type resampler struct {
+	sw, sh, dw, dh int
+	xs, ys         []span
+	xw, yw         []uint32 // overlaps, indexed by span.w
+	tmp            []uint32 // horizontal pass: sh rows x dw, scaled by 256
+}
+
+type span struct{ i0, n, w int32 } // first input index, count, first weight index
+
+func (r *resampler) init(sw, sh, dw, dh int) {
+	r.sw, r.sh, r.dw, r.dh = sw, sh, dw, dh
+	r.xs, r.xw = areaSpans(sw, dw, r.xs[:0], r.xw[:0])
+	r.ys, r.yw = areaSpans(sh, dh, r.ys[:0], r.yw[:0])
+	r.tmp = make([]uint32, sh*dw)
+}
+
+// areaSpans computes, for each of m outputs covering n inputs, which inputs overlap
+// it and by how much. Output j covers [j*n, (j+1)*n) and input i covers [i*m, (i+1)*m)
+// in units of 1/(n*m) of the whole, so the overlaps of one output sum to n.
+func areaSpans(n, m int, sp []span, w []uint32) ([]span, []uint32) {
+	for j := 0; j < m; j++ {
+		lo, hi := j*n, (j+1)*n
+		i0 := lo / m
+		s := span{i0: int32(i0), w: int32(len(w))}
+		for i := i0; i < n && i*m < hi; i++ {
+			a, b := max(lo, i*m), min(hi, (i+1)*m)
+			if b > a {
+				w = append(w, uint32(b-a))
+				s.n++
+			}
+		}
+		sp = append(sp, s)
+	}
+	return sp, w
+}
+
+// row runs the horizontal pass for input row y, whose pixels are every step-th byte of src.
+func (r *resampler) row(y int, src []byte, step int) {
+	out := r.tmp[y*r.dw : (y+1)*r.dw]
+	sw := uint32(r.sw)
+	if step == 1 {
+		for j, s := range r.xs {
+			in := src[s.i0 : s.i0+s.n]
+			wt := r.xw[s.w : s.w+s.n]
+			var acc uint32
+			for i, v := range in {
+				acc += uint32(v) * wt[i]
+			}
+			out[j] = (acc<<8 + sw/2) / sw
+		}
+		return
+	}
+	for j, s := range r.xs {
+		in := src[step*int(s.i0) : step*int(s.i0+s.n-1)+1]
+		wt := r.xw[s.w : s.w+s.n]
+		var acc uint32
+		for i, w := range wt {
+			acc += uint32(in[step*i]) * w
+		}
+		out[j] = (acc<<8 + sw/2) / sw
+	}
+}
+
+// finish runs the vertical pass into dst (dw x dh, stride dw).
+func (r *resampler) finish(dst []byte) {
+	dw := r.dw
+	div := uint32(r.sh) << 8
+	for j, s := range r.ys {
+		wt := r.yw[s.w : s.w+s.n]
+		out := dst[j*dw : (j+1)*dw]
+		if len(wt) == 0 {
+			continue
+		}
+		// Accumulate row by row so the inner loop runs along memory.
+		first := r.tmp[int(s.i0)*dw : int(s.i0+1)*dw]
+		w0 := wt[0]
+		for x := range out {
+			acc := first[x] * w0
+			for i := 1; i < len(wt); i++ {
+				acc += r.tmp[(int(s.i0)+i)*dw+x] * wt[i]
+			}
+			out[x] = byte((acc + div/2) / div)
+		}
+	}
+}
+
+// resize reads the region of interest and area-averages it to the working size:
+// luma always, Cb and Cr when the frame has colour and ChromaGain > 0.
+func (fe *FrontEnd) resize(f *camera.Frame) {
+	for y := 0; y < fe.rh; y++ {
+		off := (fe.ry + y) * f.Stride
+		switch f.Format {
+		case camera.YUYV: // luma is every even byte: no conversion pass
+			fe.in.row(y, f.Pix[off+2*fe.rx:], 2)
+			if fe.chroma {
+				c := off + 4*fe.cx
+				fe.inU.row(y, f.Pix[c+1:], 4)
+				fe.inV.row(y, f.Pix[c+3:], 4)
+			}
+		case camera.RGBA:
+			row := f.Pix[off+4*fe.rx:]
+			ly, lu, lv := fe.rowY, fe.rowU, fe.rowV
+			for x := range ly {
+				p := row[4*x : 4*x+3 : 4*x+3]
+				r, g, b := int32(p[0]), int32(p[1]), int32(p[2])
+				ly[x] = byte((19595*r + 38470*g + 7471*b + 1<<15) >> 16)
+				if fe.chroma {
+					// BT.601 full range, as image/color.RGBToYCbCr.
+					lu[x] = clamp8((-11056*r - 21712*g + 32768*b + 257<<15) >> 16)
+					lv[x] = clamp8((32768*r - 27440*g - 5328*b + 257<<15) >> 16)
+				}
+			}
+			fe.in.row(y, ly, 1)
+			if fe.chroma {
+				fe.inU.row(y, lu, 1)
+				fe.inV.row(y, lv, 1)
+			}
+		default: // Gray, I420 (Y plane)
+			fe.in.row(y, f.Pix[off+fe.rx:], 1)
+		}
+	}
+	fe.in.finish(fe.pl[0].pix)
+	if !fe.chroma {
+		return
+	}
+	if f.Format == camera.I420 {
+		cs := f.Stride / 2
+		ch := (f.Height + 1) / 2
+		u0 := f.Stride * f.Height
+		v0 := u0 + cs*ch
+		for y := 0; y < fe.inU.sh; y++ {
+			off := (fe.cy+y)*cs + fe.cx
+			fe.inU.row(y, f.Pix[u0+off:], 1)
+			fe.inV.row(y, f.Pix[v0+off:], 1)
+		}
+	}
+	fe.inU.finish(fe.pl[1].pix)
+	fe.inV.finish(fe.pl[2].pix)
+}
+
+func clamp8(v int32) byte {
+	if v < 0 {
+		return 0
+	}
+	if v > 255 {
+		return 255
+	}
+	return byte(v)
+}
+
+// motion compares the working luma with the previous frame's and keeps a copy.
+func (fe *FrontEnd) motion() float64 {
+	g := fe.pl[0].pix
+	if !fe.havePrev {
+		copy(fe.prev, g)
+		fe.havePrev = true
+		return 0
+	}
+	d := fe.o.MotionDelta
+	moved := 0
+	for i, v := range g {
+		diff := int(v) - int(fe.prev[i])
+		if diff > d || diff < -d {
+			moved++
+		}
+	}
+	copy(fe.prev, g)
+	return float64(moved) / float64(len(g))
+}

@@ -1,0 +1,396 @@
+package frontend
+
+// background estimates the empty table under the objects, for each plane: the median
+// of each Cell x Cell block (sampled on every other row and column; objects covering
+// less than half a block do not move it), each block replaced by the median of itself
+// and its 8 neighbours (so a block filled by a cluster of objects takes its
+// neighbours' level), interpolated bilinearly between block centres.
+func (fe *FrontEnd) background() {
+	n := 1
+	if fe.chroma {
+		n = 3
+	}
+	for i := 0; i < n; i++ {
+		fe.planeBackground(&fe.pl[i])
+	}
+}
+
+// cellInterp gives the two block columns (or rows) around pixel x and the weight of
+// the second, in 1/256, for blocks of c pixels, n blocks.
+func cellInterp(x, c, n int) interp {
+	f := ((2*x+1-c)*256)/(2*c) + 256 // block coordinate of x, +1, in 1/256
+	i := f>>8 - 1
+	return interp{int32(clampi(i, n)), int32(clampi(i+1, n)), int32(f & 255)}
+}
+
+func (fe *FrontEnd) planeBackground(p *plane) {
+	c := fe.o.Cell
+	ow, oh := fe.ow, fe.oh
+	gw, gh := (ow+c-1)/c, (oh+c-1)/c
+	h := fe.hist
+	for gy := 0; gy < gh; gy++ {
+		for gx := 0; gx < gw; gx++ {
+			clear(h)
+			x0, y0 := gx*c, gy*c
+			x1, y1 := min(x0+c, ow), min(y0+c, oh)
+			var cnt int32
+			for y := y0; y < y1; y += 2 {
+				row := p.pix[y*ow+x0 : y*ow+x1]
+				for x := 0; x < len(row); x += 2 {
+					h[row[x]]++
+					cnt++
+				}
+			}
+			p.med[gy*gw+gx] = int32(histMedian(h, cnt))
+		}
+	}
+	var nb [9]int32
+	for gy := 0; gy < gh; gy++ {
+		for gx := 0; gx < gw; gx++ {
+			k := 0
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					x, y := gx+dx, gy+dy
+					if x >= 0 && y >= 0 && x < gw && y < gh {
+						nb[k] = p.med[y*gw+x]
+						k++
+					}
+				}
+			}
+			p.sm[gy*gw+gx] = smallMedian(nb[:k])
+		}
+	}
+	// Bilinear interpolation, separably: block rows to pixel columns once per
+	// block row pair, then rows.
+	last := int32(-1)
+	for y := 0; y < oh; y++ {
+		yi := cellInterp(y, c, gh)
+		if yi.i0 != last {
+			last = yi.i0
+			ra, rb := p.sm[int(yi.i0)*gw:], p.sm[int(yi.i1)*gw:]
+			for x, xi := range fe.xi {
+				fe.lineA[x] = ra[xi.i0]*(256-xi.w) + ra[xi.i1]*xi.w
+				fe.lineB[x] = rb[xi.i0]*(256-xi.w) + rb[xi.i1]*xi.w
+			}
+		}
+		row := p.back[y*ow : (y+1)*ow]
+		wy := yi.w
+		la, lb := fe.lineA[:len(row)], fe.lineB[:len(row)]
+		for x := range row {
+			row[x] = byte((la[x]*(256-wy) + lb[x]*wy + 1<<15) >> 16)
+		}
+	}
+}
+
+func clampi(i, n int) int {
+	if i < 0 {
+		return 0
+	}
+	if i >= n {
+		return n - 1
+	}
+	return i
+}
+
+// histMedian returns the median value of a 256-bin histogram holding n samples.
+func histMedian(h []int32, n int32) int {
+	half := (n + 1) / 2
+	var s int32
+	for v, c := range h {
+		s += c
+		if s >= half {
+			return v
+		}
+	}
+	return 255
+}
+
+// smallMedian sorts v in place (insertion sort; len <= 9) and returns its median.
+func smallMedian(v []int32) int32 {
+	for i := 1; i < len(v); i++ {
+		for j := i; j > 0 && v[j] < v[j-1]; j-- {
+			v[j], v[j-1] = v[j-1], v[j]
+		}
+	}
+	return v[len(v)/2]
+}
+
+// segment marks as foreground every pixel that deviates from the background estimate
+// by more than a threshold, darker or lighter (dark objects on a light table and light
+// on dark alike), in luma or, weighted by ChromaGain, in colour: Otsu's threshold of
+// the deviation histogram, clamped to [MinContrast, MaxThreshold].
+func (fe *FrontEnd) segment() int {
+	h := fe.hist
+	clear(h)
+	y, by := fe.pl[0].pix, fe.pl[0].back
+	dev := fe.dev[:len(y)]
+	by = by[:len(y)]
+	sg := int32(fe.o.Shadow * 256 / 100)
+	if fe.chroma {
+		g := int32(fe.o.ChromaGain)
+		u, bu, v, bv := fe.pl[1].pix[:len(y)], fe.pl[1].back[:len(y)], fe.pl[2].pix[:len(y)], fe.pl[2].back[:len(y)]
+		for i := range dev {
+			d := int32(y[i]) - int32(by[i])
+			if d < 0 {
+				d = (-d * sg) >> 8
+			}
+			c := g * (abs32(int32(u[i])-int32(bu[i])) + abs32(int32(v[i])-int32(bv[i])))
+			d = min(max(d, c), 255)
+			dev[i] = byte(d)
+			h[d]++
+		}
+	} else {
+		for i := range dev {
+			d := int32(y[i]) - int32(by[i])
+			if d < 0 {
+				d = (-d * sg) >> 8
+			}
+			d = min(d, 255)
+			dev[i] = byte(d)
+			h[d]++
+		}
+	}
+	t := otsu(h)
+	t = max(t, fe.o.MinContrast)
+	t = min(t, fe.o.MaxThreshold)
+	tb := byte(t)
+	mask := fe.mask[:len(dev)]
+	for i, d := range dev {
+		if d > tb {
+			mask[i] = 255
+		} else {
+			mask[i] = 0
+		}
+	}
+	return t
+}
+
+func abs32(v int32) int32 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// otsu returns the threshold t maximising the between-class variance of the classes
+// <= t and > t of histogram h.
+func otsu(h []int32) int {
+	var n, sum int64
+	for v, c := range h {
+		n += int64(c)
+		sum += int64(v) * int64(c)
+	}
+	if n == 0 {
+		return 0
+	}
+	var w0, s0 int64
+	best, bestT := -1.0, 0
+	for t := 0; t < 255; t++ {
+		w0 += int64(h[t])
+		s0 += int64(t) * int64(h[t])
+		w1 := n - w0
+		if w0 == 0 || w1 == 0 {
+			continue
+		}
+		m0 := float64(s0) / float64(w0)
+		m1 := float64(sum-s0) / float64(w1)
+		v := float64(w0) * float64(w1) * (m0 - m1) * (m0 - m1)
+		if v > best {
+			best, bestT = v, t
+		}
+	}
+	return bestT
+}
+
+// cleanup joins the parts of objects (closing: the outline and pips of a pale die on
+// a pale table are all that differs from the table), fills holes, removes specks and
+// opens the necks between neighbouring objects (opening), and finally peels Erode
+// pixels off every silhouette (the halo of blur and soft shadow around objects).
+func (fe *FrontEnd) cleanup() {
+	if r := fe.o.Close; r > 0 {
+		fe.morph(r, true)
+		fe.morph(r, false)
+	}
+	fe.fillHoles()
+	if r := fe.o.Open; r > 0 {
+		fe.morph(r, false)
+		fe.morph(r, true)
+	}
+	if r := fe.o.Erode; r > 0 {
+		fe.morph(r, false)
+	}
+}
+
+// morph applies a (2r+1)x(2r+1) square dilation (dilate) or erosion to mask in place,
+// as two separable sliding-window passes (a count of hits in the window, so the cost
+// does not grow with r). Pixels outside the image are neutral.
+func (fe *FrontEnd) morph(r int, dilate bool) {
+	ow, oh := fe.ow, fe.oh
+	src, tmp := fe.mask, fe.work
+	var hit, miss byte = 0, 255 // erosion: background spreads
+	if dilate {
+		hit, miss = 255, 0
+	}
+	// Horizontal.
+	for y := 0; y < oh; y++ {
+		s := src[y*ow : (y+1)*ow]
+		d := tmp[y*ow : (y+1)*ow]
+		n := 0
+		for k := 0; k < r && k < ow; k++ {
+			if s[k] == hit {
+				n++
+			}
+		}
+		for x := range d {
+			if a := x + r; a < ow && s[a] == hit {
+				n++
+			}
+			if b := x - r - 1; b >= 0 && s[b] == hit {
+				n--
+			}
+			if n > 0 {
+				d[x] = hit
+			} else {
+				d[x] = miss
+			}
+		}
+	}
+	// Vertical, one row at a time with a count per column.
+	cnt := fe.cnt[:ow]
+	clear(cnt)
+	for k := 0; k < r && k < oh; k++ {
+		row := tmp[k*ow : (k+1)*ow]
+		for x, v := range row {
+			if v == hit {
+				cnt[x]++
+			}
+		}
+	}
+	for y := 0; y < oh; y++ {
+		if a := y + r; a < oh {
+			row := tmp[a*ow : (a+1)*ow]
+			for x, v := range row {
+				if v == hit {
+					cnt[x]++
+				}
+			}
+		}
+		if b := y - r - 1; b >= 0 {
+			row := tmp[b*ow : (b+1)*ow]
+			for x, v := range row {
+				if v == hit {
+					cnt[x]--
+				}
+			}
+		}
+		d := src[y*ow : (y+1)*ow]
+		for x := range d {
+			if cnt[x] > 0 {
+				d[x] = hit
+			} else {
+				d[x] = miss
+			}
+		}
+	}
+}
+
+// fillHoles turns background regions that do not touch the image border and are no
+// larger than a background block (Cell x Cell) into foreground: the face of a pale die
+// inside its outline and pips, not the inside of a dark-framed tray.
+func (fe *FrontEnd) fillHoles() {
+	ow, oh := fe.ow, fe.oh
+	m := fe.mask[:ow*oh]
+	const outside, inside = 1, 2
+	maxHole := fe.o.Cell * fe.o.Cell
+	st := fe.stack[:0]
+	// flood marks the 4-connected background region around the pixels already on
+	// st[from:] with mark, appending its pixels to st, and returns st.
+	flood := func(st []int32, from int, mark byte) []int32 {
+		for k := from; k < len(st); k++ {
+			i := int(st[k])
+			x := i % ow
+			if x > 0 && m[i-1] == 0 {
+				m[i-1] = mark
+				st = append(st, int32(i-1))
+			}
+			if x < ow-1 && m[i+1] == 0 {
+				m[i+1] = mark
+				st = append(st, int32(i+1))
+			}
+			if i >= ow && m[i-ow] == 0 {
+				m[i-ow] = mark
+				st = append(st, int32(i-ow))
+			}
+			if i+ow < len(m) && m[i+ow] == 0 {
+				m[i+ow] = mark
+				st = append(st, int32(i+ow))
+			}
+		}
+		return st
+	}
+	seed := func(i int) {
+		if m[i] == 0 {
+			m[i] = outside
+			st = append(st, int32(i))
+		}
+	}
+	for x := 0; x < ow; x++ {
+		seed(x)
+		seed((oh-1)*ow + x)
+	}
+	for y := 0; y < oh; y++ {
+		seed(y * ow)
+		seed(y*ow + ow - 1)
+	}
+	st = flood(st, 0, outside)
+	for i, v := range m {
+		if v != 0 {
+			continue
+		}
+		st = append(st[:0], int32(i))
+		m[i] = inside
+		st = flood(st, 0, inside)
+		fill := byte(outside)
+		if len(st) <= maxHole {
+			fill = 255
+		}
+		for _, j := range st {
+			m[j] = fill
+		}
+	}
+	fe.stack = st[:0]
+	for i, v := range m {
+		if v == outside {
+			m[i] = 0
+		}
+	}
+}
+
+// compose area-averages the working mask to the silhouette size, keeps pixels at
+// least half covered, places the result in the letterboxed output and returns the
+// foreground fraction of the working area.
+func (fe *FrontEnd) compose() float64 {
+	n := 0
+	for y := 0; y < fe.oh; y++ {
+		row := fe.mask[y*fe.ow : (y+1)*fe.ow]
+		for _, v := range row {
+			if v != 0 {
+				n++
+			}
+		}
+		fe.down.row(y, row, 1)
+	}
+	fe.down.finish(fe.small)
+	out := fe.out.Pix
+	clear(out)
+	for y := 0; y < fe.fh; y++ {
+		src := fe.small[y*fe.fw : (y+1)*fe.fw]
+		dst := out[(fe.oy+y)*Size+fe.ox:]
+		for x, v := range src {
+			if v >= 128 {
+				dst[x] = 255
+			}
+		}
+	}
+	return float64(n) / float64(fe.ow*fe.oh)
+}
