@@ -28,7 +28,7 @@ type Responses struct {
 	// Info describes each image (row).
 	Info []ImageInfo
 	// X holds len(Info) rows of len(Units) responses, row-major.
-	X []float32
+	X   []float32
 	col map[int]int
 }
 

@@ -85,7 +85,7 @@ func (m *UnitMap) validate() error {
 	if !(m.Alpha > 0 && m.Alpha < 1) {
 		return fmt.Errorf("alpha %g outside (0,1)", m.Alpha)
 	}
-	if m.LayerUnits < 0 || m.LayerUnits > math.MaxUint32 || m.NonSelective < 0 || m.Constant < 0 ||
+	if m.LayerUnits < 0 || int64(m.LayerUnits) > math.MaxUint32 || m.NonSelective < 0 || m.Constant < 0 ||
 		len(m.Units)+m.NonSelective+m.Constant > m.LayerUnits {
 		return fmt.Errorf("counts %d selective + %d non-selective + %d constant exceed %d layer units",
 			len(m.Units), m.NonSelective, m.Constant, m.LayerUnits)
