@@ -84,3 +84,33 @@ func report(b *testing.B, macsPerOp, cpu float64) {
 		b.ReportMetric(cpu/ops*1e3, "cpu-ms/op")
 	}
 }
+
+// BenchmarkRequantize requantises one conv1 channel (3025 values) with every
+// implementation; a grey frame requantises about 650 k values.
+func BenchmarkRequantize(b *testing.B) {
+	r := rng.New(8)
+	acc := make([]int32, 3025)
+	for j := range acc {
+		acc[j] = int32(r.IntRange(-1<<20, 1<<20))
+	}
+	out := make([]int8, len(acc))
+	qm, shift := QuantizeMultiplier(0.00123)
+	impls := requantImpls()
+	impls["ref"] = RequantizeRef
+	for name, f := range impls {
+		b.Run(name, func(b *testing.B) {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			b.ReportAllocs()
+			t0 := threadCPU()
+			for b.Loop() {
+				f(acc, qm, shift, -128, -128, out)
+			}
+			values := float64(b.N) * float64(len(acc))
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/values, "ns/value")
+			if cpu := threadCPU() - t0; cpu > 0 {
+				b.ReportMetric(cpu*1e9/values, "cpu-ns/value")
+			}
+		})
+	}
+}

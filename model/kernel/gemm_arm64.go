@@ -46,3 +46,31 @@ func tiles4x4(kern func(a, b *int8, kp int, c *int32, ldc int, bias *int32), m, 
 		}
 	}
 }
+
+//go:noescape
+func requantNEON(acc *int32, n int, qm int32, left, negRight int, zp int32, lo int32, out *int8)
+
+func archRequant() map[string]func([]int32, int32, int, int32, int8, []int8) {
+	return map[string]func([]int32, int32, int, int32, int8, []int8){"neon": requantArm64}
+}
+
+// requantArm64 is Requantize with NEON for whole groups of 16 values and requantGo
+// for the rest. Shifts beyond 31 go to the reference (SSHL and SRSHL would differ).
+func requantArm64(acc []int32, qm int32, shift int, zp int32, lo int8, out []int8) {
+	out = out[:len(acc)]
+	if shift > 31 || shift < -31 {
+		RequantizeRef(acc, qm, shift, zp, lo, out)
+		return
+	}
+	left, right := 0, 0
+	if shift > 0 {
+		left = shift
+	} else {
+		right = -shift
+	}
+	n := len(acc) &^ 15
+	if n > 0 {
+		requantNEON(&acc[0], n, qm, left, -right, zp, int32(lo), &out[0])
+	}
+	requantGo(acc[n:], qm, shift, zp, lo, out[n:])
+}

@@ -244,3 +244,77 @@ loop:
 	VST1 [V26.S4], (R9)
 	RET
 
+
+// func requantNEON(acc *int32, n int, qm int32, left, negRight int, zp int32, lo int32, out *int8)
+//
+// n (a multiple of 16) values: out = clamp(RDivPOT(SQRDMULH(acc << left, qm), right) + zp, lo, 127)
+// with gemmlowp rounding: SQRDMULH is exactly SaturatingRoundingDoublingHighMul,
+// SRSHL by -right rounds ties up, so negative values are first lowered by one
+// (AND with the negative shift vector, SSHR #31, SQADD) to round ties away from zero.
+TEXT ·requantNEON(SB), NOSPLIT, $0-56
+	MOVD acc+0(FP), R0
+	MOVD n+8(FP), R2
+	MOVW qm+16(FP), R3
+	MOVD left+24(FP), R4
+	MOVD negRight+32(FP), R5
+	MOVW zp+40(FP), R6
+	MOVW lo+44(FP), R7
+	MOVD out+48(FP), R1
+	VDUP R3, V28.S4
+	VDUP R4, V29.S4
+	VDUP R5, V30.S4
+	VDUP R6, V31.S4
+	VDUP R7, V27.S4
+	MOVD $127, R8
+	VDUP R8, V26.S4
+	LSR $4, R2, R2
+	CBZ R2, done
+loop:
+	VLD1.P 64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
+	WORD $0x4EBD4400 // sshl v0.4s, v0.4s, v29.4s
+	WORD $0x6EBCB400 // sqrdmulh v0.4s, v0.4s, v28.4s
+	WORD $0x4E3E1C04 // and v4.16b, v0.16b, v30.16b
+	WORD $0x4F210484 // sshr v4.4s, v4.4s, #31
+	WORD $0x4EA40C00 // sqadd v0.4s, v0.4s, v4.4s
+	WORD $0x4EBE5400 // srshl v0.4s, v0.4s, v30.4s
+	WORD $0x4EBF8400 // add v0.4s, v0.4s, v31.4s
+	WORD $0x4EBB6400 // smax v0.4s, v0.4s, v27.4s
+	WORD $0x4EBA6C00 // smin v0.4s, v0.4s, v26.4s
+	WORD $0x4EBD4421 // sshl v1.4s, v1.4s, v29.4s
+	WORD $0x6EBCB421 // sqrdmulh v1.4s, v1.4s, v28.4s
+	WORD $0x4E3E1C25 // and v5.16b, v1.16b, v30.16b
+	WORD $0x4F2104A5 // sshr v5.4s, v5.4s, #31
+	WORD $0x4EA50C21 // sqadd v1.4s, v1.4s, v5.4s
+	WORD $0x4EBE5421 // srshl v1.4s, v1.4s, v30.4s
+	WORD $0x4EBF8421 // add v1.4s, v1.4s, v31.4s
+	WORD $0x4EBB6421 // smax v1.4s, v1.4s, v27.4s
+	WORD $0x4EBA6C21 // smin v1.4s, v1.4s, v26.4s
+	WORD $0x4EBD4442 // sshl v2.4s, v2.4s, v29.4s
+	WORD $0x6EBCB442 // sqrdmulh v2.4s, v2.4s, v28.4s
+	WORD $0x4E3E1C46 // and v6.16b, v2.16b, v30.16b
+	WORD $0x4F2104C6 // sshr v6.4s, v6.4s, #31
+	WORD $0x4EA60C42 // sqadd v2.4s, v2.4s, v6.4s
+	WORD $0x4EBE5442 // srshl v2.4s, v2.4s, v30.4s
+	WORD $0x4EBF8442 // add v2.4s, v2.4s, v31.4s
+	WORD $0x4EBB6442 // smax v2.4s, v2.4s, v27.4s
+	WORD $0x4EBA6C42 // smin v2.4s, v2.4s, v26.4s
+	WORD $0x4EBD4463 // sshl v3.4s, v3.4s, v29.4s
+	WORD $0x6EBCB463 // sqrdmulh v3.4s, v3.4s, v28.4s
+	WORD $0x4E3E1C67 // and v7.16b, v3.16b, v30.16b
+	WORD $0x4F2104E7 // sshr v7.4s, v7.4s, #31
+	WORD $0x4EA70C63 // sqadd v3.4s, v3.4s, v7.4s
+	WORD $0x4EBE5463 // srshl v3.4s, v3.4s, v30.4s
+	WORD $0x4EBF8463 // add v3.4s, v3.4s, v31.4s
+	WORD $0x4EBB6463 // smax v3.4s, v3.4s, v27.4s
+	WORD $0x4EBA6C63 // smin v3.4s, v3.4s, v26.4s
+	WORD $0x0E612800 // xtn v0.4h, v0.4s
+	WORD $0x4E612820 // xtn2 v0.8h, v1.4s
+	WORD $0x0E612842 // xtn v2.4h, v2.4s
+	WORD $0x4E612862 // xtn2 v2.8h, v3.4s
+	WORD $0x0E212800 // xtn v0.8b, v0.8h
+	WORD $0x4E212840 // xtn2 v0.16b, v2.8h
+	VST1.P [V0.B16], 16(R1)
+	SUBS $1, R2, R2
+	BNE loop
+done:
+	RET

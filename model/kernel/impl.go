@@ -48,4 +48,8 @@ var gemmName string
 func init() {
 	best := impls[len(impls)-1]
 	gemmImpl, gemmName = best.Gemm, best.Name
+	requantImpl = requantGo
+	for _, f := range archRequant() { // at most one: the SIMD version
+		requantImpl = f
+	}
 }
