@@ -81,3 +81,27 @@ func BenchmarkANOVAAddInt8(b *testing.B) {
 		_ = s.AddInt8(i%3, (i/3)%16, q, 0.05, -128)
 	}
 }
+
+// BenchmarkCompareTaskSize runs one repetition of the comparison task at the
+// paper's size: 50 images per numerosity in T and V, 100 pairs per sample
+// numerosity (1,600 pairs), 256 of 512 synthetic log-tuned units.
+func BenchmarkCompareTaskSize(b *testing.B) {
+	perN, pairs, pool, units := 50, 100, 512, 256
+	if testing.Short() {
+		perN, pairs, pool, units = 10, 20, 64, 32
+	}
+	r := rng.New(1)
+	T := synthResponses(r, synthImages(r, perN), pool, 2, logTuned)
+	V := synthResponses(r, synthImages(r, perN), pool, 2, logTuned)
+	b.ReportAllocs()
+	b.ResetTimer()
+	var res *TaskResult
+	for i := 0; i < b.N; i++ {
+		var err error
+		res, err = Compare(T, V, T.Units, Numerosities, TaskOpts{PairsPerSample: pairs, Units: units, Reps: 1, Seed: uint64(i)})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(res.Mean, "accuracy")
+}

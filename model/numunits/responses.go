@@ -21,7 +21,7 @@ type ImageInfo struct {
 
 // Responses holds the responses of a subset of units (for example the
 // selected and the non-selective units of relu5) to a set of images, so that
-// the full layer never has to be stored per image.
+// the full layer never has to be stored per image. Make one with NewResponses.
 type Responses struct {
 	// Units are the layer indices of the stored columns, in column order.
 	Units []int

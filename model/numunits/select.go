@@ -182,3 +182,27 @@ func PNStability(pnT, pnV []int, nums []int, r *rng.Rand) (Stability, error) {
 	st.P = RankSum(d, ds, Less)
 	return st, nil
 }
+
+// Overlap compares two ascending unit lists (for example the float and the
+// int8 selections, science-protocol §13.3): the number of common units and
+// the Jaccard index |a ∩ b| / |a ∪ b| (NaN when both are empty).
+func Overlap(a, b []int) (common int, jaccard float64) {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			common++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	union := len(a) + len(b) - common
+	if union == 0 {
+		return 0, math.NaN()
+	}
+	return common, float64(common) / float64(union)
+}

@@ -165,3 +165,13 @@ func TestPairedTAndLine(t *testing.T) {
 	// r = 0.5 over 10 points: t = 0.5*sqrt(8/0.75), p two-sided.
 	near(t, "CorrP", CorrP(0.5, 10), 2*distuv.StudentsT{Mu: 0, Sigma: 1, Nu: 8}.Survival(0.5*math.Sqrt(8/0.75)), 1e-12)
 }
+
+func TestOverlap(t *testing.T) {
+	c, j := Overlap([]int{1, 3, 5, 7}, []int{3, 4, 5, 8, 9})
+	if c != 2 || j != 2.0/7 {
+		t.Errorf("Overlap = %d, %g; want 2, 2/7", c, j)
+	}
+	if _, j := Overlap(nil, nil); !math.IsNaN(j) {
+		t.Error("empty lists: want NaN")
+	}
+}
