@@ -2,7 +2,11 @@
 
 package kernel
 
-import "golang.org/x/sys/cpu"
+import (
+	"math"
+
+	"golang.org/x/sys/cpu"
+)
 
 //go:noescape
 func vnni4xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32, tail uint64)
@@ -61,4 +65,31 @@ func gemmAVX2(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 	}
 }
 
-func archRequant() map[string]func([]int32, int32, int, int32, int8, []int8) { return nil }
+//go:noescape
+func requantAVX512(acc *int32, n int, qm int32, left, right int, zp, lo int32, out *int8)
+
+func archRequant() map[string]func([]int32, int32, int, int32, int8, []int8) {
+	if cpu.X86.HasAVX512F {
+		return map[string]func([]int32, int32, int, int32, int8, []int8){"avx512": requantAMD64}
+	}
+	return nil
+}
+
+// requantAMD64 is Requantize with AVX-512 for whole groups of 16 values and
+// requantGo for the rest (and for qm = MinInt32 or shifts beyond 31).
+func requantAMD64(acc []int32, qm int32, shift int, zp int32, lo int8, out []int8) {
+	out = out[:len(acc)]
+	n := len(acc) &^ 15
+	if n == 0 || qm == math.MinInt32 || shift > 31 || shift < -31 {
+		requantGo(acc, qm, shift, zp, lo, out)
+		return
+	}
+	left, right := 0, 0
+	if shift > 0 {
+		left = shift
+	} else {
+		right = -shift
+	}
+	requantAVX512(&acc[0], n, qm, left, right, zp, int32(lo), &out[0])
+	requantGo(acc[n:], qm, shift, zp, lo, out[n:])
+}

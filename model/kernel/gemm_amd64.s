@@ -340,3 +340,69 @@ loop:
 	JLT tile
 	VZEROUPPER
 	RET
+
+// func requantAVX512(acc *int32, n int, qm int32, left, right int, zp, lo int32, out *int8)
+//
+// n (a multiple of 16) values: out = clamp(RDivPOT(SRDHM(acc << left, qm), right) + zp, lo, 127),
+// bit-exact with RequantizeRef for qm != MinInt32 and shifts <= 31. SRDHM in 64 bits:
+// VPMULDQ on the even and (shifted down) odd lanes, + 2^30, arithmetic >> 31 (the
+// reference's nudge-and-truncate equals this flooring). RDivPOT: (x >> right) + 1
+// where (x & mask) > mask/2 + (x < 0), found as the sign of the difference.
+TEXT ·requantAVX512(SB), NOSPLIT, $0-56
+	MOVQ acc+0(FP), SI
+	MOVQ n+8(FP), DX
+	MOVL qm+16(FP), AX
+	VPBROADCASTD AX, Z28
+	MOVQ left+24(FP), AX
+	VMOVQ AX, X26
+	MOVQ right+32(FP), CX
+	VMOVQ CX, X25
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+	VPBROADCASTD AX, Z24
+	SHRL $1, AX
+	VPBROADCASTD AX, Z23
+	MOVL zp+40(FP), AX
+	VPBROADCASTD AX, Z22
+	MOVL lo+44(FP), AX
+	VPBROADCASTD AX, Z21
+	MOVL $127, AX
+	VPBROADCASTD AX, Z20
+	MOVQ $0x40000000, AX
+	VPBROADCASTQ AX, Z27
+	MOVL $0xAAAA, AX
+	KMOVW AX, K2
+	MOVQ out+48(FP), DI
+	SHRQ $4, DX
+	JZ done
+loop:
+	VMOVDQU32 (SI), Z0
+	VPSLLD X26, Z0, Z0
+	VPMULDQ Z28, Z0, Z1
+	VPSRLQ $32, Z0, Z2
+	VPMULDQ Z28, Z2, Z3
+	VPADDQ Z27, Z1, Z1
+	VPADDQ Z27, Z3, Z3
+	VPSRAQ $31, Z1, Z1
+	VPSRAQ $31, Z3, Z3
+	VPSLLQ $32, Z3, Z3
+	VPBLENDMD Z3, Z1, K2, Z4
+	VPSRAD X25, Z4, Z5
+	VPANDD Z24, Z4, Z6
+	VPSRAD $31, Z4, Z7
+	VPSUBD Z7, Z23, Z7
+	VPSUBD Z6, Z7, Z7
+	VPSRLD $31, Z7, Z7
+	VPADDD Z7, Z5, Z5
+	VPADDD Z22, Z5, Z5
+	VPMAXSD Z21, Z5, Z5
+	VPMINSD Z20, Z5, Z5
+	VPMOVDB Z5, (DI)
+	ADDQ $64, SI
+	ADDQ $16, DI
+	DECQ DX
+	JNZ loop
+done:
+	VZEROUPPER
+	RET
