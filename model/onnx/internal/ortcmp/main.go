@@ -1,0 +1,265 @@
+// Command ortcmp is the Go half of the ONNX Runtime side-by-side (ort-compare.sh,
+// ort-ratio.sh): it writes the exported models, the input frame and the engine's
+// activations, compares ONNX Runtime's outputs with them, and times the engine.
+//
+//	ortcmp prepare -dir D [-model FILE] [-seed S] [-n N]   models, input and our stages into D
+//	ortcmp compare -dir D [-check]                         per-stage table from D/*.ort.u8
+//	ortcmp time [-model FILE] [-runs 30] [-threads 1,2]    median engine time per frame
+//
+// Files in D: input.u8 (the frame, raw uint8 227x227), for every stage S after the
+// input: S.onnx (frame to S), S.alone.onnx (the stage before S to S),
+// S.in.u8 (our stage before S, the input of S.alone.onnx), S.ours.u8 (our S); the
+// script adds S.ort.u8 and S.alone.ort.u8. Activations are uint8 = int8 code + 128.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/onnx"
+	"github.com/numsense/numsense/model/onnx/internal/ref"
+	"github.com/numsense/numsense/model/stimulus"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: ortcmp prepare|compare|time [flags]")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "prepare":
+		err = prepare(os.Args[2:])
+	case "compare":
+		err = compare(os.Args[2:])
+	case "time":
+		err = timing(os.Args[2:])
+	default:
+		err = fmt.Errorf("unknown subcommand %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ortcmp:", err)
+		os.Exit(1)
+	}
+}
+
+// loadQNet reads a model file, or builds the default network: seed 1 quantised on
+// one standard-set stimulus per numerosity (stimulus seed 1001), as the engine
+// tests and `numsense model export` do.
+func loadQNet(path string, seed uint64) (*model.QNet, error) {
+	if path != "" {
+		f, err := model.Load(path)
+		if err != nil {
+			return nil, err
+		}
+		return f.Q, nil
+	}
+	g := stimulus.New(1001)
+	var calib []*image.Gray
+	for _, n := range stimulus.Numerosities {
+		img := stimulus.NewImage()
+		if _, err := g.Draw(stimulus.Standard, n, img); err != nil {
+			return nil, err
+		}
+		calib = append(calib, img)
+	}
+	return model.Quantize(model.NewNet(seed), calib)
+}
+
+func frame(n int) (*image.Gray, error) {
+	img := stimulus.NewImage()
+	_, err := stimulus.New(7).Draw(stimulus.Standard, n, img)
+	return img, err
+}
+
+func u8(x []int8) []byte {
+	b := make([]byte, len(x))
+	for i, v := range x {
+		b[i] = byte(int(v) + 128)
+	}
+	return b
+}
+
+func prepare(args []string) error {
+	fs := flag.NewFlagSet("prepare", flag.ContinueOnError)
+	dir := fs.String("dir", "", "output directory")
+	path := fs.String("model", "", "model file (default: seed network quantised on stimuli)")
+	seed := fs.Uint64("seed", 1, "network seed for the default model")
+	n := fs.Int("n", 12, "numerosity of the standard-set stimulus used as input")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		return errors.New("prepare: -dir is required")
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		return err
+	}
+	q, err := loadQNet(*path, *seed)
+	if err != nil {
+		return err
+	}
+	img, err := frame(*n)
+	if err != nil {
+		return err
+	}
+	st, err := ref.Run(q, img)
+	if err != nil {
+		return err
+	}
+	names := onnx.Stages()
+	write := func(name string, data []byte) error { return os.WriteFile(filepath.Join(*dir, name), data, 0o644) }
+	if err := write("input.u8", u8(st[0])); err != nil {
+		return err
+	}
+	for k := 1; k < len(names); k++ {
+		s := names[k]
+		if err := onnx.WriteFile(filepath.Join(*dir, s+".onnx"), q, onnx.Opts{Outputs: []string{s}}); err != nil {
+			return err
+		}
+		if err := onnx.WriteFile(filepath.Join(*dir, s+".alone.onnx"), q, onnx.Opts{Input: names[k-1], Outputs: []string{s}}); err != nil {
+			return err
+		}
+		if err := write(s+".in.u8", u8(st[k-1])); err != nil {
+			return err
+		}
+		if err := write(s+".ours.u8", u8(st[k])); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("prepared %s: seed %d, standard stimulus n=%d, %d stages\n", *dir, q.Seed, *n, len(names)-1)
+	return nil
+}
+
+// diff summarises ORT against ours: share of equal values, largest |difference| in
+// quantisation steps, and how many differ by more than one step.
+type diff struct {
+	n, equal, over1, maxAbs int
+}
+
+func cmp(ours, ort []byte) diff {
+	d := diff{n: len(ours)}
+	for i, a := range ours {
+		x := int(a) - int(ort[i])
+		if x < 0 {
+			x = -x
+		}
+		if x == 0 {
+			d.equal++
+		}
+		if x > 1 {
+			d.over1++
+		}
+		d.maxAbs = max(d.maxAbs, x)
+	}
+	return d
+}
+
+// limit is the largest |difference| -check accepts for stage s run alone: convs
+// requantise in float in ORT (one step at rounding ties and float error), LRN is
+// float in ORT and a table in ours (two steps), max-pool is exact.
+func limit(s string) int {
+	switch {
+	case strings.HasPrefix(s, "relu"):
+		return 1
+	case strings.HasPrefix(s, "norm"):
+		return 2
+	}
+	return 0
+}
+
+func compare(args []string) error {
+	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
+	dir := fs.String("dir", "", "directory written by prepare, with the ORT outputs")
+	check := fs.Bool("check", false, "fail if a stage run alone differs by more than its limit")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	read := func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(*dir, name)) }
+	fmt.Printf("%-6s %-10s %9s %10s %8s %10s\n", "stage", "mode", "values", "equal%", "max|d|", ">1 step")
+	var bad []string
+	for _, s := range onnx.Stages()[1:] {
+		ours, err := read(s + ".ours.u8")
+		if err != nil {
+			return err
+		}
+		for _, mode := range []string{"alone", "chained"} {
+			name := s + ".ort.u8"
+			if mode == "alone" {
+				name = s + ".alone.ort.u8"
+			}
+			ort, err := read(name)
+			if err != nil {
+				return err
+			}
+			if len(ort) != len(ours) {
+				return fmt.Errorf("%s: %d bytes, ours has %d", name, len(ort), len(ours))
+			}
+			d := cmp(ours, ort)
+			fmt.Printf("%-6s %-10s %9d %10.4f %8d %10d\n", s, mode, d.n, 100*float64(d.equal)/float64(d.n), d.maxAbs, d.over1)
+			if mode == "alone" && d.maxAbs > limit(s) {
+				bad = append(bad, fmt.Sprintf("%s alone: max |d| %d > %d", s, d.maxAbs, limit(s)))
+			}
+		}
+	}
+	if *check && len(bad) > 0 {
+		return fmt.Errorf("outside the expected limits: %s", strings.Join(bad, "; "))
+	}
+	return nil
+}
+
+func timing(args []string) error {
+	fs := flag.NewFlagSet("time", flag.ContinueOnError)
+	path := fs.String("model", "", "model file (default: seed network quantised on stimuli)")
+	seed := fs.Uint64("seed", 1, "network seed for the default model")
+	runs := fs.Int("runs", 30, "timed runs per thread count (median reported)")
+	threads := fs.String("threads", "1,2", "comma-separated thread counts")
+	n := fs.Int("n", 12, "numerosity of the input stimulus")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *runs < 1 {
+		return errors.New("time: -runs must be at least 1")
+	}
+	q, err := loadQNet(*path, *seed)
+	if err != nil {
+		return err
+	}
+	img, err := frame(*n)
+	if err != nil {
+		return err
+	}
+	for _, t := range strings.Split(*threads, ",") {
+		th, err := strconv.Atoi(strings.TrimSpace(t))
+		if err != nil || th < 1 {
+			return fmt.Errorf("time: bad thread count %q", t)
+		}
+		e := model.NewEngine(q, th)
+		for i := 0; i < 3; i++ {
+			if err := e.Run(img); err != nil {
+				return err
+			}
+		}
+		ts := make([]float64, *runs)
+		for i := range ts {
+			t0 := time.Now()
+			if err := e.Run(img); err != nil {
+				return err
+			}
+			ts[i] = float64(time.Since(t0).Nanoseconds()) / 1e6
+		}
+		e.Close()
+		slices.Sort(ts)
+		fmt.Printf("ours_%dt_median_ms=%.3f min_ms=%.3f max_ms=%.3f runs=%d\n", th, ts[len(ts)/2], ts[0], ts[len(ts)-1], *runs)
+	}
+	return nil
+}
