@@ -10,6 +10,14 @@ func gemmGo(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 	if m <= 0 || n <= 0 {
 		return
 	}
+	if kp == 0 {
+		for i := 0; i < m; i++ {
+			for j := 0; j < n; j++ {
+				c[i*ldc+j] = bias[i]
+			}
+		}
+		return
+	}
 	_ = a[m*kp-1]
 	_ = b[n*kp-1]
 	_ = bias[m-1]

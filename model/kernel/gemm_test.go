@@ -78,6 +78,10 @@ func TestGemmRandomShapes(t *testing.T) {
 	}
 }
 
+func TestGemmEmptyK(t *testing.T) {
+	check(t, "kp=0", 5, 6, 0, nil, nil, []int32{1, 2, 3, 4, 5})
+}
+
 func TestGemmExtremes(t *testing.T) {
 	r := rng.New(2)
 	for _, kp := range []int{16, 48, 64, 80, 2304 + 16} {
