@@ -60,6 +60,10 @@ type TaskOpts struct {
 	Reps           int    // repetitions (unit draws); 0 means 10
 	Seed           uint64 // seeds pairs and unit draws (the same seed gives the same pairs for any pool)
 	SVM            svm.Opts
+	// PN, if set, holds the preferred numerosity index of every layer unit
+	// (Selection.PN); Compare then also computes the correct- versus
+	// error-trial tuning (TaskResult.NDCorrect, NDError).
+	PN []int
 }
 
 func (o TaskOpts) withDefaults() TaskOpts {
@@ -99,6 +103,99 @@ type TaskResult struct {
 	Distance []DistanceAcc
 	// TrainPairs and TestPairs are the pair counts of the last repetition.
 	TrainPairs, TestPairs int
+	// NotConverged counts repetitions whose SVM hit MaxEpochs.
+	NotConverged int
+
+	// Correct- versus error-trial tuning (only with TaskOpts.PN): for each
+	// drawn unit, its mean response to the sample image against
+	// ND = N_sample - PN, over correct and over error test trials, each curve
+	// divided by its own maximum, averaged over units and repetitions, then
+	// both divided by the correct curve at ND = 0. Index k is ND = NDMin + k;
+	// NaN where no trial.
+	NDMin              int
+	NDCorrect, NDError []float64
+	// ND0Correct and ND0Error are the per-unit normalised values at ND = 0
+	// (units with both curves defined there), for a rank-sum test.
+	ND0Correct, ND0Error []float64
+	ndCount              [2][]int
+}
+
+// repData is one repetition's classifier data; units, testCols and testResp
+// are set for unit features (layer indices, their columns in testResp).
+type repData struct {
+	train, test svm.Data
+	units       []int
+	testCols    []int
+	testResp    *Responses
+}
+
+// ndAcc accumulates one repetition's per-unit sample responses by ND.
+type ndAcc struct {
+	span     int
+	sum      [2][]float64 // [correct, error][unit*(2*span+1) + ND+span]
+	cnt      [2][]int
+	units, w int
+}
+
+func newNDAcc(units int, nums []int) *ndAcc {
+	span := nums[len(nums)-1] - nums[0]
+	w := 2*span + 1
+	a := &ndAcc{span: span, units: units, w: w}
+	for c := 0; c < 2; c++ {
+		a.sum[c] = make([]float64, units*w)
+		a.cnt[c] = make([]int, units*w)
+	}
+	return a
+}
+
+func (a *ndAcc) add(unit, nd int, v float64, correct bool) {
+	c := 1
+	if correct {
+		c = 0
+	}
+	a.sum[c][unit*a.w+nd+a.span] += v
+	a.cnt[c][unit*a.w+nd+a.span]++
+}
+
+// finish normalises each unit's curves by their maxima and adds them to the
+// running sums in res (divided by counts at the end of run).
+func (a *ndAcc) finish(res *TaskResult) {
+	if res.NDCorrect == nil {
+		res.NDMin = -a.span
+		res.NDCorrect = make([]float64, a.w)
+		res.NDError = make([]float64, a.w)
+		res.ndCount = [2][]int{make([]int, a.w), make([]int, a.w)}
+	}
+	out := [2][]float64{res.NDCorrect, res.NDError}
+	curve := make([]float64, a.w)
+	for u := 0; u < a.units; u++ {
+		var at0 [2]float64
+		for c := 0; c < 2; c++ {
+			mx := math.Inf(-1)
+			for k := range curve {
+				curve[k] = math.NaN()
+				if n := a.cnt[c][u*a.w+k]; n > 0 {
+					curve[k] = a.sum[c][u*a.w+k] / float64(n)
+					mx = math.Max(mx, curve[k])
+				}
+			}
+			at0[c] = math.NaN()
+			if !(mx > 0) {
+				continue
+			}
+			for k, v := range curve {
+				if !math.IsNaN(v) {
+					out[c][k] += v / mx
+					res.ndCount[c][k]++
+				}
+			}
+			at0[c] = curve[a.span] / mx
+		}
+		if !math.IsNaN(at0[0]) && !math.IsNaN(at0[1]) {
+			res.ND0Correct = append(res.ND0Correct, at0[0])
+			res.ND0Error = append(res.ND0Error, at0[1])
+		}
+	}
 }
 
 // Matrix returns the accuracy of (sample i, test j), NaN where no trial.
@@ -124,7 +221,8 @@ type trialSource struct {
 	testInfo  []ImageInfo
 	keepTrain func(p Pair) bool // nil keeps all
 	keepTest  func(p Pair) bool
-	data      func(rep int, r *rng.Rand, train, test []Pair) (svm.Data, svm.Data, error)
+	data      func(r *rng.Rand, train, test []Pair) (repData, error)
+	pn        []int
 	reps      int
 	perSample int
 	seed      uint64
@@ -167,10 +265,11 @@ func (ts *trialSource) run() (*TaskResult, error) {
 		if len(test) == 0 {
 			return nil, fmt.Errorf("numunits: repetition %d: no test pairs left after filtering", rep)
 		}
-		dtr, dte, err := ts.data(rep, ur, train, test)
+		rd, err := ts.data(ur, train, test)
 		if err != nil {
 			return nil, err
 		}
+		dtr, dte := rd.train, rd.test
 		y := make([]bool, len(train))
 		for i, p := range train {
 			y[i] = p.Label
@@ -181,9 +280,23 @@ func (ts *trialSource) run() (*TaskResult, error) {
 		if err != nil {
 			return nil, fmt.Errorf("numunits: repetition %d: %w", rep, err)
 		}
+		if !m.Conv {
+			res.NotConverged++
+		}
+		var nd *ndAcc
+		if ts.pn != nil && rd.units != nil {
+			nd = newNDAcc(len(rd.units), ts.nums)
+		}
 		ok := 0
 		for i, p := range test {
 			c := m.Predict(dte, i) == p.Label
+			if nd != nil {
+				row := rd.testResp.Row(p.Sample)
+				si := ts.testInfo[p.Sample].NumIdx
+				for k, u := range rd.units {
+					nd.add(k, ts.nums[si]-ts.nums[ts.pn[u]], float64(row[rd.testCols[k]]), c)
+				}
+			}
 			si, ti := ts.testInfo[p.Sample].NumIdx, ts.testInfo[p.Test].NumIdx
 			res.Total[si*L+ti]++
 			if c {
@@ -203,6 +316,9 @@ func (ts *trialSource) run() (*TaskResult, error) {
 				}
 			}
 		}
+		if nd != nil {
+			nd.finish(res)
+		}
 		res.Acc = append(res.Acc, float64(ok)/float64(len(test)))
 		res.TrainPairs, res.TestPairs = len(train), len(test)
 	}
@@ -214,12 +330,29 @@ func (ts *trialSource) run() (*TaskResult, error) {
 	if len(res.Acc) > 1 {
 		res.SD = stat.StdDev(res.Acc, nil)
 	}
+	if res.NDCorrect != nil {
+		span := -res.NDMin
+		for k := range res.NDCorrect {
+			res.NDCorrect[k] /= float64(res.ndCount[0][k])
+			res.NDError[k] /= float64(res.ndCount[1][k])
+		}
+		ref := res.NDCorrect[span]
+		for k := range res.NDCorrect {
+			res.NDCorrect[k] /= ref
+			res.NDError[k] /= ref
+		}
+		for k := range res.ND0Correct {
+			res.ND0Correct[k] /= ref
+			res.ND0Error[k] /= ref
+		}
+		res.ndCount = [2][]int{}
+	}
 	return res, nil
 }
 
 // unitData returns the data builder drawing o.Units of pool (layer unit
 // indices) without replacement each repetition.
-func unitData(train, test *Responses, pool []int, units int) (func(int, *rng.Rand, []Pair, []Pair) (svm.Data, svm.Data, error), error) {
+func unitData(train, test *Responses, pool []int, units int) (func(*rng.Rand, []Pair, []Pair) (repData, error), error) {
 	if len(pool) < units {
 		return nil, fmt.Errorf("numunits: %d units in the pool, %d needed per draw", len(pool), units)
 	}
@@ -229,7 +362,7 @@ func unitData(train, test *Responses, pool []int, units int) (func(int, *rng.Ran
 	if _, err := test.Columns(pool); err != nil {
 		return nil, fmt.Errorf("test responses: %w", err)
 	}
-	return func(_ int, r *rng.Rand, trp, tep []Pair) (svm.Data, svm.Data, error) {
+	return func(r *rng.Rand, trp, tep []Pair) (repData, error) {
 		perm := r.Perm(len(pool))
 		drawn := make([]int, units)
 		for k := range drawn {
@@ -237,16 +370,19 @@ func unitData(train, test *Responses, pool []int, units int) (func(int, *rng.Ran
 		}
 		ctr, _ := train.Columns(drawn)
 		cte, _ := test.Columns(drawn)
-		return &pairUnits{r: train, cols: ctr, pairs: trp}, &pairUnits{r: test, cols: cte, pairs: tep}, nil
+		return repData{
+			train: &pairUnits{r: train, cols: ctr, pairs: trp}, test: &pairUnits{r: test, cols: cte, pairs: tep},
+			units: drawn, testCols: cte, testResp: test,
+		}, nil
 	}, nil
 }
 
-func pixelData(train, test *Pixels) (func(int, *rng.Rand, []Pair, []Pair) (svm.Data, svm.Data, error), error) {
+func pixelData(train, test *Pixels) (func(*rng.Rand, []Pair, []Pair) (repData, error), error) {
 	if train.S.Cols != test.S.Cols {
 		return nil, fmt.Errorf("numunits: training images have %d pixels, test images %d", train.S.Cols, test.S.Cols)
 	}
-	return func(_ int, _ *rng.Rand, trp, tep []Pair) (svm.Data, svm.Data, error) {
-		return &pairPixels{s: train.S, pairs: trp}, &pairPixels{s: test.S, pairs: tep}, nil
+	return func(_ *rng.Rand, trp, tep []Pair) (repData, error) {
+		return repData{train: &pairPixels{s: train.S, pairs: trp}, test: &pairPixels{s: test.S, pairs: tep}}, nil
 	}, nil
 }
 
@@ -261,8 +397,15 @@ func Compare(train, test *Responses, pool []int, nums []int, o TaskOpts) (*TaskR
 	if err != nil {
 		return nil, err
 	}
+	if o.PN != nil {
+		for _, u := range pool {
+			if u < 0 || u >= len(o.PN) || o.PN[u] < 0 || o.PN[u] >= len(nums) {
+				return nil, fmt.Errorf("numunits: Compare: unit %d has no valid PN in TaskOpts.PN", u)
+			}
+		}
+	}
 	ts := trialSource{levels: len(nums), nums: nums, trainInfo: train.Info, testInfo: test.Info,
-		data: data, reps: o.Reps, perSample: o.PairsPerSample, seed: o.Seed, svmOpts: o.SVM}
+		data: data, reps: o.Reps, perSample: o.PairsPerSample, seed: o.Seed, svmOpts: o.SVM, pn: o.PN}
 	return ts.run()
 }
 

@@ -254,3 +254,55 @@ func TestCongruency(t *testing.T) {
 		t.Errorf("area units on area-incongruent pairs: %.3f, want well below chance", res.Mean)
 	}
 }
+
+func TestCompareCorrectVersusError(t *testing.T) {
+	perN, pairs, reps := taskSizes()
+	r := rng.New(11)
+	// Noisy units so that errors occur.
+	T := synthResponses(r, synthImages(r, perN), 64, 6, logTuned)
+	V := synthResponses(r, synthImages(r, perN), 64, 6, logTuned)
+	pn := make([]int, 1000+64)
+	for u := range pn {
+		pn[u] = -1
+	}
+	for k, u := range T.Units {
+		pn[u] = k % len(Numerosities)
+	}
+	o := TaskOpts{PairsPerSample: pairs, Units: 16, Reps: reps, Seed: 3, PN: pn}
+	res, err := Compare(T, V, T.Units, Numerosities, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	span := -res.NDMin
+	if span != 29 || len(res.NDCorrect) != 59 || len(res.NDError) != 59 {
+		t.Fatalf("ND axis %d..%d", res.NDMin, res.NDMin+len(res.NDCorrect)-1)
+	}
+	if res.NDCorrect[span] != 1 {
+		t.Errorf("correct curve at ND=0 is %g, want 1 (the reference)", res.NDCorrect[span])
+	}
+	if argmax(res.NDCorrect) != span {
+		t.Errorf("correct-trial tuning peaks at ND=%d, want 0", argmax(res.NDCorrect)+res.NDMin)
+	}
+	if len(res.ND0Correct) == 0 || len(res.ND0Correct) != len(res.ND0Error) {
+		t.Errorf("%d/%d per-unit ND=0 values", len(res.ND0Correct), len(res.ND0Error))
+	}
+	mc, me := meanOf(res.ND0Correct), meanOf(res.ND0Error)
+	t.Logf("accuracy %.3f; ND=0: correct %.3f, error %.3f (curve %.3f), p %.3g", res.Mean, mc, me, res.NDError[span],
+		RankSum(res.ND0Correct, res.ND0Error, Greater))
+	if !(me < mc) {
+		t.Errorf("error trials respond as strongly at ND=0 (%.3f) as correct trials (%.3f)", me, mc)
+	}
+	bad := append([]int(nil), pn...)
+	bad[T.Units[0]] = -1
+	if _, err := Compare(T, V, T.Units, Numerosities, TaskOpts{PN: bad}); err == nil {
+		t.Error("unit without PN accepted")
+	}
+}
+
+func meanOf(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
+}
