@@ -128,7 +128,9 @@ type Result struct {
 	DfA, DfB, DfAB, DfE int // degrees of freedom: a-1, b-1, (a-1)(b-1), ab(n-1)
 
 	SSA, SSB, SSAB, SSE []float64 // sums of squares
-	FA, FB, FAB         []float64 // F statistics (+Inf when SSE is 0 but the term is not)
+	// FA, FB, FAB are the F statistics: +Inf when SSE is 0 but the term's SS
+	// is not, NaN (as MATLAB's 0/0) when both are 0, giving p = 0 and NaN.
+	FA, FB, FAB []float64
 	// PA, PB, PAB are the upper-tail p values of FA, FB, FAB under
 	// F(df, DfE). Constant units have NaN in every p value.
 	PA, PB, PAB []float64

@@ -17,8 +17,11 @@
 //  3. Analyses: PN distribution and stability (MeanAccumulator over V,
 //     PNStability), tuning curves and Gaussian fits (TuningCurves,
 //     FitTuningCurves, WeberFechner, DistanceCurves), the comparison task
-//     (Compare, ComparePixels) and the congruency test (Congruency,
-//     CongruencyPixels), compared with the monkey data (LoadMonkey).
+//     (Compare, ComparePixels; with TaskOpts.PN also the correct- versus
+//     error-trial tuning), the congruency test (Congruency, CongruencyPixels),
+//     the float/int8 selection overlap (Overlap), compared with the monkey
+//     data (LoadMonkey). Statistical tests: RankSum, SignRank, PairedT,
+//     FitLine, CorrP.
 //
 // ANOVA (MATLAB anova2 with n replicates): SS_A = b n sum_i (ybar_i. - ybar)^2,
 // SS_B = a n sum_j (ybar_.j - ybar)^2, SS_AB = n sum_ij (ybar_ij - ybar_i. -
