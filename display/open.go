@@ -1,7 +1,6 @@
 package display
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -215,5 +214,3 @@ func (None) Show(Reading) error { return nil }
 
 // Close implements Display.
 func (None) Close() error { return nil }
-
-var errNoBus = errors.New("no I²C bus")
