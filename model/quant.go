@@ -38,8 +38,8 @@ type QConv struct {
 //	q_out = min(127, ((u * Table[lrnIndex(S)] + 2^(Shift-1)) >> Shift) - 128)
 //
 // where Table holds round(2^Shift * InScale/OutScale / (k + alpha/n*InScale^2*S)^beta)
-// evaluated at the centre of each index bucket (exact S below 512, then 256
-// buckets per power of two: relative bucket width <= 1/256).
+// evaluated at the centre of each index bucket (exact S below 1024, then 512
+// buckets per power of two: relative bucket width <= 1/512).
 type QLRN struct {
 	InScale  float32
 	InZP     int32 // -128
@@ -185,25 +185,28 @@ func (h *rangeHist) percentile(p float64) float64 {
 	return 0
 }
 
-// LRN fixed-point table geometry.
+// LRN fixed-point table geometry: exact S below lrnExact, then 2^lrnMantBits
+// buckets per power of two (relative bucket width <= 2^-9).
 const (
-	lrnExact  = 512           // S below this indexes the table directly
-	lrnMaxS   = 5 * 255 * 255 // largest window sum of u^2
-	lrnMaxBit = 24            // upper bound of Shift
+	lrnMantBits = 9
+	lrnExact    = 1 << (lrnMantBits + 1) // 1024
+	lrnMaxS     = 5 * 255 * 255          // largest window sum of u^2
+	lrnMaxBit   = 24                     // upper bound of Shift
 )
 
-// lrnIndex maps a window sum S (0..lrnMaxS) to a table index: S itself below 512,
-// else 512 + 256*(bitlen(S)-10) + the 8 bits after the leading one.
+// lrnIndex maps a window sum S (0..lrnMaxS) to a table index: S itself below
+// lrnExact, else lrnExact + 2^lrnMantBits*(bitlen(S)-lrnMantBits-2) + the
+// lrnMantBits bits after the leading one.
 func lrnIndex(s uint32) int {
 	if s < lrnExact {
 		return int(s)
 	}
 	e := bits.Len32(s)
-	m := s >> uint(e-9)
-	return lrnExact + (e-10)*256 + int(m-256)
+	m := s >> uint(e-lrnMantBits-1)
+	return lrnExact + (e-lrnMantBits-2)<<lrnMantBits + int(m-1<<lrnMantBits)
 }
 
-// lrnTableLen is the table length covering S up to lrnMaxS.
+// lrnTableLen is the table length covering S up to lrnMaxS (5,632).
 var lrnTableLen = lrnIndex(lrnMaxS) + 1
 
 // lrnBucket returns the representative S (centre) of table index i.
@@ -212,10 +215,10 @@ func lrnBucket(i int) float64 {
 		return float64(i)
 	}
 	i -= lrnExact
-	e := i/256 + 10
-	m := uint32(i%256 + 256)
-	lo := float64(m << uint(e-9))
-	hi := float64((m+1)<<uint(e-9)) - 1
+	e := i>>lrnMantBits + lrnMantBits + 2
+	m := uint32(i&(1<<lrnMantBits-1) + 1<<lrnMantBits)
+	lo := float64(m << uint(e-lrnMantBits-1))
+	hi := float64((m+1)<<uint(e-lrnMantBits-1)) - 1
 	return (lo + hi) / 2
 }
 

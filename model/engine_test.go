@@ -1,0 +1,380 @@
+package model
+
+import (
+	"hash/fnv"
+	"image"
+	"math"
+	"sort"
+	"testing"
+
+	"github.com/numsense/numsense/model/kernel"
+	"github.com/numsense/numsense/model/rng"
+	"github.com/numsense/numsense/model/stimulus"
+)
+
+// refConvInt is the TFLite reference convolution for output channel o: padded taps
+// skipped, acc = bias + sum w*(x - zp_x), then requantised with fused ReLU.
+func refConvInt(c *QConv, l Layer, x []int8, o int) []int8 {
+	out := make([]int8, l.Pixels())
+	og, cg := l.OutPerGroup(), l.InPerGroup()
+	g := o / og
+	kd := l.KDim()
+	for oy := 0; oy < l.OutSize; oy++ {
+		for ox := 0; ox < l.OutSize; ox++ {
+			acc := c.Bias[o]
+			for ci := 0; ci < cg; ci++ {
+				for ky := 0; ky < l.K; ky++ {
+					for kx := 0; kx < l.K; kx++ {
+						iy, ix := oy*l.Stride+ky-l.Pad, ox*l.Stride+kx-l.Pad
+						if iy < 0 || ix < 0 || iy >= l.InSize || ix >= l.InSize {
+							continue
+						}
+						xv := int32(x[((g*cg+ci)*l.InSize+iy)*l.InSize+ix]) - c.InZP
+						acc += int32(c.W[o*kd+(ci*l.K+ky)*l.K+kx]) * xv
+					}
+				}
+			}
+			qm, sh := kernel.QuantizeMultiplier(float64(float64(c.InScale)*float64(c.WScale[o])) / float64(c.OutScale))
+			v := kernel.MultiplyByQuantizedMultiplier(acc, qm, sh) + c.OutZP
+			out[oy*l.OutSize+ox] = int8(max(-128, min(127, v)))
+		}
+	}
+	return out
+}
+
+// Every conv layer of the engine equals the plain integer reference on the
+// engine's own input to that layer, and max-pool equals a plain max.
+func TestEngineMatchesIntReference(t *testing.T) {
+	_, q := testNet(t)
+	e := NewEngine(q, 3)
+	defer e.Close()
+	if err := e.Run(localDots(11, 9)); err != nil {
+		t.Fatal(err)
+	}
+	ins := [NumConv][]int8{e.input, e.pool1, e.pool2, e.relu3, e.relu4}
+	outs := [NumConv][]int8{e.relu1, e.relu2, e.relu3, e.relu4, e.relu5}
+	step := 1
+	if testing.Short() {
+		step = 47 // a spread of channels, both groups
+	}
+	for li, l := range Arch {
+		for o := 0; o < l.Out; o += step {
+			want := refConvInt(&q.Conv[li], l, ins[li], o)
+			got := outs[li][o*l.Pixels() : (o+1)*l.Pixels()]
+			for j := range want {
+				if got[j] != want[j] {
+					t.Fatalf("%s channel %d pixel %d: engine %d, reference %d", l.Name, o, j, got[j], want[j])
+				}
+			}
+		}
+	}
+	for _, p := range []struct {
+		x, y  []int8
+		c, sz int
+	}{{e.norm1, e.pool1, 96, 55}, {e.norm2, e.pool2, 256, 27}} {
+		o := poolOut(p.sz)
+		for ch := 0; ch < p.c; ch++ {
+			for oy := 0; oy < o; oy++ {
+				for ox := 0; ox < o; ox++ {
+					m := int8(-128)
+					for dy := 0; dy < 3; dy++ {
+						for dx := 0; dx < 3; dx++ {
+							m = max(m, p.x[(ch*p.sz+2*oy+dy)*p.sz+2*ox+dx])
+						}
+					}
+					if p.y[(ch*o+oy)*o+ox] != m {
+						t.Fatalf("pool: channel %d (%d,%d)", ch, oy, ox)
+					}
+				}
+			}
+		}
+	}
+}
+
+// The integer LRN against float LRN on the dequantised input, requantised: at most
+// one code apart everywhere, and mostly equal.
+func TestLRNInt8(t *testing.T) {
+	r := rng.New(3)
+	for _, sc := range [][2]float32{{2.0, 0.55}, {1.3, 0.54}, {0.05, 0.04}, {10, 0.8}} {
+		l := NewQLRN(sc[0], sc[1])
+		c, plane := 96, 200
+		x := make([]int8, c*plane)
+		for i := range x {
+			switch r.IntN(3) {
+			case 0:
+				x[i] = -128 // ReLU zeros are common
+			default:
+				x[i] = int8(r.IntRange(-128, 127))
+			}
+		}
+		y := make([]int8, len(x))
+		l.lrnInt8(x, y, c, plane, 0, plane, make([]int32, plane))
+		xf := make([]float32, len(x))
+		for i, v := range x {
+			xf[i] = sc[0] * float32(int32(v)+128)
+		}
+		yf := make([]float32, len(x))
+		lrnF(xf, c, plane, yf)
+		diff := 0
+		for i := range y {
+			want := int32(math.Round(float64(yf[i])/float64(sc[1]))) - 128
+			want = max(-128, min(127, want))
+			d := int32(y[i]) - want
+			if d < -1 || d > 1 {
+				t.Fatalf("scales %v: element %d: int LRN %d, float %d (x=%d)", sc, i, y[i], want, x[i])
+			}
+			if d != 0 {
+				diff++
+			}
+		}
+		t.Logf("scales %v: %d of %d codes differ by 1 (shift %d)", sc, diff, len(y), l.Shift)
+		if float64(diff) > 0.02*float64(len(y)) {
+			t.Errorf("scales %v: %d of %d codes off by one", sc, diff, len(y))
+		}
+	}
+}
+
+func TestEngineThreadsAgree(t *testing.T) {
+	_, q := testNet(t)
+	img := localDots(12, 20)
+	var ref []int8
+	threads := []int{1, 2, 5}
+	if testing.Short() {
+		threads = []int{1, 3}
+	}
+	for _, th := range threads {
+		e := NewEngine(q, th)
+		if err := e.Run(img); err != nil {
+			t.Fatal(err)
+		}
+		if ref == nil {
+			ref = append([]int8(nil), e.Relu5()...)
+		} else {
+			for i, v := range e.Relu5() {
+				if v != ref[i] {
+					t.Fatalf("threads=%d: unit %d is %d, 1 thread gives %d", th, i, v, ref[i])
+				}
+			}
+		}
+		e.Close()
+	}
+}
+
+func TestEngineZeroAllocs(t *testing.T) {
+	_, q := testNet(t)
+	img := localDots(13, 5)
+	dst := make([]float32, Relu5Units)
+	threads, runs := []int{1, 3}, 3
+	if testing.Short() {
+		threads, runs = []int{3}, 1
+	}
+	for _, th := range threads {
+		e := NewEngine(q, th)
+		a := testing.AllocsPerRun(runs, func() { // AllocsPerRun warms up with one call
+
+			if err := e.Run(img); err != nil {
+				t.Fatal(err)
+			}
+			e.Relu5Float(dst)
+		})
+		e.Close()
+		if a != 0 {
+			t.Errorf("threads=%d: %v allocations per frame, want 0", th, a)
+		}
+	}
+}
+
+func TestEngineBadInput(t *testing.T) {
+	_, q := testNet(t)
+	e := NewEngine(q, 2)
+	if err := e.Run(image.NewGray(image.Rect(0, 0, 200, 227))); err == nil {
+		t.Error("200x227 image accepted")
+	}
+	if err := e.Run(nil); err == nil {
+		t.Error("nil image accepted")
+	}
+	// A sub-image with a non-zero origin is read through its own bounds.
+	big := image.NewGray(image.Rect(0, 0, 300, 300))
+	src := localDots(14, 6)
+	for y := 0; y < InputSize; y++ {
+		copy(big.Pix[(y+10)*300+20:], src.Pix[y*InputSize:(y+1)*InputSize])
+	}
+	sub := big.SubImage(image.Rect(20, 10, 20+InputSize, 10+InputSize)).(*image.Gray)
+	if err := e.Run(sub); err != nil {
+		t.Fatal(err)
+	}
+	a := append([]int8(nil), e.Relu5()...)
+	e.Run(src)
+	for i := range a {
+		if a[i] != e.Relu5()[i] {
+			t.Fatal("sub-image gives a different result")
+		}
+	}
+	e.Close()
+	e.Close() // idempotent
+	if err := e.Run(src); err == nil {
+		t.Error("Run after Close succeeded")
+	}
+}
+
+func TestTensorViews(t *testing.T) {
+	_, q := testNet(t)
+	e := NewEngine(q, 1)
+	defer e.Close()
+	e.Run(localDots(15, 3))
+	r5 := e.Relu5Tensor()
+	if s := r5.Shape(); len(s) != 3 || s[0] != 256 || s[1] != 13 || s[2] != 13 {
+		t.Fatalf("relu5 tensor shape %v", s)
+	}
+	d := r5.Data().([]int8)
+	if &d[0] != &e.Relu5()[0] {
+		t.Error("relu5 tensor copies the buffer")
+	}
+	// unit c*169 + y*13 + x is tensor element [c, y, x]
+	v, err := r5.At(200, 7, 3)
+	if err != nil || v.(int8) != e.Relu5()[200*169+7*13+3] {
+		t.Errorf("At(200,7,3) = %v, %v", v, err)
+	}
+	if s := e.Relu4Tensor().Shape(); s[0] != 384 {
+		t.Errorf("relu4 shape %v", s)
+	}
+	w := q.Weights(Conv2)
+	if s := w.Shape(); s[0] != 256 || s[1] != 48 || s[2] != 5 || s[3] != 5 {
+		t.Errorf("conv2 weights shape %v", s)
+	}
+	if x, _ := w.At(100, 10, 2, 4); x.(int8) != q.Conv[Conv2].W[((100*48+10)*5+2)*5+4] {
+		t.Error("weights tensor layout")
+	}
+	f := make([]float32, Relu5Units)
+	e.Relu5Float(f)
+	for i, v := range e.Relu5() {
+		if want := e.Relu5Scale() * float32(int32(v)-e.Relu5ZeroPoint()); f[i] != want {
+			t.Fatal("Relu5Float")
+		}
+	}
+}
+
+func fnvInt8(x []int8) uint64 {
+	h := fnv.New64a()
+	b := make([]byte, len(x))
+	for i, v := range x {
+		b[i] = byte(v)
+	}
+	h.Write(b)
+	return h.Sum64()
+}
+
+// The int8 relu5 of the seed-1 network (quantised on the fixture image) for a fixed
+// local stimulus, pinned: the same bytes on amd64, arm64 and armv7.
+const goldenRelu5 = 0x1238d58d773e221f
+
+func TestGolden(t *testing.T) {
+	_, q := testNet(t)
+	e := NewEngine(q, 2)
+	defer e.Close()
+	if err := e.Run(localDots(42, 12)); err != nil {
+		t.Fatal(err)
+	}
+	h := fnvInt8(e.Relu5())
+	t.Logf("relu5 FNV-64a %#x; relu4 %#x", h, fnvInt8(e.Relu4()))
+	if h != goldenRelu5 {
+		t.Errorf("relu5 checksum %#x, pinned %#x", h, uint64(goldenRelu5))
+	}
+}
+
+// Fidelity of the int8 engine to the float reference on standard dot stimuli.
+// Full: 7 images of each of the 16 numerosities (112), calibrated on 16 other
+// images. -short: the fixture network and 2 images.
+func TestFidelity(t *testing.T) {
+	var q *QNet
+	var n *Net
+	var imgs []*image.Gray
+	var nums []int
+	if testing.Short() {
+		n, q = testNet(t)
+		imgs, nums = []*image.Gray{fixture.calib}, []int{16}
+		g := stimulus.New(77)
+		img := stimulus.NewImage()
+		if _, err := g.Draw(stimulus.Standard, 30, img); err != nil {
+			t.Fatal(err)
+		}
+		imgs, nums = append(imgs, img), append(nums, 30)
+	} else {
+		n, _ = testNet(t)
+		calib, _ := stimuli(t, 1001, 1)
+		var err error
+		if q, err = Quantize(n, calib); err != nil {
+			t.Fatal(err)
+		}
+		imgs, nums = stimuli(t, 2002, 7)
+	}
+	e := NewEngine(q, 0)
+	defer e.Close()
+	fa := NewFloatActs()
+	qa := make([]float32, Relu5Units)
+	meanF := make([]float64, Relu5Units)
+	meanQ := make([]float64, Relu5Units)
+	var rs []float64
+	perN := map[int][]float64{}
+	for i, img := range imgs {
+		if img == fixture.calib {
+			fa = fixture.acts
+		} else {
+			n.Forward(img, fa)
+		}
+		if err := e.Run(img); err != nil {
+			t.Fatal(err)
+		}
+		e.Relu5Float(qa)
+		r := pearson(qa, fa.Relu5)
+		rs = append(rs, r)
+		perN[nums[i]] = append(perN[nums[i]], r)
+		for u := range qa {
+			meanF[u] += float64(fa.Relu5[u])
+			meanQ[u] += float64(qa[u])
+		}
+		if img == fixture.calib {
+			fa = NewFloatActs()
+		}
+	}
+	sort.Float64s(rs)
+	med := rs[len(rs)/2]
+	if len(rs)%2 == 0 {
+		med = (rs[len(rs)/2-1] + rs[len(rs)/2]) / 2
+	}
+	mf, mq := make([]float32, Relu5Units), make([]float32, Relu5Units)
+	for u := range mf {
+		mf[u], mq[u] = float32(meanF[u]), float32(meanQ[u])
+	}
+	rm := pearson(mq, mf)
+	t.Logf("%d images: per-image r min %.5f median %.5f max %.5f; per-unit mean r %.5f", len(rs), rs[0], med, rs[len(rs)-1], rm)
+	for _, k := range stimulus.Numerosities {
+		if v := perN[k]; len(v) > 0 {
+			sort.Float64s(v)
+			t.Logf("N=%2d: min r %.5f", k, v[0])
+		}
+	}
+	if !(med >= 0.99) {
+		t.Errorf("median per-image r = %.5f, want >= 0.99", med)
+	}
+	if !(rm >= 0.99) {
+		t.Errorf("per-unit mean response r = %.5f, want >= 0.99", rm)
+	}
+}
+
+func TestLRNIndex(t *testing.T) {
+	prev := -1
+	for s := uint32(0); s <= lrnMaxS; s++ {
+		i := lrnIndex(s)
+		if i != prev && i != prev+1 {
+			t.Fatalf("index jumps from %d to %d at S=%d", prev, i, s)
+		}
+		if c := lrnBucket(i); math.Abs(c-float64(s)) > float64(s)/1024+0.5 {
+			t.Fatalf("S=%d in bucket %d centred at %g", s, i, c)
+		}
+		prev = i
+	}
+	if prev+1 != lrnTableLen {
+		t.Fatalf("table length %d, last index %d", lrnTableLen, prev)
+	}
+}
