@@ -1,0 +1,268 @@
+package camera
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"golang.org/x/image/riff"
+)
+
+// MJPEG is a Source reading JPEG frames from a raw MJPEG stream (concatenated JPEGs,
+// split on SOI/EOI markers) or from the 00dc chunks of an MJPEG AVI.
+type MJPEG struct {
+	path    string
+	f       *os.File
+	next    func() ([]byte, error) // next JPEG
+	reset   func() error
+	loop    bool
+	pace    pacer
+	seq     uint64
+	buf     []byte
+	scratch []byte
+	r       *bufio.Reader
+	movi    *riff.Reader
+}
+
+// OpenMJPEG opens a raw MJPEG stream file.
+func OpenMJPEG(path string, o *Opts) (*MJPEG, error) {
+	oo := o.withDefaults(640, 480)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("camera: %w", err)
+	}
+	s := &MJPEG{path: path, f: f, loop: oo.Loop, pace: pacer{rate: oo.Rate}, r: bufio.NewReaderSize(f, 1<<16)}
+	s.next = s.nextRaw
+	s.reset = func() error {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		s.r.Reset(f)
+		return nil
+	}
+	return s, nil
+}
+
+// OpenAVI opens an MJPEG AVI file (the movi list of its first RIFF).
+func OpenAVI(path string, o *Opts) (*MJPEG, error) {
+	oo := o.withDefaults(640, 480)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("camera: %w", err)
+	}
+	s := &MJPEG{path: path, f: f, loop: oo.Loop, pace: pacer{rate: oo.Rate}}
+	s.next = s.nextAVI
+	s.reset = func() error {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		return s.findMovi()
+	}
+	if err := s.findMovi(); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("camera: avi %s: %w", path, err)
+	}
+	return s, nil
+}
+
+var (
+	fccAVI  = riff.FourCC{'A', 'V', 'I', ' '}
+	fccMovi = riff.FourCC{'m', 'o', 'v', 'i'}
+)
+
+func (s *MJPEG) findMovi() error {
+	form, r, err := riff.NewReader(bufio.NewReaderSize(s.f, 1<<16))
+	if err != nil {
+		return err
+	}
+	if form != fccAVI {
+		return fmt.Errorf("RIFF form %q, not AVI", form[:])
+	}
+	for {
+		id, n, data, err := r.Next()
+		if err == io.EOF {
+			return errors.New("no movi list")
+		}
+		if err != nil {
+			return err
+		}
+		if id != riff.LIST {
+			continue
+		}
+		lt, lr, err := riff.NewListReader(n, data)
+		if err != nil {
+			return err
+		}
+		if lt == fccMovi {
+			s.movi = lr
+			return nil
+		}
+	}
+}
+
+func (s *MJPEG) nextAVI() ([]byte, error) {
+	for {
+		id, n, data, err := s.movi.Next()
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case id == riff.LIST: // "rec " lists group chunks
+			_, lr, err := riff.NewListReader(n, data)
+			if err != nil {
+				return nil, err
+			}
+			s.movi = lr
+			continue
+		case id[2] == 'd' && (id[3] == 'c' || id[3] == 'b'):
+			s.buf = grow(s.buf, int(n))
+			if _, err := io.ReadFull(data, s.buf); err != nil {
+				return nil, fmt.Errorf("truncated chunk: %v", err)
+			}
+			if n == 0 {
+				continue // dropped frame
+			}
+			return s.buf, nil
+		}
+	}
+}
+
+// nextRaw returns the bytes from the next SOI to its EOI, parsing marker segments
+// up to the start of scan so that an EOI inside an embedded thumbnail is not taken
+// for the end of the frame.
+func (s *MJPEG) nextRaw() ([]byte, error) {
+	r := s.r
+	// Find SOI.
+	for {
+		b, err := r.ReadByte()
+		if err != nil {
+			return nil, err
+		}
+		if b != 0xff {
+			continue
+		}
+		c, err := r.ReadByte()
+		if err != nil {
+			return nil, err
+		}
+		if c == 0xd8 {
+			break
+		}
+		if c == 0xff {
+			r.UnreadByte()
+		}
+	}
+	buf := append(s.buf[:0], 0xff, 0xd8)
+	trunc := func(err error) error {
+		if err == io.EOF {
+			return fmt.Errorf("truncated JPEG at byte %d: %w", len(buf), io.ErrUnexpectedEOF)
+		}
+		return err
+	}
+	// Marker segments.
+	for {
+		b, err := r.ReadByte()
+		if err != nil {
+			return nil, trunc(err)
+		}
+		if b != 0xff {
+			return nil, fmt.Errorf("bad JPEG marker at byte %d", len(buf))
+		}
+		m, err := r.ReadByte()
+		if err != nil {
+			return nil, trunc(err)
+		}
+		for m == 0xff {
+			if m, err = r.ReadByte(); err != nil {
+				return nil, trunc(err)
+			}
+		}
+		buf = append(buf, 0xff, m)
+		if m == 0xd9 {
+			s.buf = buf
+			return buf, nil
+		}
+		if m == 0x01 || (m >= 0xd0 && m <= 0xd7) {
+			continue
+		}
+		var lb [2]byte
+		if _, err := io.ReadFull(r, lb[:]); err != nil {
+			return nil, trunc(err)
+		}
+		l := int(lb[0])<<8 | int(lb[1])
+		if l < 2 {
+			return nil, fmt.Errorf("bad JPEG segment length %d", l)
+		}
+		buf = append(buf, lb[:]...)
+		start := len(buf)
+		buf = append(buf, make([]byte, l-2)...)
+		if _, err := io.ReadFull(r, buf[start:]); err != nil {
+			return nil, trunc(err)
+		}
+		if m == 0xda {
+			break
+		}
+	}
+	// Entropy-coded data until a marker other than RSTn or a stuffed 0xff00.
+	for {
+		b, err := r.ReadByte()
+		if err != nil {
+			return nil, trunc(err)
+		}
+		buf = append(buf, b)
+		if b != 0xff {
+			continue
+		}
+		c, err := r.ReadByte()
+		if err != nil {
+			return nil, trunc(err)
+		}
+		buf = append(buf, c)
+		if c == 0xd9 {
+			s.buf = buf
+			return buf, nil
+		}
+		if c == 0xff {
+			buf = buf[:len(buf)-1]
+			r.UnreadByte()
+		}
+	}
+}
+
+// Name returns the file name.
+func (s *MJPEG) Name() string { return s.path }
+
+// Close closes the file.
+func (s *MJPEG) Close() error { return s.f.Close() }
+
+// Next decodes the next JPEG into dst (standard Huffman tables inserted when missing);
+// io.EOF at the end unless looping. A corrupt frame gives an error naming the file
+// and frame; the next call moves on to the following frame.
+func (s *MJPEG) Next(ctx context.Context, dst *Frame) error {
+	if err := s.pace.wait(ctx); err != nil {
+		return err
+	}
+	data, err := s.next()
+	if err == io.EOF {
+		if !s.loop || s.seq == 0 {
+			return io.EOF
+		}
+		if err := s.reset(); err != nil {
+			return fmt.Errorf("camera: %s: %w", s.path, err)
+		}
+		data, err = s.next()
+	}
+	if err != nil {
+		return fmt.Errorf("camera: %s frame %d: %w", s.path, s.seq+1, err)
+	}
+	s.seq++
+	if err := decodeJPEG(data, &s.scratch, dst); err != nil {
+		return fmt.Errorf("camera: %s frame %d: %w", s.path, s.seq, err)
+	}
+	dst.Seq, dst.Time, dst.Count, dst.Name = s.seq, time.Now(), -1, s.path
+	return nil
+}
