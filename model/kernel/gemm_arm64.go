@@ -5,10 +5,10 @@ package kernel
 import "golang.org/x/sys/cpu"
 
 //go:noescape
-func sdot4x4(a, b *int8, kp int, c *int32, ldc int, bias *int32)
+func sdot4xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32)
 
 //go:noescape
-func smlal4x4(a, b *int8, kp int, c *int32, ldc int, bias *int32)
+func smlal4xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32)
 
 func archImpls() []Impl {
 	l := []Impl{{"smlal", gemmSMLAL}} // ARMv8.0 NEON: every arm64 core
@@ -19,17 +19,18 @@ func archImpls() []Impl {
 }
 
 func gemmSDOT(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
-	tiles4x4(sdot4x4, m, n, kp, a, b, bias, c, ldc)
+	rows4(sdot4xN, m, n, kp, a, b, bias, c, ldc)
 }
 
 func gemmSMLAL(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
-	tiles4x4(smlal4x4, m, n, kp, a, b, bias, c, ldc)
+	rows4(smlal4xN, m, n, kp, a, b, bias, c, ldc)
 }
 
-// tiles4x4 covers c with 4x4 tiles of kern. Tiles that would run past m or n are
-// moved back to end at m or n (recomputing a few entries of c with identical
-// values), so only m < 4 or n < 4 fall back to gemmGo.
-func tiles4x4(kern func(a, b *int8, kp int, c *int32, ldc int, bias *int32), m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
+// rows4 hands kern four rows of a at a time; kern walks all of b in 4x4 tiles. A row
+// block or tile that would run past m or n is moved back to end at m or n (it
+// recomputes a few entries of c with identical values), so only m < 4 or n < 4 fall
+// back to gemmGo.
+func rows4(kern func(a, b *int8, kp, n int, c *int32, ldc int, bias *int32), m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 	if m < 4 || n < 4 || kp == 0 {
 		gemmGo(m, n, kp, a, b, bias, c, ldc)
 		return
@@ -40,10 +41,7 @@ func tiles4x4(kern func(a, b *int8, kp int, c *int32, ldc int, bias *int32), m, 
 	_ = c[(m-1)*ldc+n-1]
 	for i0 := 0; i0 < m; i0 += 4 {
 		i := min(i0, m-4)
-		for j0 := 0; j0 < n; j0 += 4 {
-			j := min(j0, n-4)
-			kern(&a[i*kp], &b[j*kp], kp, &c[i*ldc+j], ldc, &bias[i])
-		}
+		kern(&a[i*kp], &b[0], kp, n, &c[i*ldc], ldc, &bias[i])
 	}
 }
 

@@ -2,62 +2,60 @@
 
 #include "textflag.h"
 
-// func sdot4x4(a, b *int8, kp int, c *int32, ldc int, bias *int32)
-// c[i*ldc+j] = bias[i] + dot(a row i, b row j) for i, j < 4; rows kp bytes apart,
-// kp a multiple of 16. Needs the ARMv8.2 dot product extension (SDOT).
-// a rows in V0-V3, b rows in V4-V7, accumulator (i, j) in V(8+4i+j): four partial
-// sums each, added pairwise (ADDP) at the end.
-TEXT ·sdot4x4(SB), NOSPLIT, $0-48
-	MOVD a+0(FP), R0
-	MOVD b+8(FP), R4
-	MOVD kp+16(FP), R8
-	MOVD c+24(FP), R9
-	MOVD ldc+32(FP), R10
-	MOVD bias+40(FP), R11
-	ADD R8, R0, R1
-	ADD R8, R1, R2
-	ADD R8, R2, R3
-	ADD R8, R4, R5
-	ADD R8, R5, R6
-	ADD R8, R6, R7
+// Both GEMM kernels take four rows of a (kp bytes apart, kp a multiple of 16) and
+// all n >= 4 rows of b, and write c[i*ldc+j] = bias[i] + dot(a row i, b row j) for
+// i < 4, j < n, in 4x4 tiles; a tile that would pass n is moved back to end at n.
+// a rows in V0-V3, b rows in V4-V7, accumulator (i, j) in V(8+4i+j) (four partial
+// sums), reduced with ADDP at the end of a tile. Registers: R0-R3 a cursors, R4-R7
+// b cursors, R8 k steps, R9 c tile, R10 ldc bytes, R11 bias, R13 kp, R14 n,
+// R15 j, R16 b, R17 c, R19 a, R20 scratch.
+
+// func sdot4xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32)
+//
+// Needs the ARMv8.2 dot-product extension: 16 SDOT per 8 loads of 16 bytes.
+TEXT ·sdot4xN(SB), NOSPLIT, $0-56
+	MOVD a+0(FP), R19
+	MOVD b+8(FP), R16
+	MOVD kp+16(FP), R13
+	MOVD n+24(FP), R14
+	MOVD c+32(FP), R17
+	MOVD ldc+40(FP), R10
+	MOVD bias+48(FP), R11
 	LSL $2, R10, R10
-	LSR $4, R8, R8
-	MOVW 0(R11), R12
+	MOVD ZR, R15
+tile:
+	SUB $4, R14, R20
+	CMP R20, R15
+	BLE inrange
+	MOVD R20, R15
+inrange:
+	MUL R15, R13, R4
+	ADD R16, R4, R4
+	ADD R13, R4, R5
+	ADD R13, R5, R6
+	ADD R13, R6, R7
+	MOVD R19, R0
+	ADD R13, R0, R1
+	ADD R13, R1, R2
+	ADD R13, R2, R3
+	ADD R15<<2, R17, R9
+	LSR $4, R13, R8
 	VEOR V8.B16, V8.B16, V8.B16
-	VMOV R12, V8.S[0]
 	VEOR V9.B16, V9.B16, V9.B16
-	VMOV R12, V9.S[0]
 	VEOR V10.B16, V10.B16, V10.B16
-	VMOV R12, V10.S[0]
 	VEOR V11.B16, V11.B16, V11.B16
-	VMOV R12, V11.S[0]
-	MOVW 4(R11), R12
 	VEOR V12.B16, V12.B16, V12.B16
-	VMOV R12, V12.S[0]
 	VEOR V13.B16, V13.B16, V13.B16
-	VMOV R12, V13.S[0]
 	VEOR V14.B16, V14.B16, V14.B16
-	VMOV R12, V14.S[0]
 	VEOR V15.B16, V15.B16, V15.B16
-	VMOV R12, V15.S[0]
-	MOVW 8(R11), R12
 	VEOR V16.B16, V16.B16, V16.B16
-	VMOV R12, V16.S[0]
 	VEOR V17.B16, V17.B16, V17.B16
-	VMOV R12, V17.S[0]
 	VEOR V18.B16, V18.B16, V18.B16
-	VMOV R12, V18.S[0]
 	VEOR V19.B16, V19.B16, V19.B16
-	VMOV R12, V19.S[0]
-	MOVW 12(R11), R12
 	VEOR V20.B16, V20.B16, V20.B16
-	VMOV R12, V20.S[0]
 	VEOR V21.B16, V21.B16, V21.B16
-	VMOV R12, V21.S[0]
 	VEOR V22.B16, V22.B16, V22.B16
-	VMOV R12, V22.S[0]
 	VEOR V23.B16, V23.B16, V23.B16
-	VMOV R12, V23.S[0]
 loop:
 	VLD1.P 16(R0), [V0.B16]
 	VLD1.P 16(R1), [V1.B16]
@@ -85,85 +83,90 @@ loop:
 	WORD $0x4E879477 // sdot v23.4s, v3.16b, v7.16b
 	SUBS $1, R8, R8
 	BNE loop
+	VLD1 (R11), [V28.S4]
 	WORD $0x4EA9BD18 // addp v24.4s, v8.4s, v9.4s
 	WORD $0x4EABBD59 // addp v25.4s, v10.4s, v11.4s
 	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VDUP V28.S[0], V27.S4
+	VADD V27.S4, V26.S4, V26.S4
 	VST1 [V26.S4], (R9)
 	ADD R10, R9, R9
 	WORD $0x4EADBD98 // addp v24.4s, v12.4s, v13.4s
 	WORD $0x4EAFBDD9 // addp v25.4s, v14.4s, v15.4s
 	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VDUP V28.S[1], V27.S4
+	VADD V27.S4, V26.S4, V26.S4
 	VST1 [V26.S4], (R9)
 	ADD R10, R9, R9
 	WORD $0x4EB1BE18 // addp v24.4s, v16.4s, v17.4s
 	WORD $0x4EB3BE59 // addp v25.4s, v18.4s, v19.4s
 	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VDUP V28.S[2], V27.S4
+	VADD V27.S4, V26.S4, V26.S4
 	VST1 [V26.S4], (R9)
 	ADD R10, R9, R9
 	WORD $0x4EB5BE98 // addp v24.4s, v20.4s, v21.4s
 	WORD $0x4EB7BED9 // addp v25.4s, v22.4s, v23.4s
 	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VDUP V28.S[3], V27.S4
+	VADD V27.S4, V26.S4, V26.S4
 	VST1 [V26.S4], (R9)
+	ADD $4, R15, R15
+	CMP R14, R15
+	BLT tile
 	RET
 
-// func smlal4x4(a, b *int8, kp int, c *int32, ldc int, bias *int32)
-// Same contract as sdot4x4 on plain ARMv8.0 NEON: per 16 bytes of one (a, b) pair,
-// SMULL (low 8 bytes) and SMLAL2 (high 8) build eight int16 sums of two products,
-// which cannot overflow because a avoids -128 (2*127*128 < 2^15), and SADALP adds
-// them pairwise into the int32 accumulator. Temporaries V24-V31: two rows (eight
-// pairs) per step, so that the three dependent instructions of a pair are eight
-// apart (the in-order Cortex-A53 has a 6-cycle multiply latency).
-TEXT ·smlal4x4(SB), NOSPLIT, $0-48
-	MOVD a+0(FP), R0
-	MOVD b+8(FP), R4
-	MOVD kp+16(FP), R8
-	MOVD c+24(FP), R9
-	MOVD ldc+32(FP), R10
-	MOVD bias+40(FP), R11
-	ADD R8, R0, R1
-	ADD R8, R1, R2
-	ADD R8, R2, R3
-	ADD R8, R4, R5
-	ADD R8, R5, R6
-	ADD R8, R6, R7
+// func smlal4xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32)
+//
+// Plain ARMv8.0 NEON: per 16 bytes of one (a, b) pair, SMULL (low 8 bytes) and
+// SMLAL2 (high 8) build eight int16 sums of two products, which cannot overflow
+// because a avoids -128 (2*127*128 < 2^15), and SADALP adds them pairwise into the
+// int32 accumulator. Temporaries V24-V31: two rows (eight pairs) per step, so that
+// the three dependent instructions of a pair are eight apart (the in-order
+// Cortex-A53 has a 6-cycle multiply latency).
+TEXT ·smlal4xN(SB), NOSPLIT, $0-56
+	MOVD a+0(FP), R19
+	MOVD b+8(FP), R16
+	MOVD kp+16(FP), R13
+	MOVD n+24(FP), R14
+	MOVD c+32(FP), R17
+	MOVD ldc+40(FP), R10
+	MOVD bias+48(FP), R11
 	LSL $2, R10, R10
-	LSR $4, R8, R8
-	MOVW 0(R11), R12
+	MOVD ZR, R15
+tile:
+	SUB $4, R14, R20
+	CMP R20, R15
+	BLE inrange
+	MOVD R20, R15
+inrange:
+	MUL R15, R13, R4
+	ADD R16, R4, R4
+	ADD R13, R4, R5
+	ADD R13, R5, R6
+	ADD R13, R6, R7
+	MOVD R19, R0
+	ADD R13, R0, R1
+	ADD R13, R1, R2
+	ADD R13, R2, R3
+	ADD R15<<2, R17, R9
+	LSR $4, R13, R8
 	VEOR V8.B16, V8.B16, V8.B16
-	VMOV R12, V8.S[0]
 	VEOR V9.B16, V9.B16, V9.B16
-	VMOV R12, V9.S[0]
 	VEOR V10.B16, V10.B16, V10.B16
-	VMOV R12, V10.S[0]
 	VEOR V11.B16, V11.B16, V11.B16
-	VMOV R12, V11.S[0]
-	MOVW 4(R11), R12
 	VEOR V12.B16, V12.B16, V12.B16
-	VMOV R12, V12.S[0]
 	VEOR V13.B16, V13.B16, V13.B16
-	VMOV R12, V13.S[0]
 	VEOR V14.B16, V14.B16, V14.B16
-	VMOV R12, V14.S[0]
 	VEOR V15.B16, V15.B16, V15.B16
-	VMOV R12, V15.S[0]
-	MOVW 8(R11), R12
 	VEOR V16.B16, V16.B16, V16.B16
-	VMOV R12, V16.S[0]
 	VEOR V17.B16, V17.B16, V17.B16
-	VMOV R12, V17.S[0]
 	VEOR V18.B16, V18.B16, V18.B16
-	VMOV R12, V18.S[0]
 	VEOR V19.B16, V19.B16, V19.B16
-	VMOV R12, V19.S[0]
-	MOVW 12(R11), R12
 	VEOR V20.B16, V20.B16, V20.B16
-	VMOV R12, V20.S[0]
 	VEOR V21.B16, V21.B16, V21.B16
-	VMOV R12, V21.S[0]
 	VEOR V22.B16, V22.B16, V22.B16
-	VMOV R12, V22.S[0]
 	VEOR V23.B16, V23.B16, V23.B16
-	VMOV R12, V23.S[0]
 loop:
 	VLD1.P 16(R0), [V0.B16]
 	VLD1.P 16(R1), [V1.B16]
@@ -223,28 +226,38 @@ loop:
 	WORD $0x4E606BF7 // sadalp v23.4s, v31.8h
 	SUBS $1, R8, R8
 	BNE loop
+	VLD1 (R11), [V28.S4]
 	WORD $0x4EA9BD18 // addp v24.4s, v8.4s, v9.4s
 	WORD $0x4EABBD59 // addp v25.4s, v10.4s, v11.4s
 	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VDUP V28.S[0], V27.S4
+	VADD V27.S4, V26.S4, V26.S4
 	VST1 [V26.S4], (R9)
 	ADD R10, R9, R9
 	WORD $0x4EADBD98 // addp v24.4s, v12.4s, v13.4s
 	WORD $0x4EAFBDD9 // addp v25.4s, v14.4s, v15.4s
 	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VDUP V28.S[1], V27.S4
+	VADD V27.S4, V26.S4, V26.S4
 	VST1 [V26.S4], (R9)
 	ADD R10, R9, R9
 	WORD $0x4EB1BE18 // addp v24.4s, v16.4s, v17.4s
 	WORD $0x4EB3BE59 // addp v25.4s, v18.4s, v19.4s
 	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VDUP V28.S[2], V27.S4
+	VADD V27.S4, V26.S4, V26.S4
 	VST1 [V26.S4], (R9)
 	ADD R10, R9, R9
 	WORD $0x4EB5BE98 // addp v24.4s, v20.4s, v21.4s
 	WORD $0x4EB7BED9 // addp v25.4s, v22.4s, v23.4s
 	WORD $0x4EB9BF1A // addp v26.4s, v24.4s, v25.4s
+	VDUP V28.S[3], V27.S4
+	VADD V27.S4, V26.S4, V26.S4
 	VST1 [V26.S4], (R9)
+	ADD $4, R15, R15
+	CMP R14, R15
+	BLT tile
 	RET
-
-
 // func requantNEON(acc *int32, n int, qm int32, left, negRight int, zp int32, lo int32, out *int8)
 //
 // n (a multiple of 16) values: out = clamp(RDivPOT(SQRDMULH(acc << left, qm), right) + zp, lo, 127)

@@ -2,7 +2,7 @@
 # insn-per-mac.sh: arm64 instruction counts of the int8 GEMM kernels under qemu, via
 # ../shared/tools/arm-insn (relative to the repository root). Prints name=value lines:
 #   a72_insn_per_mac, a76_insn_per_mac, go_insn_per_mac
-#       instructions inside the kernel symbol (smlal4x4 on cortex-a72, sdot4x4 on
+#       instructions inside the kernel symbol (smlal4xN on cortex-a72, sdot4xN on
 #       cortex-a76, the portable tile4x2) per MAC, on a 64 x 2304 x 64 GEMM;
 #   a72_<layer>_insn, a76_<layer>_insn
 #       whole-GEMM instructions (driver, tails, kernel) for one group of each AlexNet
@@ -44,8 +44,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.4f\n", a/b}'; }
 
 M=64 KP=2304 N=64
 macs=$((M * KP * N))
-echo "a72_insn_per_mac=$(ratio "$(count cortex-a72 "$pkg.smlal4x4.abi0" -impl smlal $M $KP $N)" $macs)"
-echo "a76_insn_per_mac=$(ratio "$(count cortex-a76 "$pkg.sdot4x4.abi0" -impl sdot $M $KP $N)" $macs)"
+echo "a72_insn_per_mac=$(ratio "$(count cortex-a72 "$pkg.smlal4xN.abi0" -impl smlal $M $KP $N)" $macs)"
+echo "a76_insn_per_mac=$(ratio "$(count cortex-a76 "$pkg.sdot4xN.abi0" -impl sdot $M $KP $N)" $macs)"
 echo "go_insn_per_mac=$(ratio "$(count cortex-a72 "$pkg.tile4x2" -impl go $M $KP $N)" $macs)"
 
 # name m kp n groups
