@@ -2,9 +2,11 @@
 // ort-ratio.sh): it writes the exported models, the input frame and the engine's
 // activations, compares ONNX Runtime's outputs with them, and times the engine.
 //
-//	ortcmp prepare -dir D [-model FILE] [-seed S] [-n N]   models, input and our stages into D
+//	ortcmp stages                                          the stage names after the input
+//	ortcmp prepare -dir D [-model FILE] [-seed S] [-n N] [-stages a,b]   models, input and our stages into D
 //	ortcmp compare -dir D [-check]                         per-stage table from D/*.ort.u8
 //	ortcmp time [-model FILE] [-runs 30] [-threads 1,2]    median engine time per frame
+//	ortcmp explain -dir D [-model FILE] [-seed S]          conv differences against a float requantisation model
 //
 // Files in D: input.u8 (the frame, raw uint8 227x227), for every stage S after the
 // input: S.onnx (frame to S), S.alone.onnx (the stage before S to S),
@@ -23,6 +25,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"math"
 
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/onnx"
@@ -43,6 +47,10 @@ func main() {
 		err = compare(os.Args[2:])
 	case "time":
 		err = timing(os.Args[2:])
+	case "stages":
+		fmt.Println(strings.Join(onnx.Stages()[1:], " "))
+	case "explain":
+		err = explain(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown subcommand %q", os.Args[1])
 	}
@@ -95,6 +103,7 @@ func prepare(args []string) error {
 	path := fs.String("model", "", "model file (default: seed network quantised on stimuli)")
 	seed := fs.Uint64("seed", 1, "network seed for the default model")
 	n := fs.Int("n", 12, "numerosity of the standard-set stimulus used as input")
+	only := fs.String("stages", "", "comma-separated stages to write models for (default all)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -123,6 +132,9 @@ func prepare(args []string) error {
 	}
 	for k := 1; k < len(names); k++ {
 		s := names[k]
+		if *only != "" && !slices.Contains(strings.Split(*only, ","), s) {
+			continue
+		}
 		if err := onnx.WriteFile(filepath.Join(*dir, s+".onnx"), q, onnx.Opts{Outputs: []string{s}}); err != nil {
 			return err
 		}
@@ -260,6 +272,69 @@ func timing(args []string) error {
 		e.Close()
 		slices.Sort(ts)
 		fmt.Printf("ours_%dt_median_ms=%.3f min_ms=%.3f max_ms=%.3f runs=%d\n", th, ts[len(ts)/2], ts[0], ts[len(ts)-1], *runs)
+	}
+	return nil
+}
+
+// explain models ORT's QLinearConv requantisation, float32(acc) * float32(x_scale *
+// w_scale / y_scale) rounded half to even, for every conv stage run alone, and
+// reports how often that model reproduces ORT exactly, and for the values where
+// ours and ORT differ, how far the exact real value acc*M lies from a rounding
+// boundary (k + 1/2).
+func explain(args []string) error {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	dir := fs.String("dir", "", "directory written by prepare, with the ORT outputs")
+	path := fs.String("model", "", "model file given to prepare")
+	seed := fs.Uint64("seed", 1, "network seed given to prepare")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	q, err := loadQNet(*path, *seed)
+	if err != nil {
+		return err
+	}
+	read := func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(*dir, name)) }
+	fmt.Printf("%-6s %10s %12s %10s %22s\n", "stage", "differ", "float model", "= ORT %", "max |acc*M - (k+1/2)|")
+	for li, s := range []string{"relu1", "relu2", "relu3", "relu4", "relu5"} {
+		in, err := read(s + ".in.u8")
+		if err != nil {
+			return err
+		}
+		ours, err := read(s + ".ours.u8")
+		if err != nil {
+			return err
+		}
+		ort, err := read(s + ".alone.ort.u8")
+		if err != nil {
+			return err
+		}
+		x := make([]int8, len(in))
+		for i, b := range in {
+			x[i] = int8(int(b) - 128)
+		}
+		c := &q.Conv[li]
+		acc := ref.ConvAcc(q, li, x)
+		p := model.Arch[li].Pixels()
+		if len(acc) != len(ort) || len(ours) != len(ort) {
+			return fmt.Errorf("%s: sizes %d, %d, %d", s, len(acc), len(ours), len(ort))
+		}
+		same, differ := 0, 0
+		worst := 0.0
+		for i, a := range acc {
+			oc := i / p
+			s32 := float32(c.InScale*c.WScale[oc]) / c.OutScale
+			v := math.RoundToEven(float64(float32(a) * s32))
+			v = max(0, min(255, v+float64(c.OutZP+128)))
+			if byte(v) == ort[i] {
+				same++
+			}
+			if ours[i] != ort[i] {
+				differ++
+				r := float64(a) * ref.Multiplier(c, oc)
+				worst = max(worst, math.Abs(r-math.Floor(r)-0.5))
+			}
+		}
+		fmt.Printf("%-6s %10d %12d %10.4f %22.6f\n", s, differ, same, 100*float64(same)/float64(len(acc)), worst)
 	}
 	return nil
 }

@@ -73,13 +73,33 @@ func Stage(q *model.QNet, k int, x []int8) []int8 {
 func Conv(q *model.QNet, li int, x []int8) []int8 {
 	l := model.Arch[li]
 	c := &q.Conv[li]
+	p := l.Pixels()
+	acc := ConvAcc(q, li, x)
+	y := make([]int8, l.Out*p)
+	for oc := 0; oc < l.Out; oc++ {
+		qm, sh := kernel.QuantizeMultiplier(Multiplier(c, oc))
+		kernel.RequantizeRef(acc[oc*p:(oc+1)*p], qm, sh, c.OutZP, int8(max(-128, c.OutZP)), y[oc*p:(oc+1)*p])
+	}
+	return y
+}
+
+// Multiplier is the real requantisation multiplier of output channel oc, computed
+// as the engine does (float64 product and quotient of the float32 scales).
+func Multiplier(c *model.QConv, oc int) float64 {
+	return float64(c.InScale) * float64(c.WScale[oc]) / float64(c.OutScale)
+}
+
+// ConvAcc returns the int32 accumulators of conv layer li on x, [out][pixels]:
+// Bias + sum of W * (x - InZP), padded taps counting as InZP (real 0).
+func ConvAcc(q *model.QNet, li int, x []int8) []int32 {
+	l := model.Arch[li]
+	c := &q.Conv[li]
 	kd, kp := l.KDim(), kernel.PadK(l.KDim())
 	og, cg, p := l.OutPerGroup(), l.InPerGroup(), l.Pixels()
 	a := make([]int8, og*kp)
 	bias := make([]int32, og)
 	col := make([]int8, p*kp)
-	acc := make([]int32, og*p)
-	y := make([]int8, l.Out*p)
+	acc := make([]int32, l.Out*p)
 	zp := int8(c.InZP)
 	for g := 0; g < l.Groups; g++ {
 		for o := 0; o < og; o++ {
@@ -110,15 +130,9 @@ func Conv(q *model.QNet, li int, x []int8) []int8 {
 				}
 			}
 		}
-		kernel.Gemm(og, p, kp, a, col, bias, acc, p)
-		for o := 0; o < og; o++ {
-			oc := g*og + o
-			m := float64(c.InScale) * float64(c.WScale[oc]) / float64(c.OutScale)
-			qm, sh := kernel.QuantizeMultiplier(m)
-			kernel.RequantizeRef(acc[o*p:(o+1)*p], qm, sh, c.OutZP, int8(max(-128, c.OutZP)), y[oc*p:(oc+1)*p])
-		}
+		kernel.Gemm(og, p, kp, a, col, bias, acc[g*og*p:], p)
 	}
-	return y
+	return acc
 }
 
 // lrnMaxS is the largest LRN window sum of u^2 (five channels of 255).
