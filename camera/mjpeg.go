@@ -158,7 +158,7 @@ func (s *MJPEG) nextRaw() ([]byte, error) {
 	}
 	buf := append(s.buf[:0], 0xff, 0xd8)
 	trunc := func(err error) error {
-		if err == io.EOF {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			return fmt.Errorf("truncated JPEG at byte %d: %w", len(buf), io.ErrUnexpectedEOF)
 		}
 		return err

@@ -173,4 +173,3 @@ func i420Size(f *Frame) int {
 
 // Image returns the frame as an image.Image (a copy): Gray, YCbCr or RGBA.
 func (f *Frame) Image() (image.Image, error) { return frameImage(f) }
-
