@@ -154,7 +154,7 @@ func fillRect(dst *image.Gray, r image.Rectangle, v uint8) {
 
 // fonts used by the layouts.
 type fontSet struct {
-	big64, mid64, big32, label, term *bitFont
+	big64, mid64, big32, label, term, approx *bitFont
 	small                            *bitFont // basicfont 7x13
 	tiny                             *bitFont // 3x5 figures for axis labels
 }
@@ -178,10 +178,11 @@ func fonts() *fontSet {
 			fs.big32 = sizedFont(ttf, 31, bigRunes)
 			fs.label = sizedFont(ttf, 15, asciiRunes()+"–…≈")
 			fs.term = sizedFont(ttf, 27, bigRunes)
+			fs.approx = sizedFont(ttf, 22, "0≈")
 		}
 		// The embedded TTF always parses; the fallback keeps the layouts
 		// alive (with small figures) if it ever does not.
-		for _, p := range []**bitFont{&fs.big64, &fs.mid64, &fs.big32, &fs.label, &fs.term} {
+		for _, p := range []**bitFont{&fs.big64, &fs.mid64, &fs.big32, &fs.label, &fs.term, &fs.approx} {
 			if *p == nil {
 				*p = fs.small
 			}

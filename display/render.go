@@ -104,12 +104,12 @@ func (c *canvas) render64(r *Reading, o RenderOpts) {
 	// Estimating or Unstable: the number.
 	n := r.Rounded()
 	s := c.itoa(n)
-	big := f.big64
-	if 16+big.width(s) > 78 {
-		big = f.mid64
+	big, about := f.big64, f.approx
+	if about.width("≈")+big.width(s) > 78 {
+		big, about = f.mid64, f.label
 	}
 	base := 2 + big.inkHeight()
-	x := c.text(f.label, 0, base-(big.inkHeight()-f.label.inkHeight())/2, "≈") + 1
+	x := c.text(about, 0, base-(big.inkHeight()-about.inkHeight())/2, "≈") + 1
 	if r.State == Unstable {
 		big.drawOutline(c.dst, c.off.X+x, c.off.Y+base, s)
 		c.icon(c.w-8, 0, iconWave)

@@ -99,3 +99,30 @@ func TestRenderGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestNumeralFits checks that every number up to 999 stays left of the bar
+// chart on both panel heights.
+func TestNumeralFits(t *testing.T) {
+	for _, h := range []int{64, 32} {
+		img := image.NewGray(image.Rect(0, 0, 128, h))
+		limit := 78
+		if h == 32 {
+			limit = 73
+		}
+		step := 1
+		if testing.Short() {
+			step = 7
+		}
+		for n := 0; n < 1000; n += step {
+			r := Reading{State: Estimating, Value: float64(n)}
+			Render(img, &r, RenderOpts{Shift: image.Pt(1, 1)})
+			for y := 0; y < h; y++ {
+				for x := limit; x < 118; x++ {
+					if img.GrayAt(x, y).Y != 0 {
+						t.Fatalf("128x%d: %d reaches x=%d", h, n, x)
+					}
+				}
+			}
+		}
+	}
+}

@@ -35,8 +35,8 @@ type Opts struct {
 	ColumnOffset int
 	// MirrorVertical flips top-to-bottom: set it when text is upside down.
 	MirrorVertical bool
-	// MirrorHorizontal flips left-to-right: set it when text is mirrored
-	// (then ColumnOffset usually needs to be 2 from the other side, i.e. 2).
+	// MirrorHorizontal flips left-to-right: set it when text is mirrored.
+	// ColumnOffset stays 2: the glass sits in the middle of the 132 columns.
 	MirrorHorizontal bool
 	// Contrast is the brightness after Init, 1..255 (zero means 0x80). Lower it
 	// when the panel is too bright or to slow burn-in.
