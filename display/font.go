@@ -155,8 +155,8 @@ func fillRect(dst *image.Gray, r image.Rectangle, v uint8) {
 // fonts used by the layouts.
 type fontSet struct {
 	big64, mid64, big32, label, term, approx *bitFont
-	small                            *bitFont // basicfont 7x13
-	tiny                             *bitFont // 3x5 figures for axis labels
+	small                                    *bitFont // basicfont 7x13
+	tiny                                     *bitFont // 3x5 figures for axis labels
 }
 
 var (
