@@ -1,0 +1,82 @@
+package main
+
+import (
+	"fmt"
+	"image"
+	"io"
+	"strings"
+
+	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/onnx"
+	"github.com/numsense/numsense/model/stimulus"
+)
+
+// cmdModelExport is `numsense model export`: writes the int8 network in another
+// format (ONNX) for other runtimes and for the side-by-side with ONNX Runtime.
+func cmdModelExport(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("model export", "model export --format onnx -o FILE [--model FILE] [--layers]", `
+Writes the int8 network (conv1 to relu5) as an ONNX model (opset 13): uint8 input
+[1,1,227,227] (the grey frame), QLinearConv with uint8 activations and per-channel
+int8 weights, MaxPool on uint8, LRN as DequantizeLinear -> LRN -> QuantizeLinear.
+The uint8 activations are the engine's int8 codes plus 128, so ONNX Runtime can be
+compared with the engine value by value (see docs/onnx.md). The file is written
+atomically.`, stderr)
+	format := fs.String("format", "onnx", "output format (only onnx)")
+	out := fs.String("o", "", "output file")
+	path := fs.String("model", "", "model file (default: the seed-1 network quantised on standard stimuli)")
+	layers := fs.Bool("layers", false, "also output every intermediate stage (relu1, norm1, pool1, ..., relu4) after relu5")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "numsense model export: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "numsense model export: -o FILE is required")
+		return errUsage
+	}
+	if strings.ToLower(*format) != "onnx" {
+		return fmt.Errorf("--format: %q is not supported (only onnx)", *format)
+	}
+	q, err := exportQNet(*path)
+	if err != nil {
+		return err
+	}
+	o := onnx.Opts{ProducerVersion: version}
+	if *layers {
+		o.Outputs = onnx.AllOutputs()
+	}
+	if err := onnx.WriteFile(*out, q, o); err != nil {
+		return err
+	}
+	outs := o.Outputs
+	if len(outs) == 0 {
+		outs = []string{"relu5"}
+	}
+	fmt.Fprintf(stdout, "wrote %s: ONNX opset %d, seed %d, outputs %s\n", *out, onnx.Opset, q.Seed, strings.Join(outs, ", "))
+	return nil
+}
+
+// exportQNet loads the network from a model file, or makes the default one: the
+// seed-1 network quantised on one standard-set stimulus per numerosity (stimulus
+// seed 1001), as the engine tests do.
+func exportQNet(path string) (*model.QNet, error) {
+	if path != "" {
+		f, err := model.Load(path)
+		if err != nil {
+			return nil, err
+		}
+		return f.Q, nil
+	}
+	g := stimulus.New(1001)
+	var calib []*image.Gray
+	for _, n := range stimulus.Numerosities {
+		img := stimulus.NewImage()
+		if _, err := g.Draw(stimulus.Standard, n, img); err != nil {
+			return nil, fmt.Errorf("calibration stimulus: %w", err)
+		}
+		calib = append(calib, img)
+	}
+	return model.Quantize(model.NewNet(1), calib)
+}
