@@ -2,6 +2,7 @@ package display
 
 import (
 	"fmt"
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -146,5 +147,42 @@ func TestPNGDisplay(t *testing.T) {
 	}
 	if err := d.Show(sample(Estimating)); err != ErrClosed {
 		t.Fatalf("Show after Close: %v", err)
+	}
+}
+
+// seg7Image draws four digits as lit segments (red LEDs) for the golden PNG.
+func seg7Image(d [4]byte) *image.Gray {
+	const dw, dh, th = 22, 40, 4 // digit width, height, segment thickness
+	img := image.NewGray(image.Rect(0, 0, 4*(dw+12)+8, dh+12))
+	for i, s := range d {
+		x0 := 6 + i*(dw+12)
+		if i >= 2 {
+			x0 += 6 // the colon gap of the backpack
+		}
+		y0 := 6
+		segs := [8]image.Rectangle{
+			image.Rect(x0+th, y0, x0+dw-th, y0+th),                  // a
+			image.Rect(x0+dw-th, y0+th, x0+dw, y0+dh/2),             // b
+			image.Rect(x0+dw-th, y0+dh/2, x0+dw, y0+dh-th),          // c
+			image.Rect(x0+th, y0+dh-th, x0+dw-th, y0+dh),            // d
+			image.Rect(x0, y0+dh/2, x0+th, y0+dh-th),                // e
+			image.Rect(x0, y0+th, x0+th, y0+dh/2),                   // f
+			image.Rect(x0+th, y0+dh/2-th/2, x0+dw-th, y0+dh/2+th/2), // g
+			image.Rect(x0+dw+2, y0+dh-th, x0+dw+2+th, y0+dh),        // dp
+		}
+		for b, r := range segs {
+			if s&(1<<b) != 0 {
+				fillRect(img, r, 0xFF)
+			}
+		}
+	}
+	return img
+}
+
+func TestSeg7GoldenPNG(t *testing.T) {
+	for _, st := range allStates {
+		r := sample(st)
+		d, _ := layoutSeg7(&r, true, 1)
+		goldenImage(t, "seg7_"+strings.ReplaceAll(st.String(), " ", "_")+".png", seg7Image(d))
 	}
 }
