@@ -12,6 +12,12 @@ import (
 func vnni4xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32, tail uint64)
 
 //go:noescape
+func vnniPack32(b *int8, kp int, p *uint8)
+
+//go:noescape
+func vnniP8x32(a *int8, kp int, p *uint8, c *int32, ldc int, fb *int32)
+
+//go:noescape
 func avx2x2xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32)
 
 func archImpls() []Impl {
@@ -38,6 +44,10 @@ func gemmVNNI(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 	_ = b[n*kp-1]
 	_ = bias[m-1]
 	_ = c[(m-1)*ldc+n-1]
+	if kp%64 == 0 && kp <= packMaxK && m >= 8 && m <= packMaxM && n >= 32 {
+		gemmVNNIPacked(m, n, kp, a, b, bias, c, ldc)
+		return
+	}
 	var tail uint64
 	if r := kp % 64; r != 0 {
 		tail = 1<<uint(r) - 1
@@ -92,4 +102,35 @@ func requantAMD64(acc []int32, qm int32, shift int, zp int32, lo int8, out []int
 	}
 	requantAVX512(&acc[0], n, qm, left, right, zp, int32(lo), &out[0])
 	requantGo(acc[n:], qm, shift, zp, lo, out[n:])
+}
+
+// Limits of the packed VNNI path (stack buffers).
+const (
+	packMaxK = 256
+	packMaxM = 512
+)
+
+// gemmVNNIPacked is the VNNI path for short rows (conv1: kp = 128), where reducing
+// the 16 partial sums of each output would cost as much as the multiplies. It packs
+// 32 columns of b at a time (4 bytes of k per column, side by side, +128) so that one
+// VPDPBUSD of a broadcast weight quadruple gives 16 outputs of one row directly, and
+// sweeps 8-row blocks of a over them. Edge blocks are moved back as elsewhere.
+func gemmVNNIPacked(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
+	var fb [packMaxM]int32
+	for i := 0; i < m; i++ {
+		var s int32
+		for _, v := range a[i*kp : (i+1)*kp] {
+			s += int32(v)
+		}
+		fb[i] = bias[i] - 128*s // b enters as b+128
+	}
+	var buf [32 * packMaxK]uint8
+	for j0 := 0; j0 < n; j0 += 32 {
+		j := min(j0, n-32)
+		vnniPack32(&b[j*kp], kp, &buf[0])
+		for i0 := 0; i0 < m; i0 += 8 {
+			i := min(i0, m-8)
+			vnniP8x32(&a[i*kp], kp, &buf[0], &c[i*ldc+j], ldc, &fb[i])
+		}
+	}
 }

@@ -78,6 +78,18 @@ func TestGemmRandomShapes(t *testing.T) {
 	}
 }
 
+// TestGemmShortRows covers the shapes of short rows (kp <= 256) with many columns, where
+// the VNNI path packs b, including row and column blocks moved back at the edges.
+func TestGemmShortRows(t *testing.T) {
+	r := rng.New(9)
+	for _, kp := range []int{64, 128, 192, 256} {
+		for _, s := range [][2]int{{8, 32}, {13, 45}, {30, 77}} {
+			a, b, bias := operands(r, s[0], s[1], kp-r.IntN(16), kp)
+			check(t, "short rows", s[0], s[1], kp, a, b, bias)
+		}
+	}
+}
+
 func TestGemmEmptyK(t *testing.T) {
 	check(t, "kp=0", 5, 6, 0, nil, nil, []int32{1, 2, 3, 4, 5})
 }
@@ -117,6 +129,9 @@ func TestGemmAlexNetShapes(t *testing.T) {
 		n := s.n
 		if testing.Short() {
 			n = 9 // exact m and kp, a few columns (with a tail) under emulation
+			if s.kp <= 256 {
+				n = 37 // conv1: enough columns for the packed VNNI path (n >= 32)
+			}
 		}
 		a, b, bias := operands(r, s.m, n, s.kp, s.kp)
 		check(t, s.name, s.m, n, s.kp, a, b, bias)
