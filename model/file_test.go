@@ -1,0 +1,210 @@
+package model
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/numsense/numsense/model/rng"
+)
+
+// syntheticQNet is a valid QNet with random weights and plausible scales, built
+// without the float network (cheap: the fuzz workers each build one).
+func syntheticQNet(seed uint64) *QNet {
+	r := rng.New(seed)
+	q := &QNet{Seed: seed, Calib: "synthetic"}
+	sc := []float32{1, 0.5, 0.6, 0.7, 0.8, 0.9}
+	for li, l := range Arch {
+		c := &q.Conv[li]
+		c.W = make([]int8, l.Out*l.KDim())
+		for i := range c.W {
+			c.W[i] = int8(r.IntRange(-127, 127))
+		}
+		c.WScale = make([]float32, l.Out)
+		c.Bias = make([]int32, l.Out)
+		for o := range c.WScale {
+			c.WScale[o] = float32(0.001 + r.Float64()*0.01)
+			c.Bias[o] = int32(r.IntRange(-1000, 1000))
+		}
+		c.InScale, c.InZP, c.OutScale, c.OutZP = sc[li], -128, sc[li+1], -128
+	}
+	q.Conv[Conv2].InScale = 0.25
+	q.Norm[0] = NewQLRN(q.Conv[Conv1].OutScale, 0.25)
+	q.Norm[1] = NewQLRN(q.Conv[Conv2].OutScale, q.Conv[Conv3].InScale)
+	if err := q.prepare(); err != nil {
+		panic(err)
+	}
+	return q
+}
+
+func testFile(t testing.TB) *File {
+	_, q := testNet(t)
+	return &File{Q: q, Seed: q.Seed, Sections: map[string][]byte{
+		"units":   []byte("unit map bytes"),
+		"decoder": {1, 2, 3},
+		"empty":   {},
+	}}
+}
+
+// resign recomputes the checksum of a (modified) encoded file.
+func resign(b []byte) []byte {
+	b = bytes.Clone(b)
+	s := sha256.Sum256(b[:len(b)-sumSize])
+	copy(b[len(b)-sumSize:], s[:])
+	return b
+}
+
+func TestFileRoundTrip(t *testing.T) {
+	f := testFile(t)
+	b, err := Encode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("model file: %d bytes", len(b))
+	g, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Seed != f.Seed || g.Q.Calib != f.Q.Calib || len(g.Sections) != 3 ||
+		string(g.Sections["units"]) != "unit map bytes" || !bytes.Equal(g.Sections["decoder"], []byte{1, 2, 3}) {
+		t.Fatalf("round trip lost data: %+v", g.Sections)
+	}
+	b2, _ := Encode(g)
+	if !bytes.Equal(b, b2) {
+		t.Fatal("re-encoding gives different bytes")
+	}
+	// The decoded network runs to the same bytes.
+	img := localDots(21, 10)
+	e1, e2 := NewEngine(f.Q, 1), NewEngine(g.Q, 2)
+	defer e1.Close()
+	defer e2.Close()
+	e1.Run(img)
+	e2.Run(img)
+	if !bytes.Equal(int8Bytes(e1.Relu5()), int8Bytes(e2.Relu5())) {
+		t.Fatal("decoded network computes something else")
+	}
+}
+
+func int8Bytes(x []int8) []byte {
+	b := make([]byte, len(x))
+	for i, v := range x {
+		b[i] = byte(v)
+	}
+	return b
+}
+
+func TestFileErrors(t *testing.T) {
+	good, err := Encode(testFile(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	archOff := headerSize + 2 // first byte of the architecture id
+	cases := []struct {
+		name string
+		data []byte
+		want error
+		text string
+	}{
+		{"empty", nil, ErrTruncated, "truncated"},
+		{"wrong magic", append([]byte("PK\x03\x04xxxx"), good[8:]...), ErrMagic, "magic"},
+		{"short header", good[:5], ErrTruncated, "truncated"},
+		{"truncated", good[:len(good)/2], ErrTruncated, "truncated"},
+		{"truncated by one", good[:len(good)-1], ErrTruncated, "header says"},
+		{"trailing", append(bytes.Clone(good), 0), ErrFormat, "trailing"},
+		{"corrupted weight", func() []byte { b := bytes.Clone(good); b[len(b)/2] ^= 0x10; return b }(), ErrChecksum, "checksum"},
+		{"corrupted checksum", func() []byte { b := bytes.Clone(good); b[len(b)-1] ^= 1; return b }(), ErrChecksum, "checksum"},
+		{"version 2", func() []byte { b := bytes.Clone(good); b[8] = 2; return resign(b) }(), ErrVersion, "version 2"},
+		{"other architecture", func() []byte { b := bytes.Clone(good); b[archOff] = 'X'; return resign(b) }(), ErrArch, "architecture"},
+		{"LRN beta", func() []byte {
+			b := bytes.Clone(good)
+			i := bytes.Index(b, binary.LittleEndian.AppendUint64(nil, 0x3FE8000000000000)) // 0.75
+			b[i+6] = 0xE0 // 0.5
+			return resign(b)
+		}(), ErrArch, "beta"},
+	}
+	for _, c := range cases {
+		f, err := Decode(c.data)
+		if err == nil || f != nil {
+			t.Errorf("%s: accepted", c.name)
+			continue
+		}
+		if !errors.Is(err, c.want) || !strings.Contains(err.Error(), c.text) {
+			t.Errorf("%s: error %q, want %v mentioning %q", c.name, err, c.want, c.text)
+		}
+	}
+	// Load names the file.
+	dir := t.TempDir()
+	p := filepath.Join(dir, "bad.nsm")
+	os.WriteFile(p, good[:1000], 0o644)
+	if _, err := Load(p); err == nil || !strings.Contains(err.Error(), p) || !errors.Is(err, ErrTruncated) {
+		t.Errorf("Load of a truncated file: %v", err)
+	}
+	if _, err := Load(filepath.Join(dir, "missing.nsm")); err == nil || !strings.Contains(err.Error(), "missing.nsm") {
+		t.Errorf("Load of a missing file: %v", err)
+	}
+	if _, err := Encode(&File{Q: testFile(t).Q, Sections: map[string][]byte{"": nil}}); err == nil {
+		t.Error("empty section name encoded")
+	}
+}
+
+func TestSaveLoad(t *testing.T) {
+	f := testFile(t)
+	dir := t.TempDir()
+	p := filepath.Join(dir, "net.nsm")
+	if err := Save(p, f); err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(p, f); err != nil { // over an existing file
+		t.Fatal(err)
+	}
+	g, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Seed != f.Seed || string(g.Sections["units"]) != "unit map bytes" {
+		t.Fatal("Load differs")
+	}
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 1 {
+		t.Errorf("temporary files left: %v", ents)
+	}
+	if err := Save(filepath.Join(dir, "no", "such", "dir.nsm"), f); err == nil || !strings.Contains(err.Error(), "dir.nsm") {
+		t.Errorf("Save into a missing directory: %v", err)
+	}
+}
+
+// FuzzDecode: no input panics or allocates beyond its own size. Each input is also
+// decoded with its checksum repaired, so that mutations reach the parser behind
+// the checksum.
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(FileMagic))
+	f.Add([]byte{})
+	good, err := Encode(&File{Q: syntheticQNet(5), Seed: 5, Sections: map[string][]byte{"units": {1, 2}}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good[:200])
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if file, err := Decode(data); err == nil {
+			if _, err := Encode(file); err != nil {
+				t.Fatalf("decoded file does not re-encode: %v", err)
+			}
+		}
+		if len(data) >= headerSize+sumSize && string(data[:8]) == FileMagic {
+			b := bytes.Clone(data)
+			binary.LittleEndian.PutUint64(b[16:24], uint64(len(b)))
+			Decode(resign(b))
+		}
+		// Splice the mutation into a valid file's header region too.
+		if len(data) > 0 && len(data) < 4096 {
+			b := bytes.Clone(good)
+			copy(b[headerSize:], data)
+			Decode(resign(b))
+		}
+	})
+}
