@@ -52,11 +52,28 @@ func gemmVNNI(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 	if r := kp % 64; r != 0 {
 		tail = 1<<uint(r) - 1
 	}
-	for i0 := 0; i0 < m; i0 += 4 {
-		i := min(i0, m-4)
-		vnni4xN(&a[i*kp], &b[0], kp, n, &c[i*ldc], ldc, &bias[i], tail)
+	// Column blocks of about vnniBlockBytes of b stay in L2 while every row block
+	// passes over them (each block repeats the row sums, so only a b of more than
+	// two blocks is split); the last block takes the rest if that would leave < 4.
+	nb := n
+	if n*kp > 2*vnniBlockBytes {
+		nb = max(16, vnniBlockBytes/kp)
+	}
+	for j0 := 0; j0 < n; {
+		w := min(nb, n-j0)
+		if n-j0-w < 4 {
+			w = n - j0
+		}
+		for i0 := 0; i0 < m; i0 += 4 {
+			i := min(i0, m-4)
+			vnni4xN(&a[i*kp], &b[j0*kp], kp, w, &c[i*ldc+j0], ldc, &bias[i], tail)
+		}
+		j0 += w
 	}
 }
+
+// vnniBlockBytes is the size of the slice of b that gemmVNNI keeps hot.
+const vnniBlockBytes = 256 << 10
 
 // gemmAVX2 runs the AVX2 kernel: two rows of a at a time against all of b in 2x4
 // tiles, clamped at the edges like gemmVNNI; m < 2 or n < 4 fall back to gemmGo.

@@ -90,6 +90,15 @@ func TestGemmShortRows(t *testing.T) {
 	}
 }
 
+// TestGemmWideB covers a b of more than 512 KiB, which the VNNI path splits into
+// column blocks (the last one taking a short rest).
+func TestGemmWideB(t *testing.T) {
+	r := rng.New(10)
+	m, kp, n := 5, 2304, 233
+	a, b, bias := operands(r, m, n, kp, kp)
+	check(t, "wide b", m, n, kp, a, b, bias)
+}
+
 func TestGemmEmptyK(t *testing.T) {
 	check(t, "kp=0", 5, 6, 0, nil, nil, []int32{1, 2, 3, 4, 5})
 }
