@@ -1,0 +1,115 @@
+package experiment
+
+import (
+	"image"
+	"math"
+
+	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/stimulus"
+)
+
+// fakeNet is a cheap stand-in for the int8 network with known ground truth,
+// so the analysis pipeline can be tested under emulation. Unit u is of kind
+// u%4:
+//
+//	0  number-tuned: a Gaussian of log2(count of 4-connected dot components)
+//	   around PN fakePN(u), plus a little pixel noise;
+//	1  dead (always 0);
+//	2  total-area driven (total area differs systematically between sets);
+//	3  pixel noise only (white pixels in one cell of a 13x13 grid).
+type fakeNet struct {
+	relu5 []int8
+	cells [169]int
+	lab   []int32
+	stack []int32
+}
+
+func newFakeNet() *fakeNet {
+	return &fakeNet{relu5: make([]int8, model.Relu5Units), lab: make([]int32, stimulus.Size*stimulus.Size)}
+}
+
+func fakeKind(u int) int { return u % 4 }
+
+// fakePN is the numerosity index unit u is tuned to (kind 0).
+func fakePN(u int) int { return (u / 4) % len(stimulus.Numerosities) }
+
+func (f *fakeNet) Relu5() []int8         { return f.relu5 }
+func (f *fakeNet) Relu5Scale() float32   { return 0.5 }
+func (f *fakeNet) Relu5ZeroPoint() int32 { return -128 }
+func (f *fakeNet) components(img *image.Gray) (n, area int) {
+	const S = stimulus.Size
+	for i := range f.lab {
+		f.lab[i] = 0
+	}
+	for i := range f.cells {
+		f.cells[i] = 0
+	}
+	for p := 0; p < S*S; p++ {
+		if img.Pix[p] == 0 {
+			continue
+		}
+		area++
+		f.cells[(p/S*13/S)*13+p%S*13/S]++
+		if f.lab[p] != 0 {
+			continue
+		}
+		n++
+		f.lab[p] = 1
+		f.stack = append(f.stack[:0], int32(p))
+		for len(f.stack) > 0 {
+			q := int(f.stack[len(f.stack)-1])
+			f.stack = f.stack[:len(f.stack)-1]
+			x, y := q%S, q/S
+			for _, d := range [4][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
+				xx, yy := x+d[0], y+d[1]
+				if xx < 0 || yy < 0 || xx >= S || yy >= S {
+					continue
+				}
+				r := yy*S + xx
+				if img.Pix[r] != 0 && f.lab[r] == 0 {
+					f.lab[r] = 1
+					f.stack = append(f.stack, int32(r))
+				}
+			}
+		}
+	}
+	return n, area
+}
+
+func (f *fakeNet) Run(img *image.Gray) error {
+	n, area := f.components(img)
+	x := math.Log2(float64(max(n, 1)))
+	var tuned [16]float64
+	for i, pn := range stimulus.Numerosities {
+		d := x - math.Log2(float64(pn))
+		tuned[i] = 200 * math.Exp(-d*d/(2*0.15*0.15))
+	}
+	for u := range f.relu5 {
+		c := float64(f.cells[u%169])
+		var v float64
+		switch fakeKind(u) {
+		case 0:
+			v = tuned[fakePN(u)] + 0.02*c
+		case 1:
+			v = 0
+		case 2:
+			v = float64(area)/20 + 0.02*c
+		case 3:
+			v = 0.1 * c
+		}
+		q := math.Round(v/0.5) - 128
+		f.relu5[u] = int8(max(-128, min(127, q)))
+	}
+	return nil
+}
+
+// fakeFloat is a float reference for the fake network: the dequantised codes.
+func fakeFloat() func(*image.Gray, *model.FloatActs) {
+	return func(img *image.Gray, a *model.FloatActs) {
+		f := newFakeNet()
+		f.Run(img)
+		for u, q := range f.relu5 {
+			a.Relu5[u] = 0.5 * float32(int32(q)+128)
+		}
+	}
+}
