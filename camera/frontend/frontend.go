@@ -59,7 +59,7 @@ type Opts struct {
 	// dark object does not push paler objects into the background.
 	MaxThreshold int
 	// ChromaGain weighs colour deviation (|dCb|+|dCr|) against luma deviation
-	// (default 2; negative: luma only). Colour makes yellow or pale-coloured objects
+	// (default 1; negative: luma only). Colour makes yellow or pale-coloured objects
 	// visible on a white table, where their luma hardly differs. Ignored for Gray frames.
 	ChromaGain int
 	// Shadow is the weight, in percent, of darkening relative to brightening
@@ -67,6 +67,10 @@ type Opts struct {
 	// under the threshold while dark objects, far darker than any shadow, pass.
 	// 100 treats both alike.
 	Shadow int
+	// Light is the weight, in percent, of brightening (default 100). Pale objects
+	// on a pale table differ from it mostly by being a little lighter, which no shadow
+	// can be; raise it to see them, lower it if glare shows as objects.
+	Light int
 	// Open is the radius of the opening that removes specks (default 1; negative: none).
 	Open int
 	// Close is the radius of the closing that joins the parts of one object (pips, edges)
@@ -91,8 +95,9 @@ var DefaultOpts = Opts{
 	Cell:            40,
 	MinContrast:     45,
 	MaxThreshold:    45,
-	ChromaGain:      2,
+	ChromaGain:      1,
 	Shadow:          40,
+	Light:           100,
 	Open:            1,
 	Close:           2,
 	Erode:           1,
@@ -138,7 +143,8 @@ type FrontEnd struct {
 	prev           []byte
 	dev, mask      []byte
 	work           []byte
-	cnt            []int32 // morphology column counts
+	padA, padB     []byte // morphology rows with margins, stride ps
+	ps             int
 	small          []byte  // silhouette size
 	stack          []int32
 	hist           []int32
@@ -187,6 +193,7 @@ func New(o *Opts) *FrontEnd {
 	def(&fe.o.ChromaGain, d.ChromaGain)
 	def(&fe.o.Open, d.Open)
 	def(&fe.o.Shadow, d.Shadow)
+	def(&fe.o.Light, d.Light)
 	def(&fe.o.Close, d.Close)
 	def(&fe.o.Erode, d.Erode)
 	def(&fe.o.MotionDelta, d.MotionDelta)
@@ -280,9 +287,9 @@ func (fe *FrontEnd) setup(f *camera.Frame) error {
 	if chroma {
 		var cw, ch int
 		switch f.Format {
-		case camera.YUYV:
+		case camera.YUYV: // chroma read on every other row: 4:2:0 is plenty for colour
 			fe.cx, fe.cy = fe.rx/2, fe.ry
-			cw, ch = (fe.rx+fe.rw+1)/2-fe.cx, fe.rh
+			cw, ch = (fe.rx+fe.rw+1)/2-fe.cx, fe.rh/2
 		case camera.I420:
 			fe.cx, fe.cy = fe.rx/2, fe.ry/2
 			cw, ch = (fe.rx+fe.rw+1)/2-fe.cx, (fe.ry+fe.rh+1)/2-fe.cy
@@ -306,7 +313,9 @@ func (fe *FrontEnd) setup(f *camera.Frame) error {
 	fe.dev = make([]byte, n)
 	fe.mask = make([]byte, n)
 	fe.work = make([]byte, n)
-	fe.cnt = make([]int32, fe.ow)
+	fe.ps = (2*morphPad + fe.ow + 7) &^ 7
+	fe.padA = make([]byte, fe.ps*fe.oh)
+	fe.padB = make([]byte, fe.ps*fe.oh)
 	fe.small = make([]byte, fe.fw*fe.fh)
 	fe.stack = make([]int32, 0, n)
 	fe.lineA = make([]int32, fe.ow)
@@ -333,11 +342,18 @@ func fit(w, h, n int) (int, int) {
 
 // resampler resizes 8-bit pictures by area averaging: each output pixel is the mean
 // of the input area it covers, input pixels straddling its edges weighted by overlap.
+// Weights are fixed-point fractions of the output area (1<<16 in total per axis), so
+// no division is done per pixel.
 type resampler struct {
 	sw, sh, dw, dh int
 	xs, ys         []span
-	xw, yw         []uint32 // overlaps, indexed by span.w
-	tmp            []uint32 // horizontal pass: sh rows x dw, scaled by 256
+	xw, yw         []uint32 // normalised overlaps, indexed by span.w
+	tmp            []uint32 // horizontal pass: sh rows x dw, value<<8
+	// Horizontal taps padded to 3 per output (zero weights), for a branch-free
+	// loop when no output covers more than 3 inputs (downscaling by up to 2x).
+	tx     []int32 // byte offsets for txStep
+	txw    []uint32
+	txStep int
 }
 
 type span struct{ i0, n, w int32 } // first input index, count, first weight index
@@ -347,22 +363,50 @@ func (r *resampler) init(sw, sh, dw, dh int) {
 	r.xs, r.xw = areaSpans(sw, dw, r.xs[:0], r.xw[:0])
 	r.ys, r.yw = areaSpans(sh, dh, r.ys[:0], r.yw[:0])
 	r.tmp = make([]uint32, sh*dw)
+	r.tx, r.txw, r.txStep = r.tx[:0], r.txw[:0], 1
+	for _, sp := range r.xs {
+		if sp.n > 3 {
+			r.tx, r.txw = nil, nil
+			return
+		}
+	}
+	for _, sp := range r.xs {
+		for k := int32(0); k < 3; k++ {
+			if k < sp.n {
+				r.tx = append(r.tx, sp.i0+k)
+				r.txw = append(r.txw, r.xw[sp.w+k])
+			} else {
+				r.tx = append(r.tx, sp.i0)
+				r.txw = append(r.txw, 0)
+			}
+		}
+	}
 }
 
 // areaSpans computes, for each of m outputs covering n inputs, which inputs overlap
 // it and by how much. Output j covers [j*n, (j+1)*n) and input i covers [i*m, (i+1)*m)
-// in units of 1/(n*m) of the whole, so the overlaps of one output sum to n.
+// in units of 1/(n*m) of the whole, so the overlaps of one output sum to n; they are
+// scaled to sum to 1<<16 (rounding errors put on the largest).
 func areaSpans(n, m int, sp []span, w []uint32) ([]span, []uint32) {
 	for j := 0; j < m; j++ {
 		lo, hi := j*n, (j+1)*n
 		i0 := lo / m
 		s := span{i0: int32(i0), w: int32(len(w))}
+		sum, big := uint32(0), len(w)
 		for i := i0; i < n && i*m < hi; i++ {
 			a, b := max(lo, i*m), min(hi, (i+1)*m)
 			if b > a {
-				w = append(w, uint32(b-a))
+				v := uint32((uint64(b-a)<<16 + uint64(n)/2) / uint64(n))
+				w = append(w, v)
+				sum += v
+				if v > w[big] {
+					big = len(w) - 1
+				}
 				s.n++
 			}
+		}
+		if s.n > 0 {
+			w[big] += 1<<16 - sum
 		}
 		sp = append(sp, s)
 	}
@@ -372,7 +416,21 @@ func areaSpans(n, m int, sp []span, w []uint32) ([]span, []uint32) {
 // row runs the horizontal pass for input row y, whose pixels are every step-th byte of src.
 func (r *resampler) row(y int, src []byte, step int) {
 	out := r.tmp[y*r.dw : (y+1)*r.dw]
-	sw := uint32(r.sw)
+	if r.tx != nil {
+		if step != r.txStep { // scale the offsets once for this resampler's pixel step
+			for i := range r.tx {
+				r.tx[i] = r.tx[i] / int32(r.txStep) * int32(step)
+			}
+			r.txStep = step
+		}
+		tx, tw := r.tx[:3*len(out)], r.txw[:3*len(out)]
+		for j := range out {
+			k := 3 * j
+			acc := uint32(src[tx[k]])*tw[k] + uint32(src[tx[k+1]])*tw[k+1] + uint32(src[tx[k+2]])*tw[k+2]
+			out[j] = (acc + 1<<7) >> 8
+		}
+		return
+	}
 	if step == 1 {
 		for j, s := range r.xs {
 			in := src[s.i0 : s.i0+s.n]
@@ -381,7 +439,7 @@ func (r *resampler) row(y int, src []byte, step int) {
 			for i, v := range in {
 				acc += uint32(v) * wt[i]
 			}
-			out[j] = (acc<<8 + sw/2) / sw
+			out[j] = (acc + 1<<7) >> 8
 		}
 		return
 	}
@@ -392,29 +450,41 @@ func (r *resampler) row(y int, src []byte, step int) {
 		for i, w := range wt {
 			acc += uint32(in[step*i]) * w
 		}
-		out[j] = (acc<<8 + sw/2) / sw
+		out[j] = (acc + 1<<7) >> 8
 	}
 }
 
 // finish runs the vertical pass into dst (dw x dh, stride dw).
 func (r *resampler) finish(dst []byte) {
 	dw := r.dw
-	div := uint32(r.sh) << 8
 	for j, s := range r.ys {
 		wt := r.yw[s.w : s.w+s.n]
 		out := dst[j*dw : (j+1)*dw]
 		if len(wt) == 0 {
 			continue
 		}
-		// Accumulate row by row so the inner loop runs along memory.
-		first := r.tmp[int(s.i0)*dw : int(s.i0+1)*dw]
+		base := int(s.i0) * dw
+		r0 := r.tmp[base : base+dw]
 		w0 := wt[0]
-		for x := range out {
-			acc := first[x] * w0
-			for i := 1; i < len(wt); i++ {
-				acc += r.tmp[(int(s.i0)+i)*dw+x] * wt[i]
+		switch len(wt) {
+		case 1:
+			for x := range out {
+				out[x] = byte((uint64(r0[x])*uint64(w0) + 1<<23) >> 24)
 			}
-			out[x] = byte((acc + div/2) / div)
+		case 2:
+			r1 := r.tmp[base+dw : base+2*dw]
+			w1 := wt[1]
+			for x := range out {
+				out[x] = byte((uint64(r0[x])*uint64(w0) + uint64(r1[x])*uint64(w1) + 1<<23) >> 24)
+			}
+		default:
+			for x := range out {
+				acc := uint64(r0[x]) * uint64(w0)
+				for i := 1; i < len(wt); i++ {
+					acc += uint64(r.tmp[base+i*dw+x]) * uint64(wt[i])
+				}
+				out[x] = byte((acc + 1<<23) >> 24)
+			}
 		}
 	}
 }
@@ -427,10 +497,10 @@ func (fe *FrontEnd) resize(f *camera.Frame) {
 		switch f.Format {
 		case camera.YUYV: // luma is every even byte: no conversion pass
 			fe.in.row(y, f.Pix[off+2*fe.rx:], 2)
-			if fe.chroma {
+			if fe.chroma && y%2 == 0 && y/2 < fe.inU.sh {
 				c := off + 4*fe.cx
-				fe.inU.row(y, f.Pix[c+1:], 4)
-				fe.inV.row(y, f.Pix[c+3:], 4)
+				fe.inU.row(y/2, f.Pix[c+1:], 4)
+				fe.inV.row(y/2, f.Pix[c+3:], 4)
 			}
 		case camera.RGBA:
 			row := f.Pix[off+4*fe.rx:]

@@ -1,5 +1,7 @@
 package frontend
 
+import "encoding/binary"
+
 // background estimates the empty table under the objects, for each plane: the median
 // of each Cell x Cell block (sampled on every other row and column; objects covering
 // less than half a block do not move it), each block replaced by the median of itself
@@ -126,6 +128,7 @@ func (fe *FrontEnd) segment() int {
 	dev := fe.dev[:len(y)]
 	by = by[:len(y)]
 	sg := int32(fe.o.Shadow * 256 / 100)
+	lg := int32(fe.o.Light * 256 / 100)
 	if fe.chroma {
 		g := int32(fe.o.ChromaGain)
 		u, bu, v, bv := fe.pl[1].pix[:len(y)], fe.pl[1].back[:len(y)], fe.pl[2].pix[:len(y)], fe.pl[2].back[:len(y)]
@@ -133,6 +136,8 @@ func (fe *FrontEnd) segment() int {
 			d := int32(y[i]) - int32(by[i])
 			if d < 0 {
 				d = (-d * sg) >> 8
+			} else {
+				d = (d * lg) >> 8
 			}
 			c := g * (abs32(int32(u[i])-int32(bu[i])) + abs32(int32(v[i])-int32(bv[i])))
 			d = min(max(d, c), 255)
@@ -144,6 +149,8 @@ func (fe *FrontEnd) segment() int {
 			d := int32(y[i]) - int32(by[i])
 			if d < 0 {
 				d = (-d * sg) >> 8
+			} else {
+				d = (d * lg) >> 8
 			}
 			d = min(d, 255)
 			dev[i] = byte(d)
@@ -208,91 +215,108 @@ func otsu(h []int32) int {
 // pixels off every silhouette (the halo of blur and soft shadow around objects).
 func (fe *FrontEnd) cleanup() {
 	if r := fe.o.Close; r > 0 {
-		fe.morph(r, true)
-		fe.morph(r, false)
+		fe.morphN(r, true)
+		fe.morphN(r, false)
 	}
 	fe.fillHoles()
 	if r := fe.o.Open; r > 0 {
-		fe.morph(r, false)
-		fe.morph(r, true)
+		fe.morphN(r, false)
+		fe.morphN(r, true)
 	}
 	if r := fe.o.Erode; r > 0 {
-		fe.morph(r, false)
+		fe.morphN(r, false)
+	}
+}
+
+// morphN applies morph with radius r, in steps of at most morphPad - 1.
+func (fe *FrontEnd) morphN(r int, dilate bool) {
+	for r > 0 {
+		k := min(r, morphPad-1)
+		fe.morph(k, dilate)
+		r -= k
 	}
 }
 
 // morph applies a (2r+1)x(2r+1) square dilation (dilate) or erosion to mask in place,
-// as two separable sliding-window passes (a count of hits in the window, so the cost
-// does not grow with r). Pixels outside the image are neutral.
+// as two separable passes. Mask bytes are 0 or 255, so a dilation is the OR and an
+// erosion the AND of shifted copies; both run on 8 pixels per 64-bit word, on rows
+// padded with the neutral value (pixels outside the image never spread).
 func (fe *FrontEnd) morph(r int, dilate bool) {
 	ow, oh := fe.ow, fe.oh
-	src, tmp := fe.mask, fe.work
-	var hit, miss byte = 0, 255 // erosion: background spreads
+	ps := fe.ps // padded stride: r+ow+r rounded up to words, r <= morphPad
+	var neutral byte = 255
 	if dilate {
-		hit, miss = 255, 0
+		neutral = 0
 	}
-	// Horizontal.
+	// Horizontal pass: mask -> pad (with margins) -> tmp.
+	a, b := fe.padA, fe.padB
 	for y := 0; y < oh; y++ {
-		s := src[y*ow : (y+1)*ow]
-		d := tmp[y*ow : (y+1)*ow]
-		n := 0
-		for k := 0; k < r && k < ow; k++ {
-			if s[k] == hit {
-				n++
-			}
+		row := a[y*ps : (y+1)*ps]
+		for i := 0; i < morphPad; i++ {
+			row[i] = neutral
 		}
-		for x := range d {
-			if a := x + r; a < ow && s[a] == hit {
-				n++
-			}
-			if b := x - r - 1; b >= 0 && s[b] == hit {
-				n--
-			}
-			if n > 0 {
-				d[x] = hit
-			} else {
-				d[x] = miss
-			}
+		copy(row[morphPad:], fe.mask[y*ow:(y+1)*ow])
+		for i := morphPad + ow; i < ps; i++ {
+			row[i] = neutral
 		}
 	}
-	// Vertical, one row at a time with a count per column.
-	cnt := fe.cnt[:ow]
-	clear(cnt)
-	for k := 0; k < r && k < oh; k++ {
-		row := tmp[k*ow : (k+1)*ow]
-		for x, v := range row {
-			if v == hit {
-				cnt[x]++
-			}
-		}
-	}
+	nw := ps / 8
 	for y := 0; y < oh; y++ {
-		if a := y + r; a < oh {
-			row := tmp[a*ow : (a+1)*ow]
-			for x, v := range row {
-				if v == hit {
-					cnt[x]++
+		src := a[y*ps : (y+1)*ps]
+		dst := b[y*ps : (y+1)*ps]
+		for k := 0; k < nw; k++ {
+			w := le64(src, 8*k)
+			next := uint64(0)
+			prev := uint64(0)
+			if !dilate {
+				next, prev = ^uint64(0), ^uint64(0)
+			}
+			if k+1 < nw {
+				next = le64(src, 8*k+8)
+			}
+			if k > 0 {
+				prev = le64(src, 8*k-8)
+			}
+			acc := w
+			for s := 1; s <= r; s++ {
+				sh := uint(8 * s)
+				right := w>>sh | next<<(64-sh) // pixel x+s
+				left := w<<sh | prev>>(64-sh)  // pixel x-s
+				if dilate {
+					acc |= right | left
+				} else {
+					acc &= right & left
 				}
 			}
+			put64(dst, 8*k, acc)
 		}
-		if b := y - r - 1; b >= 0 {
-			row := tmp[b*ow : (b+1)*ow]
-			for x, v := range row {
-				if v == hit {
-					cnt[x]--
+	}
+	// Vertical pass: b -> a, rows outside are neutral.
+	for y := 0; y < oh; y++ {
+		dst := a[y*ps : (y+1)*ps]
+		y0, y1 := max(0, y-r), min(oh-1, y+r)
+		for k := 0; k < nw; k++ {
+			acc := le64(b, y0*ps+8*k)
+			for yy := y0 + 1; yy <= y1; yy++ {
+				if dilate {
+					acc |= le64(b, yy*ps+8*k)
+				} else {
+					acc &= le64(b, yy*ps+8*k)
 				}
 			}
+			put64(dst, 8*k, acc)
 		}
-		d := src[y*ow : (y+1)*ow]
-		for x := range d {
-			if cnt[x] > 0 {
-				d[x] = hit
-			} else {
-				d[x] = miss
-			}
-		}
+		copy(fe.mask[y*ow:(y+1)*ow], dst[morphPad:morphPad+ow])
 	}
 }
+
+// morphPad is the margin kept on each side of padded rows: the largest radius used
+// in one pass (larger radii are done in several passes).
+const morphPad = 8
+
+func le64(b []byte, i int) uint64 { return binary.LittleEndian.Uint64(b[i : i+8]) }
+
+func put64(b []byte, i int, v uint64) { binary.LittleEndian.PutUint64(b[i:i+8], v) }
 
 // fillHoles turns background regions that do not touch the image border and are no
 // larger than a background block (Cell x Cell) into foreground: the face of a pale die
