@@ -123,7 +123,7 @@ func TestFileErrors(t *testing.T) {
 		{"LRN beta", func() []byte {
 			b := bytes.Clone(good)
 			i := bytes.Index(b, binary.LittleEndian.AppendUint64(nil, 0x3FE8000000000000)) // 0.75
-			b[i+6] = 0xE0 // 0.5
+			b[i+6] = 0xE0                                                                  // 0.5
 			return resign(b)
 		}(), ErrArch, "beta"},
 	}
