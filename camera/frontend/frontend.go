@@ -145,7 +145,7 @@ type FrontEnd struct {
 	work           []byte
 	padA, padB     []byte // morphology rows with margins, stride ps
 	ps             int
-	small          []byte  // silhouette size
+	small          []byte // silhouette size
 	stack          []int32
 	hist           []int32
 	lineA, lineB   []int32 // background interpolation rows
