@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/numsense/numsense/camera"
+	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/experiment"
+)
+
+func init() {
+	register(command{name: "calibrate", summary: "select the number units and fit the decoders into a model file", run: cmdCalibrate})
+}
+
+// calibrateNetwork, when set by a test, replaces the int8 engine (see
+// experiment.Config.Network).
+var calibrateNetwork experiment.Network
+
+func cmdCalibrate(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("calibrate", "calibrate [--seed 1] [--images 50] [--model FILE] [--dice DIR] -o FILE", `
+Makes a model file for numsense run: draws the untrained network of --seed (or takes
+the network of --model), quantises it to int8 on representative dot stimuli, runs the
+three stimulus sets of Kim et al. 2021 through the int8 network (--images per
+numerosity and set, a selection draw T and a validation draw V), selects the
+number-selective units of relu5 by two-way ANOVA, fits both decoders on T only and
+compares them on V (and on the labelled photos of --dice), and writes the network,
+the unit map (section "units"), the chosen decoder ("decoder"), both decoders
+("decoder.likelihood", "decoder.readout") and a JSON record of seeds, sizes and
+metrics ("calibration"). The decoder with the lower median relative error on the held-out
+stimuli is chosen; within 10 % of each other, the one better on the photos (or with
+the coverage nearer 68 % without photos).`, stderr)
+	seed := fs.Uint64("seed", 1, "network and stimulus seed")
+	images := fs.Int("images", experiment.DefaultImages, "images per numerosity and stimulus set in each draw (paper: 50)")
+	calib := fs.Int("calib-images", experiment.DefaultCalibImages, "dot images the int8 activation ranges are calibrated on")
+	base := fs.String("model", "", "take the network from this model file instead of drawing a new one")
+	dice := fs.String("dice", "", "directory with labelled photos (counts.csv) to evaluate the decoders on")
+	threads := fs.Int("threads", 0, "engine threads (0: all cores)")
+	out := fs.String("o", "", "output model file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "numsense calibrate: -o FILE is required")
+		return errUsage
+	}
+	if *images < 2 || *images > 1000 {
+		return fmt.Errorf("--images: %d is outside 2..1000", *images)
+	}
+	if *calib < 1 || *calib > 10000 {
+		return fmt.Errorf("--calib-images: %d is outside 1..10000", *calib)
+	}
+	o := experiment.CalibrateOpts{Seed: *seed, Images: *images, CalibImages: *calib, Dice: *dice, Threads: *threads,
+		Network: calibrateNetwork, Command: "numsense calibrate " + strings.Join(args, " ")}
+	if *base != "" {
+		f, err := model.Load(*base)
+		if err != nil {
+			return fmt.Errorf("--model: %w", err)
+		}
+		o.Base = f
+	}
+	photos := 0
+	if *dice != "" {
+		rows, err := camera.ReadCounts(filepath.Join(*dice, camera.CountsFile))
+		if err != nil {
+			return fmt.Errorf("--dice: %w", err)
+		}
+		photos = len(rows)
+	}
+	o.Progress = experiment.NewProgress(stderr, "calibrate", experiment.CalibrationWork(o, photos))
+	f, info, _, err := experiment.Calibrate(o)
+	o.Progress.Finish()
+	if err != nil {
+		return err
+	}
+	if err := model.Save(*out, f); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s: %d number-selective units of %d (%.1f %%), decoder %s (%s)\n",
+		*out, info.Selected, info.LayerUnits, 100*info.SelectedFraction, info.Chosen, info.Reason)
+	for _, e := range info.Stimuli {
+		fmt.Fprintf(stdout, "  held-out stimuli, %-10s coverage %.3f, median relative error %.3f (%d images)\n", e.Decoder, e.Coverage, e.MedRelErr, e.Samples)
+	}
+	for _, e := range info.Dice {
+		fmt.Fprintf(stdout, "  dice photos,      %-10s coverage %.3f, median relative error %.3f (%d photos)\n", e.Decoder, e.Coverage, e.MedRelErr, e.Samples)
+	}
+	return nil
+}
