@@ -7,22 +7,22 @@
 // same bytes on every machine, since weights, stimuli and quantisation are pure
 // functions of the seed):
 //
-//	cd model/defaultmodel
-//	go run ../../cmd/numsense calibrate --seed 1 --images 30 --dice ../../../shared/data/dice -o default.nsm
+//		cd model/defaultmodel
+//		go run ../../cmd/numsense calibrate --seed 1 --images 30 --dice ../../../shared/data/dice -o default.nsm
 //
-//   - network: model.NewNet(1), quantised by model.Quantize on the 16 dot images of
-//     experiment.CalibrationImages (one per numerosity, the three sets in turn,
-//     seed experiment.Derive(1, 1)); the count does not depend on --images, so the
-//     int8 weights and scales depend on the seed only;
-//   - unit selection: 30 images per numerosity and set (1,440 images, draw T) through
-//     the int8 network, two-way ANOVA on relu5 (p_N < 0.01, p_set > 0.01,
-//     p_int > 0.01), about 11 % of the 43,264 units selected;
-//   - decoders: both fitted on T only (every 5th image of a cell held out for the
-//     likelihood temperature and the readout's interval width) and compared on an
-//     independent draw V of 1,440 images; the readout had the lower median relative
-//     error (0.12 against 0.17) and is section "decoder". The "calibration" section
-//     records seeds, sizes and the metrics, including both decoders on the 250 dice
-//     photos (median relative error about 0.4: real objects are far from dots).
+//	  - network: model.NewNet(1), quantised by model.Quantize on the 16 dot images of
+//	    experiment.CalibrationImages (one per numerosity, the three sets in turn,
+//	    seed experiment.Derive(1, 1)); the count does not depend on --images, so the
+//	    int8 weights and scales depend on the seed only;
+//	  - unit selection: 30 images per numerosity and set (1,440 images, draw T) through
+//	    the int8 network, two-way ANOVA on relu5 (p_N < 0.01, p_set > 0.01,
+//	    p_int > 0.01), about 11 % of the 43,264 units selected;
+//	  - decoders: both fitted on T only (every 5th image of a cell held out for the
+//	    likelihood temperature and the readout's interval width) and compared on an
+//	    independent draw V of 1,440 images; the readout had the lower median relative
+//	    error (0.12 against 0.17) and is section "decoder". The "calibration" section
+//	    records seeds, sizes and the metrics, including both decoders on the 250 dice
+//	    photos (median relative error about 0.4: real objects are far from dots).
 //
 // 30 images per cell (the paper uses 50) keeps generation near one and a half
 // minutes on a 2-core host and the file under 4 MB; the test regenerates the model
