@@ -435,3 +435,21 @@ func writeAtomic(path string, data []byte) error {
 	}
 	return nil
 }
+
+// Info summarises the file: the network (QNet.Info) and the sections with their sizes.
+func (f *File) Info() string {
+	s := ""
+	if f.Q != nil {
+		s = f.Q.Info()
+	}
+	names := make([]string, 0, len(f.Sections))
+	for n := range f.Sections {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	s += fmt.Sprintf("sections: %d\n", len(names))
+	for _, n := range names {
+		s += fmt.Sprintf("  %-16s %d bytes\n", n, len(f.Sections[n]))
+	}
+	return s
+}

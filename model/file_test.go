@@ -74,6 +74,9 @@ func TestFileRoundTrip(t *testing.T) {
 		string(g.Sections["units"]) != "unit map bytes" || !bytes.Equal(g.Sections["decoder"], []byte{1, 2, 3}) {
 		t.Fatalf("round trip lost data: %+v", g.Sections)
 	}
+	if info := g.Info(); !strings.Contains(info, "units") || !strings.Contains(info, "595.5 M") || !strings.Contains(info, "11616") {
+		t.Errorf("Info:\n%s", info)
+	}
 	b2, _ := Encode(g)
 	if !bytes.Equal(b, b2) {
 		t.Fatal("re-encoding gives different bytes")
