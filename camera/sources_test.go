@@ -350,53 +350,33 @@ func TestOpenSpecs(t *testing.T) {
 	}
 }
 
-// TestHelperRpicam is not a test: run as a child it plays rpicam-vid, writing
-// I420 frames (Y = frame number) to stdout, then exits after NUMSENSE_FAKE_FRAMES.
-func TestHelperRpicam(t *testing.T) {
-	if os.Getenv("NUMSENSE_FAKE_RPICAM") != "1" {
-		return
-	}
-	var w, h int
-	args := os.Args
-	for i, a := range args {
-		switch a {
-		case "--width":
-			fmt.Sscan(args[i+1], &w)
-		case "--height":
-			fmt.Sscan(args[i+1], &h)
-		}
-	}
-	n := 0
-	fmt.Sscan(os.Getenv("NUMSENSE_FAKE_FRAMES"), &n)
-	buf := make([]byte, w*h*3/2)
-	for k := 1; k <= n; k++ {
-		for i := 0; i < w*h; i++ {
-			buf[i] = byte(k)
-		}
-		for i := w * h; i < len(buf); i++ {
-			buf[i] = 128
-		}
-		if _, err := os.Stdout.Write(buf); err != nil {
-			os.Exit(1)
-		}
-	}
-	os.Exit(0)
-}
+// fakeRpicam is a stand-in for rpicam-vid: it checks its arguments, writes three
+// 64x48 I420 frames (Y = frame number, chroma 128) to stdout and exits.
+const fakeRpicam = `#!/bin/sh
+case "$*" in
+*"-t 0 -n --width 64 --height 48 --framerate 10 --codec yuv420 -o -"*) ;;
+*) echo "bad args: $*" >&2; exit 2;;
+esac
+for k in 001 002 003; do
+	head -c 3072 /dev/zero | tr '\000' "\\$k"
+	head -c 1536 /dev/zero | tr '\000' '\200'
+done
+`
 
 func TestRpicam(t *testing.T) {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Skip(err)
+	for _, tool := range []string{"/bin/sh", "head", "tr"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("fake rpicam-vid needs %s: %v", tool, err)
+		}
 	}
-	if _, err := exec.LookPath(exe); err != nil {
-		t.Skip(err)
+	script := filepath.Join(t.TempDir(), "rpicam-vid")
+	if err := os.WriteFile(script, []byte(fakeRpicam), 0o755); err != nil {
+		t.Fatal(err)
 	}
-	t.Setenv("NUMSENSE_FAKE_RPICAM", "1")
-	t.Setenv("NUMSENSE_FAKE_FRAMES", "3")
 	runtime.GC()
 	g0, fd0 := runtime.NumGoroutine(), countFDs(t)
 	s, err := OpenRpicam(&Opts{Width: 64, Height: 48, Backoff: time.Millisecond, Timeout: 10 * time.Second,
-		Command: []string{exe, "-test.run=TestHelperRpicam", "--"}})
+		Command: []string{script}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -121,11 +121,11 @@ func TestLetterbox(t *testing.T) {
 // frames with a hand moving are Unstable.
 func TestSyntheticScenes(t *testing.T) {
 	counts := []int{0, 1, 3, 5, 8, 12}
-	n := 6
+	n, w, h := 6, 640, 480
 	if testing.Short() {
-		n = 3
+		n, w, h = 3, 320, 240
 	}
-	src := camera.NewSynthetic(&camera.Opts{Width: 640, Height: 480, Synthetic: camera.SyntheticOpts{
+	src := camera.NewSynthetic(&camera.Opts{Width: w, Height: h, Synthetic: camera.SyntheticOpts{
 		Seed: 11, Every: 12, Counts: counts[:n], Hand: 5}})
 	fe := New(nil)
 	var f camera.Frame
