@@ -242,26 +242,26 @@ func im2col(x []int8, l *Layer, g, j0, j1 int, zp int8, col []int8) {
 	}
 }
 
-// maxPoolInt8 is max pooling 3x3/2 on channels [c0, c1) of x (size x size planes).
-// Quantisation is monotonic, so pooling the codes is exact.
+// maxPoolInt8 is max pooling 3x3/2 on channels [c0, c1) of x (size x size planes,
+// size <= 64): the max over the 3 rows first, then over 3 columns. Quantisation is
+// monotonic, so pooling the codes is exact.
 func maxPoolInt8(x, y []int8, size, c0, c1 int) {
 	o := poolOut(size)
+	var v [64]int8
 	for ch := c0; ch < c1; ch++ {
 		src := x[ch*size*size : (ch+1)*size*size]
 		dst := y[ch*o*o : (ch+1)*o*o]
 		for oy := 0; oy < o; oy++ {
-			for ox := 0; ox < o; ox++ {
-				m := int8(-128)
-				base := oy*PoolStride*size + ox*PoolStride
-				for ky := 0; ky < PoolK; ky++ {
-					r := src[base+ky*size : base+ky*size+PoolK]
-					for _, v := range r {
-						if v > m {
-							m = v
-						}
-					}
-				}
-				dst[oy*o+ox] = m
+			r0 := src[2*oy*size : 2*oy*size+size]
+			r1 := src[(2*oy+1)*size : (2*oy+1)*size+size]
+			r2 := src[(2*oy+2)*size : (2*oy+2)*size+size]
+			vv := v[:size]
+			for i := range vv {
+				vv[i] = max(r0[i], r1[i], r2[i])
+			}
+			d := dst[oy*o : oy*o+o]
+			for ox := range d {
+				d[ox] = max(vv[2*ox], vv[2*ox+1], vv[2*ox+2])
 			}
 		}
 	}
