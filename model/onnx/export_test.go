@@ -237,14 +237,15 @@ func TestExportOpts(t *testing.T) {
 			t.Errorf("%+v: no error", o)
 		}
 	}
-	bad := synthQNet(2)
+	bad := *q
 	bad.Conv[model.Conv4].W = bad.Conv[model.Conv4].W[:10]
-	if err := Export(bad, &bytes.Buffer{}, Opts{}); err == nil || !strings.Contains(err.Error(), "conv4") {
+	if err := Export(&bad, &bytes.Buffer{}, Opts{}); err == nil || !strings.Contains(err.Error(), "conv4") {
 		t.Errorf("short weights: %v", err)
 	}
-	bad = synthQNet(2)
+	bad = *q
+	bad.Conv[model.Conv2].WScale = slices.Clone(bad.Conv[model.Conv2].WScale)
 	bad.Conv[model.Conv2].WScale[7] = float32(math.NaN())
-	if err := Export(bad, &bytes.Buffer{}, Opts{}); err == nil || !strings.Contains(err.Error(), "conv2") {
+	if err := Export(&bad, &bytes.Buffer{}, Opts{}); err == nil || !strings.Contains(err.Error(), "conv2") {
 		t.Errorf("NaN scale: %v", err)
 	}
 	if err := Export(nil, &bytes.Buffer{}, Opts{}); err == nil {

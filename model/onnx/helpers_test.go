@@ -17,8 +17,12 @@ func synthQNet(seed uint64) *model.QNet {
 	for li, l := range model.Arch {
 		c := &q.Conv[li]
 		c.W = make([]int8, l.Out*l.KDim())
+		var u uint64
 		for i := range c.W {
-			c.W[i] = int8(r.IntRange(-127, 127))
+			if i%8 == 0 {
+				u = r.Uint64()
+			}
+			c.W[i] = max(-127, int8(u>>(8*(i%8)))) // one draw gives eight weights
 		}
 		c.WScale = make([]float32, l.Out)
 		c.Bias = make([]int32, l.Out)

@@ -3,13 +3,15 @@ package ref
 import (
 	"image"
 	"slices"
+	"sort"
 	"testing"
 
 	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/rng"
 	"github.com/numsense/numsense/model/stimulus"
 )
 
-func testQNet(t *testing.T) (*model.QNet, []*image.Gray) {
+func stimuli(t *testing.T) []*image.Gray {
 	t.Helper()
 	g := stimulus.New(1001)
 	var imgs []*image.Gray
@@ -20,23 +22,70 @@ func testQNet(t *testing.T) (*model.QNet, []*image.Gray) {
 		}
 		imgs = append(imgs, img)
 	}
-	calib := imgs
-	if testing.Short() {
-		calib = imgs[:3]
+	return imgs
+}
+
+// testQNet is the seed-1 network quantised on the stimuli; with -short (the float
+// network is slow under emulation) a synthetic one: random int8 weights, each
+// activation scale fitted on img by this package's own stages, so that the engine
+// sees activations that use the range.
+func testQNet(t *testing.T, img *image.Gray) *model.QNet {
+	t.Helper()
+	if !testing.Short() {
+		q, err := model.Quantize(model.NewNet(1), stimuli(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return q
 	}
-	q, err := model.Quantize(model.NewNet(1), calib)
+	r := rng.New(5)
+	q := &model.QNet{Seed: 5, Calib: "synthetic"}
+	x, err := Input(img)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return q, imgs
+	in := float32(1)
+	for li, l := range model.Arch {
+		c := &q.Conv[li]
+		c.W = make([]int8, l.Out*l.KDim())
+		for i := range c.W {
+			c.W[i] = int8(r.IntRange(-127, 127))
+		}
+		c.WScale = make([]float32, l.Out)
+		c.Bias = make([]int32, l.Out)
+		for o := range c.WScale {
+			c.WScale[o] = float32(0.001 + 0.01*r.Float64())
+			c.Bias[o] = int32(r.IntRange(-20000, 20000))
+		}
+		c.InScale, c.InZP, c.OutZP = in, -128, -128
+		acc := ConvAcc(q, li, x)
+		var v []float64
+		for i, a := range acc {
+			if a > 0 {
+				v = append(v, float64(a)*float64(c.InScale)*float64(c.WScale[i/l.Pixels()]))
+			}
+		}
+		sort.Float64s(v)
+		c.OutScale = float32(v[len(v)*99/100] / 200)
+		x = Conv(q, li, x)
+		in = c.OutScale
+		if l.LRNPool {
+			ni := map[int]int{model.Conv1: 0, model.Conv2: 1}[li]
+			q.Norm[ni] = model.NewQLRN(in, in/4)
+			in /= 4
+			x = MaxPool(LRN(&q.Norm[ni], x, l.Out), l.Out, l.OutSize)
+		}
+	}
+	return q
 }
 
 // TestMatchesEngine checks relu4 and relu5 of Run against model.Engine bit for bit.
 func TestMatchesEngine(t *testing.T) {
-	q, imgs := testQNet(t)
+	imgs := stimuli(t)
+	q := testQNet(t, imgs[6])
 	e := model.NewEngine(q, 2)
 	defer e.Close()
-	for _, i := range []int{0, 6, 15} {
+	for _, i := range []int{6, 0, 15} {
 		s, err := Run(q, imgs[i])
 		if err != nil {
 			t.Fatal(err)
@@ -56,8 +105,9 @@ func TestMatchesEngine(t *testing.T) {
 				nz++
 			}
 		}
-		if nz == 0 {
-			t.Errorf("image %d: relu5 is all zero", i)
+		t.Logf("image %d: %d of %d relu5 values non-zero", i, nz, len(s[9]))
+		if nz < len(s[9])/100 {
+			t.Errorf("image %d: relu5 almost all zero (%d non-zero): the test does not exercise the network", i, nz)
 		}
 		if testing.Short() {
 			break
