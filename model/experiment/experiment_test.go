@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/numsense/numsense/model/experiment/experimenttest"
 	"github.com/numsense/numsense/model/numunits"
 	"github.com/numsense/numsense/model/stimulus"
 )
@@ -16,8 +17,8 @@ func fakeConfig() Config {
 	if !testing.Short() {
 		c.Images = 5
 	}
-	c.Network = newFakeNet()
-	c.floatForward = fakeFloat()
+	c.Network = experimenttest.New()
+	c.floatForward = experimenttest.Float()
 	return c
 }
 
@@ -45,15 +46,15 @@ func TestPipelineFake(t *testing.T) {
 	sel := map[int]bool{}
 	for _, u := range r.Sel.Selective {
 		sel[u] = true
-		if fakeKind(u) == 0 {
+		if experimenttest.Kind(u) == 0 {
 			selKind0++
-			if d := r.Sel.PN[u] - fakePN(u); d >= -1 && d <= 1 {
+			if d := r.Sel.PN[u] - experimenttest.PN(u); d >= -1 && d <= 1 {
 				pnOK++
 			}
 		}
 	}
 	for u := 0; u < len(r.Sel.PN); u++ {
-		if fakeKind(u) == 0 {
+		if experimenttest.Kind(u) == 0 {
 			kind0++
 		}
 	}

@@ -1,4 +1,7 @@
-package experiment
+// Package experimenttest provides a cheap stand-in for the int8 network with known
+// number units, so that the analysis pipeline, the calibrate and the reproduce
+// commands can be tested under emulation, where one real int8 frame takes seconds.
+package experimenttest
 
 import (
 	"image"
@@ -8,35 +11,42 @@ import (
 	"github.com/numsense/numsense/model/stimulus"
 )
 
-// fakeNet is a cheap stand-in for the int8 network with known ground truth,
+// StandIn is a cheap stand-in for the int8 network with known ground truth,
 // so the analysis pipeline can be tested under emulation. Unit u is of kind
 // u%4:
 //
 //	0  number-tuned: a Gaussian of log2(count of 4-connected dot components)
-//	   around PN fakePN(u), plus a little pixel noise;
+//	   around PN PN(u), plus a little pixel noise;
 //	1  dead (always 0);
 //	2  total-area driven (total area differs systematically between sets);
 //	3  pixel noise only (white pixels in one cell of a 13x13 grid).
-type fakeNet struct {
+type StandIn struct {
 	relu5 []int8
 	cells [169]int
 	lab   []int32
 	stack []int32
 }
 
-func newFakeNet() *fakeNet {
-	return &fakeNet{relu5: make([]int8, model.Relu5Units), lab: make([]int32, stimulus.Size*stimulus.Size)}
+// New returns a stand-in network.
+func New() *StandIn {
+	return &StandIn{relu5: make([]int8, model.Relu5Units), lab: make([]int32, stimulus.Size*stimulus.Size)}
 }
 
-func fakeKind(u int) int { return u % 4 }
+// Kind returns the kind of unit u (see StandIn).
+func Kind(u int) int { return u % 4 }
 
-// fakePN is the numerosity index unit u is tuned to (kind 0).
-func fakePN(u int) int { return (u / 4) % len(stimulus.Numerosities) }
+// PN is the numerosity index unit u is tuned to (kind 0).
+func PN(u int) int { return (u / 4) % len(stimulus.Numerosities) }
 
-func (f *fakeNet) Relu5() []int8         { return f.relu5 }
-func (f *fakeNet) Relu5Scale() float32   { return 0.5 }
-func (f *fakeNet) Relu5ZeroPoint() int32 { return -128 }
-func (f *fakeNet) components(img *image.Gray) (n, area int) {
+// Relu5 implements experiment.Network.
+func (f *StandIn) Relu5() []int8 { return f.relu5 }
+
+// Relu5Scale implements experiment.Network.
+func (f *StandIn) Relu5Scale() float32 { return 0.5 }
+
+// Relu5ZeroPoint implements experiment.Network.
+func (f *StandIn) Relu5ZeroPoint() int32 { return -128 }
+func (f *StandIn) components(img *image.Gray) (n, area int) {
 	const S = stimulus.Size
 	for i := range f.lab {
 		f.lab[i] = 0
@@ -76,7 +86,8 @@ func (f *fakeNet) components(img *image.Gray) (n, area int) {
 	return n, area
 }
 
-func (f *fakeNet) Run(img *image.Gray) error {
+// Run implements experiment.Network.
+func (f *StandIn) Run(img *image.Gray) error {
 	n, area := f.components(img)
 	x := math.Log2(float64(max(n, 1)))
 	var tuned [16]float64
@@ -87,9 +98,9 @@ func (f *fakeNet) Run(img *image.Gray) error {
 	for u := range f.relu5 {
 		c := float64(f.cells[u%169])
 		var v float64
-		switch fakeKind(u) {
+		switch Kind(u) {
 		case 0:
-			v = tuned[fakePN(u)] + 0.02*c
+			v = tuned[PN(u)] + 0.02*c
 		case 1:
 			v = 0
 		case 2:
@@ -103,10 +114,10 @@ func (f *fakeNet) Run(img *image.Gray) error {
 	return nil
 }
 
-// fakeFloat is a float reference for the fake network: the dequantised codes.
-func fakeFloat() func(*image.Gray, *model.FloatActs) {
+// Float is a float reference for the stand-in: its dequantised codes.
+func Float() func(*image.Gray, *model.FloatActs) {
 	return func(img *image.Gray, a *model.FloatActs) {
-		f := newFakeNet()
+		f := New()
 		f.Run(img)
 		for u, q := range f.relu5 {
 			a.Relu5[u] = 0.5 * float32(int32(q)+128)
