@@ -104,15 +104,30 @@ func newFlags(name, synopsis, description string, stderr io.Writer) *flag.FlagSe
 	return fs
 }
 
-// parse parses flags and maps a bad flag to errUsage (the FlagSet has printed why).
+// parse parses flags, also those that follow positional arguments ("bench DIR -o
+// OUT"), and maps a bad flag to errUsage (the FlagSet has printed why). After "--"
+// everything is positional.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return errUsage
 		}
-		return errUsage
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
 	}
-	return nil
+	return fs.Parse(append([]string{"--"}, pos...))
 }
 
 func init() {

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"fmt"
+	"image"
+
+	"github.com/numsense/numsense/camera/frontend"
+	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/defaultmodel"
+	"github.com/numsense/numsense/model/estimate"
+)
+
+// loadModelFile reads path, or the embedded calibrated model when path is empty.
+func loadModelFile(path string) (*model.File, error) {
+	if path == "" {
+		f, err := defaultmodel.Load()
+		if err != nil {
+			return nil, fmt.Errorf("embedded model: %w", err)
+		}
+		return f, nil
+	}
+	return model.Load(path)
+}
+
+// loadEstimator makes the pipeline of a model file (or the embedded model).
+func loadEstimator(path string, threads int) (*estimate.Estimator, error) {
+	return loadEstimatorOpts(path, threads, roiRect{})
+}
+
+type roiRect = struct{ X, Y, W, H int }
+
+func loadEstimatorOpts(path string, threads int, roi roiRect) (*estimate.Estimator, error) {
+	f, err := loadModelFile(path)
+	if err != nil {
+		return nil, err
+	}
+	m, err := estimate.FromFile(f)
+	if err != nil {
+		if path != "" {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return nil, err
+	}
+	var fo *frontend.Opts
+	if roi.W > 0 && roi.H > 0 {
+		fo = &frontend.Opts{ROI: image.Rect(roi.X, roi.Y, roi.X+roi.W, roi.Y+roi.H)}
+	}
+	return estimate.New(m, estimate.Options{Threads: threads, FrontEnd: fo})
+}

@@ -1,0 +1,5 @@
+package main
+
+import "image/color"
+
+var plotterGrey = color.Gray{Y: 170}
