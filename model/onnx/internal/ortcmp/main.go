@@ -155,7 +155,7 @@ func prepare(args []string) error {
 // diff summarises ORT against ours: share of equal values, largest |difference| in
 // quantisation steps, and how many differ by more than one step.
 type diff struct {
-	n, equal, over1, maxAbs int
+	n, equal, over1, maxAbs, sumAbs int
 }
 
 func cmp(ours, ort []byte) diff {
@@ -168,6 +168,7 @@ func cmp(ours, ort []byte) diff {
 		if x == 0 {
 			d.equal++
 		}
+		d.sumAbs += x
 		if x > 1 {
 			d.over1++
 		}
@@ -197,7 +198,7 @@ func compare(args []string) error {
 		return err
 	}
 	read := func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(*dir, name)) }
-	fmt.Printf("%-6s %-10s %9s %10s %8s %10s\n", "stage", "mode", "values", "equal%", "max|d|", ">1 step")
+	fmt.Printf("%-6s %-8s %8s %9s %7s %8s %8s\n", "stage", "mode", "values", "equal%", "max|d|", "mean|d|", ">1 step")
 	var bad []string
 	for _, s := range onnx.Stages()[1:] {
 		ours, err := read(s + ".ours.u8")
@@ -217,7 +218,7 @@ func compare(args []string) error {
 				return fmt.Errorf("%s: %d bytes, ours has %d", name, len(ort), len(ours))
 			}
 			d := cmp(ours, ort)
-			fmt.Printf("%-6s %-10s %9d %10.4f %8d %10d\n", s, mode, d.n, 100*float64(d.equal)/float64(d.n), d.maxAbs, d.over1)
+			fmt.Printf("%-6s %-8s %8d %9.4f %7d %8.4f %8d\n", s, mode, d.n, 100*float64(d.equal)/float64(d.n), d.maxAbs, float64(d.sumAbs)/float64(d.n), d.over1)
 			if mode == "alone" && d.maxAbs > limit(s) {
 				bad = append(bad, fmt.Sprintf("%s alone: max |d| %d > %d", s, d.maxAbs, limit(s)))
 			}

@@ -1,0 +1,22 @@
+package onnx
+
+import (
+	"os"
+	"os/exec"
+	"testing"
+)
+
+// TestONNXRuntime runs ort-compare.sh: the exported network in ONNX Runtime against
+// the engine, stage by stage (it fails when a stage alone is outside its limit).
+// Opt-in with NUMSENSE_ORT=1: it needs node and npm (and, on first use, network
+// access to install onnxruntime-node) and ../shared next to the repository.
+func TestONNXRuntime(t *testing.T) {
+	if os.Getenv("NUMSENSE_ORT") != "1" {
+		t.Skip("set NUMSENSE_ORT=1 to compare with ONNX Runtime (needs node, npm and ../shared/tools/ort-bench)")
+	}
+	out, err := exec.Command("./ort-compare.sh").CombinedOutput()
+	t.Logf("ort-compare.sh:\n%s", out)
+	if err != nil {
+		t.Fatalf("ort-compare.sh: %v", err)
+	}
+}
