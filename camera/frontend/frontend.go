@@ -71,6 +71,11 @@ type Opts struct {
 	// on a pale table differ from it mostly by being a little lighter, which no shadow
 	// can be; raise it to see them, lower it if glare shows as objects.
 	Light int
+	// Spot is the depth, in grey levels below the mean of the 5x5 working pixels
+	// around, of small dark spots that count as foreground even where the table around
+	// is not (default 10; negative: off): the pips of a pale die on a pale table, which
+	// closing then joins into one silhouette.
+	Spot int
 	// Open is the radius of the opening that removes specks (default 1; negative: none).
 	Open int
 	// Close is the radius of the closing that joins the parts of one object (pips, edges)
@@ -98,6 +103,7 @@ var DefaultOpts = Opts{
 	ChromaGain:      1,
 	Shadow:          40,
 	Light:           100,
+	Spot:            10,
 	Open:            1,
 	Close:           2,
 	Erode:           1,
@@ -144,6 +150,8 @@ type FrontEnd struct {
 	dev, mask      []byte
 	work           []byte
 	padA, padB     []byte // morphology rows with margins, stride ps
+	box            []uint16 // dark-spot box sums
+	colSum         []uint16
 	ps             int
 	small          []byte // silhouette size
 	stack          []int32
@@ -194,6 +202,7 @@ func New(o *Opts) *FrontEnd {
 	def(&fe.o.Open, d.Open)
 	def(&fe.o.Shadow, d.Shadow)
 	def(&fe.o.Light, d.Light)
+	def(&fe.o.Spot, d.Spot)
 	def(&fe.o.Close, d.Close)
 	def(&fe.o.Erode, d.Erode)
 	def(&fe.o.MotionDelta, d.MotionDelta)
@@ -316,6 +325,8 @@ func (fe *FrontEnd) setup(f *camera.Frame) error {
 	fe.ps = (2*morphPad + fe.ow + 7) &^ 7
 	fe.padA = make([]byte, fe.ps*fe.oh)
 	fe.padB = make([]byte, fe.ps*fe.oh)
+	fe.box = make([]uint16, n)
+	fe.colSum = make([]uint16, fe.ow)
 	fe.small = make([]byte, fe.fw*fe.fh)
 	fe.stack = make([]int32, 0, n)
 	fe.lineA = make([]int32, fe.ow)

@@ -169,7 +169,68 @@ func (fe *FrontEnd) segment() int {
 			mask[i] = 0
 		}
 	}
+	if pt := fe.o.Spot; pt > 0 {
+		fe.darkSpots(byte(min(pt, 255)))
+	}
 	return t
+}
+
+// darkSpots adds to the mask the pixels darker by more than th than the mean of the
+// 5x5 working pixels around them: small dark features such as the pips of a pale die
+// on a pale table, which a soft shadow never is. The mean is a separable box filter
+// with running sums.
+func (fe *FrontEnd) darkSpots(th byte) {
+	ow, oh := fe.ow, fe.oh
+	g := fe.pl[0].pix[:ow*oh]
+	hs := fe.box[:ow*oh]
+	// Horizontal sums over 5 (edges replicate the border pixel).
+	for y := 0; y < oh; y++ {
+		row := g[y*ow : (y+1)*ow]
+		out := hs[y*ow : (y+1)*ow]
+		if ow < 5 {
+			for x := range out {
+				var s uint16
+				for k := x - 2; k <= x+2; k++ {
+					s += uint16(row[min(max(k, 0), ow-1)])
+				}
+				out[x] = s
+			}
+			continue
+		}
+		first, last := uint16(row[0]), uint16(row[ow-1])
+		s := 3*first + uint16(row[1]) + uint16(row[2]) // window -2..2 at x = 0
+		out[0] = s
+		s += uint16(row[3]) - first
+		out[1] = s
+		s += uint16(row[4]) - first
+		out[2] = s
+		for x := 3; x < ow-2; x++ {
+			s += uint16(row[x+2]) - uint16(row[x-3])
+			out[x] = s
+		}
+		for x := max(3, ow-2); x < ow; x++ {
+			s += last - uint16(row[x-3])
+			out[x] = s
+		}
+	}
+	// Vertical sums over 5 with a running column sum, compared with 25 x pixel.
+	col := fe.colSum[:ow]
+	rowAt := func(y int) []uint16 { y = min(max(y, 0), oh-1); return hs[y*ow : (y+1)*ow] }
+	for x := range col {
+		col[x] = rowAt(-2)[x] + rowAt(-1)[x] + rowAt(0)[x] + rowAt(1)[x] + rowAt(2)[x]
+	}
+	t := int32(th) * 25
+	for y := 0; y < oh; y++ {
+		row := g[y*ow : (y+1)*ow]
+		m := fe.mask[y*ow : (y+1)*ow]
+		add, sub := rowAt(y+3), rowAt(y-2)
+		for x, v := range row {
+			if int32(col[x])-25*int32(v) > t {
+				m[x] = 255
+			}
+			col[x] += add[x] - sub[x]
+		}
+	}
 }
 
 func abs32(v int32) int32 {
