@@ -149,7 +149,7 @@ type FrontEnd struct {
 	prev           []byte
 	dev, mask      []byte
 	work           []byte
-	padA, padB     []byte // morphology rows with margins, stride ps
+	padA, padB     []byte   // morphology rows with margins, stride ps
 	box            []uint16 // dark-spot box sums
 	colSum         []uint16
 	ps             int
