@@ -56,6 +56,7 @@ progress bar shows the ETA).`, stderr)
 	images := fs.Int("images", report.DefaultImages, "images per numerosity and set in each draw (paper: 50)")
 	area := fs.Int("area-images", report.DefaultAreaImages, "images per (numerosity, area level) of the area-varying set (paper: 50, unverified)")
 	float := fs.Int("float-images", report.DefaultFloatImages, "images per cell run through the float32 reference on network 0 (0: skip)")
+	calib := fs.Int("calib-images", experiment.DefaultCalibImages, "dot images each network's int8 ranges are calibrated on")
 	pairs := fs.Int("pairs", 100, "comparison pairs per sample numerosity")
 	reps := fs.Int("reps", 10, "unit draws (repetitions) per task")
 	seed := fs.Uint64("seed", 1, "network k has seed SEED+k")
@@ -79,6 +80,8 @@ progress bar shows the ETA).`, stderr)
 		return fmt.Errorf("--area-images: %d is outside 1..1000", *area)
 	case *float < 0 || *float == 1:
 		return fmt.Errorf("--float-images: %d (want 0, or at least 2 for the ANOVA)", *float)
+	case *calib < 1 || *calib > 10000:
+		return fmt.Errorf("--calib-images: %d is outside 1..10000", *calib)
 	case *pairs < 1 || *reps < 1:
 		return fmt.Errorf("--pairs and --reps must be positive")
 	}
@@ -86,7 +89,7 @@ progress bar shows the ETA).`, stderr)
 	if m == "" {
 		m = defaultMonkey()
 	}
-	o := report.Options{Networks: *networks, Images: *images, AreaImages: *area, FloatImages: *float, Seed: *seed,
+	o := report.Options{Networks: *networks, Images: *images, AreaImages: *area, FloatImages: *float, CalibImages: *calib, Seed: *seed,
 		Dice: *dice, Monkey: m, Task: numunits.TaskOpts{PairsPerSample: *pairs, Reps: *reps}, Threads: *threads,
 		Progress: stderr, Command: "numsense reproduce " + strings.Join(args, " "), Network: reproduceNetwork}
 	s, err := report.Run(o, *out)

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/numsense/numsense/model/stimulus"
+)
+
+// writeSet writes dot images of the given counts (as photos would be: a light table
+// with dark dots) and a counts.csv into a new directory.
+func writeSet(t *testing.T, counts []int) string {
+	t.Helper()
+	dir := t.TempDir()
+	g := stimulus.New(11)
+	csv := "file,count\n"
+	for i, n := range counts {
+		img := stimulus.NewImage()
+		if _, err := g.Draw(stimulus.Standard, n, img); err != nil {
+			t.Fatal(err)
+		}
+		for j, v := range img.Pix {
+			img.Pix[j] = 230 - v*200/255 // dark objects on a light table
+		}
+		name := filepath.Join("img", "s"+string(rune('a'+i))+".png")
+		os.MkdirAll(filepath.Join(dir, "img"), 0o755)
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		png.Encode(f, img)
+		f.Close()
+		csv += name + "," + itoa(n) + "\n"
+	}
+	if err := os.WriteFile(filepath.Join(dir, "counts.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestBenchWritesOutputs(t *testing.T) {
+	dir := writeSet(t, []int{2, 6, 12, 20})
+	out := filepath.Join(t.TempDir(), "res")
+	var so, se bytes.Buffer
+	if code := runMain([]string{"bench", dir, "-o", out}, &so, &se); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	for _, f := range []string{"frames.csv", "summary.json", "estimates.png"} {
+		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s missing or empty: %v", f, err)
+		}
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+	var s map[string]any
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"frames", "mean_abs_rel_error", "median_abs_rel_error", "interval_coverage", "weber_fraction", "latency_ms_p50", "latency_ms_p95"} {
+		if _, ok := s[k]; !ok {
+			t.Errorf("summary.json lacks %s", k)
+		}
+	}
+	if s["frames"].(float64) != 4 {
+		t.Errorf("frames = %v", s["frames"])
+	}
+	csv, _ := os.ReadFile(filepath.Join(out, "frames.csv"))
+	if n := strings.Count(string(csv), "\n"); n != 5 || !strings.HasPrefix(string(csv), "file,true_count,estimate,lo,hi") {
+		t.Errorf("frames.csv:\n%s", csv)
+	}
+	if !strings.Contains(so.String(), "median |rel err|") {
+		t.Errorf("no summary printed: %s", so.String())
+	}
+}
+
+func TestBenchMalformedInput(t *testing.T) {
+	dir := writeSet(t, []int{3, 5})
+	os.WriteFile(filepath.Join(dir, "img", "broken.png"), []byte("\x89PNG\r\n\x1a\nnot really"), 0o644)
+	os.WriteFile(filepath.Join(dir, "counts.csv"), []byte("file,count\nimg/sa.png,3\nimg/broken.png,4\nimg/sb.png,5\n"), 0o644)
+	out := filepath.Join(t.TempDir(), "res")
+	var so, se bytes.Buffer
+	if code := runMain([]string{"bench", "-o", out, dir}, &so, &se); code != 1 {
+		t.Fatalf("exit %d for an unreadable image", code)
+	}
+	if !strings.Contains(se.String(), "broken.png") {
+		t.Errorf("the error does not name the file: %s", se.String())
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("partial output left behind: %v", err)
+	}
+	// Bad rows and missing files are each listed.
+	os.WriteFile(filepath.Join(dir, "counts.csv"), []byte("file,count\nimg/sa.png,three\nimg/gone.png,4\nimg/sb.png,5\n"), 0o644)
+	se.Reset()
+	if code := runMain([]string{"bench", "-o", out, dir}, &so, &se); code != 1 {
+		t.Fatalf("exit %d for bad rows", code)
+	}
+	for _, want := range []string{"three", "gone.png"} {
+		if !strings.Contains(se.String(), want) {
+			t.Errorf("the error does not list %q: %s", want, se.String())
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("partial output left behind: %v", err)
+	}
+	se.Reset()
+	if code := runMain([]string{"bench", filepath.Join(dir, "nowhere")}, &so, &se); code != 1 || !strings.Contains(se.String(), "nowhere") {
+		t.Errorf("missing directory: exit %d, %s", code, se.String())
+	}
+}
+
+func TestSummariseWeber(t *testing.T) {
+	rows := []benchRow{{True: 10, Estimate: 10, Lo: 8, Hi: 12}, {True: 10, Estimate: 12, Lo: 10, Hi: 14}, {True: 20, Estimate: 16, Lo: 13, Hi: 19}, {True: 5, Estimate: 5, Lo: 4, Hi: 6}}
+	s := summarise(rows)
+	if *s.MedianAbsRelErr != 0.1 || *s.IntervalCoverage != 0.75 {
+		t.Errorf("median %v coverage %v", *s.MedianAbsRelErr, *s.IntervalCoverage)
+	}
+	if w := *s.WeberFraction; !(w > 0.1 && w < 0.2) {
+		t.Errorf("Weber fraction %v", w)
+	}
+	if len(s.PerCount) != 3 || s.PerCount[1].Count != 10 || s.PerCount[1].Frames != 2 {
+		t.Errorf("per count %+v", s.PerCount)
+	}
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/numsense/numsense/camera"
+	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/decoder"
+	"github.com/numsense/numsense/model/defaultmodel"
+	"github.com/numsense/numsense/model/experiment"
+	"github.com/numsense/numsense/model/experiment/experimenttest"
+	"github.com/numsense/numsense/model/numunits"
+)
+
+// repoRoot is the directory holding go.mod.
+func repoRoot(t *testing.T) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			t.Fatalf("no go.mod above %s", wd)
+		}
+	}
+}
+
+// fewDice writes a counts.csv naming the first k dice photos into a temporary directory.
+func fewDice(t *testing.T, k int) string {
+	src := filepath.Join(repoRoot(t), "..", "shared", "data", "dice")
+	rows, err := camera.ReadCounts(filepath.Join(src, camera.CountsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	csv := "file,count\n"
+	for _, r := range rows[:k] {
+		csv += fmt.Sprintf("%s,%d\n", r.Path, r.Count)
+	}
+	if err := os.WriteFile(filepath.Join(dir, camera.CountsFile), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestCalibrateCommand runs numsense calibrate on the embedded model's network
+// (the real int8 engine on the host; the stand-in network under -short) and
+// checks the model file it writes.
+func TestCalibrateCommand(t *testing.T) {
+	dir := t.TempDir()
+	base := filepath.Join(dir, "base.nsm")
+	if err := os.WriteFile(base, defaultmodel.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if testing.Short() {
+		calibrateNetwork = experimenttest.New()
+		defer func() { calibrateNetwork = nil }()
+	}
+	out := filepath.Join(dir, "out.nsm")
+	var so, se bytes.Buffer
+	err := cmdCalibrate([]string{"--model", base, "--images", "3", "--dice", fewDice(t, 3), "-o", out}, &so, &se)
+	if err != nil {
+		t.Fatalf("calibrate: %v\n%s", err, se.String())
+	}
+	if !strings.Contains(so.String(), "number-selective units") || !strings.Contains(se.String(), "done") {
+		t.Errorf("output %q, progress %q", so.String(), se.String())
+	}
+	f, err := model.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{experiment.SectionUnits, experiment.SectionDecoder, experiment.SectionLikelihood, experiment.SectionReadout, experiment.SectionCalibration} {
+		if len(f.Sections[s]) == 0 {
+			t.Fatalf("section %q missing", s)
+		}
+	}
+	var m numunits.UnitMap
+	if err := m.UnmarshalBinary(f.Sections[experiment.SectionUnits]); err != nil || len(m.Units) == 0 {
+		t.Fatalf("units: %v (%d units)", err, len(m.Units))
+	}
+	if _, err := decoder.Unmarshal(f.Sections[experiment.SectionDecoder]); err != nil {
+		t.Fatal(err)
+	}
+	var info experiment.CalibrationInfo
+	if err := json.Unmarshal(f.Sections[experiment.SectionCalibration], &info); err != nil {
+		t.Fatal(err)
+	}
+	if info.ImagesPerCell != 3 || info.Selected != len(m.Units) || len(info.Dice) != 2 || info.Dice[0].Samples != 3 || !strings.Contains(info.Command, "--images 3") {
+		t.Errorf("calibration record %+v", info)
+	}
+	if f.Seed != defaultmodel.Seed {
+		t.Errorf("seed %d, want the base model's %d", f.Seed, defaultmodel.Seed)
+	}
+}
+
+func TestCalibrateFlags(t *testing.T) {
+	var so, se bytes.Buffer
+	if err := cmdCalibrate([]string{"--images", "3"}, &so, &se); !errors.Is(err, errUsage) {
+		t.Errorf("no -o: %v, want usage error", err)
+	}
+	if err := cmdCalibrate([]string{"--images", "1", "-o", "x"}, &so, &se); err == nil || !strings.Contains(err.Error(), "--images") {
+		t.Errorf("--images 1: %v", err)
+	}
+	if err := cmdCalibrate([]string{"--model", filepath.Join(t.TempDir(), "missing.nsm"), "-o", "x"}, &so, &se); err == nil || !strings.Contains(err.Error(), "missing.nsm") {
+		t.Errorf("missing model: %v", err)
+	}
+}
