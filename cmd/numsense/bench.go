@@ -41,17 +41,17 @@ type benchRow struct {
 
 // benchSummary is summary.json.
 type benchSummary struct {
-	Frames           int      `json:"frames"`
-	Labelled         int      `json:"labelled"`
-	MeanAbsRelError  *float64 `json:"mean_abs_rel_error"`
-	MedianAbsRelErr  *float64 `json:"median_abs_rel_error"`
-	IntervalCoverage *float64 `json:"interval_coverage"`
-	WeberFraction    *float64 `json:"weber_fraction"`
-	LogBias          *float64 `json:"log_bias"`
-	LatencyP50       float64  `json:"latency_ms_p50"`
-	LatencyP95       float64  `json:"latency_ms_p95"`
-	Decoder          string   `json:"decoder"`
-	Source           string   `json:"source"`
+	Frames           int        `json:"frames"`
+	Labelled         int        `json:"labelled"`
+	MeanAbsRelError  *float64   `json:"mean_abs_rel_error"`
+	MedianAbsRelErr  *float64   `json:"median_abs_rel_error"`
+	IntervalCoverage *float64   `json:"interval_coverage"`
+	WeberFraction    *float64   `json:"weber_fraction"`
+	LogBias          *float64   `json:"log_bias"`
+	LatencyP50       float64    `json:"latency_ms_p50"`
+	LatencyP95       float64    `json:"latency_ms_p95"`
+	Decoder          string     `json:"decoder"`
+	Source           string     `json:"source"`
 	PerCount         []countRow `json:"per_count,omitempty"`
 }
 
