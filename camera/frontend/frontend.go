@@ -85,6 +85,10 @@ type Opts struct {
 	// Erode is the radius of a last erosion that removes the halo of blur and soft
 	// shadow around silhouettes (default 1; negative: none).
 	Erode int
+	// Cover is the percentage of an output pixel's area that must be foreground in the
+	// working mask for the output pixel to be set (default 80). Higher values widen
+	// narrow gaps between neighbouring objects in the output.
+	Cover int
 	// MotionDelta is the grey-level change that marks a pixel as moved (default 24).
 	MotionDelta int
 	// MotionThreshold is the fraction of moved working pixels above which the scene is
@@ -107,6 +111,7 @@ var DefaultOpts = Opts{
 	Open:            1,
 	Close:           2,
 	Erode:           1,
+	Cover:           80,
 	MotionDelta:     24,
 	MotionThreshold: 0.004,
 	EmptyFraction:   0.0008,
@@ -205,6 +210,8 @@ func New(o *Opts) *FrontEnd {
 	def(&fe.o.Spot, d.Spot)
 	def(&fe.o.Close, d.Close)
 	def(&fe.o.Erode, d.Erode)
+	def(&fe.o.Cover, d.Cover)
+	fe.o.Cover = min(fe.o.Cover, 99)
 	def(&fe.o.MotionDelta, d.MotionDelta)
 	fe.o.Work = max(fe.o.Work, 16)
 	fe.o.Cell = max(fe.o.Cell, 4)

@@ -468,11 +468,12 @@ func (fe *FrontEnd) compose() float64 {
 	fe.down.finish(fe.small)
 	out := fe.out.Pix
 	clear(out)
+	coverT := byte(fe.o.Cover*255/100 + 1)
 	for y := 0; y < fe.fh; y++ {
 		src := fe.small[y*fe.fw : (y+1)*fe.fw]
 		dst := out[(fe.oy+y)*Size+fe.ox:]
 		for x, v := range src {
-			if v >= 128 {
+			if v >= coverT {
 				dst[x] = 255
 			}
 		}
