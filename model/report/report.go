@@ -35,6 +35,7 @@ type Options struct {
 	Images      int    // images per numerosity and set in T and V (paper: 50)
 	AreaImages  int    // images per (numerosity, area level) of the area-varying set, T and V
 	FloatImages int    // images per cell run through the float32 reference on the first network (0: none)
+	CalibImages int    // quantisation calibration images per network (0: experiment.DefaultCalibImages)
 	Seed        uint64 // network k has seed Seed+k; its stimuli seed Derive(Seed, 1000+k)
 	Dice        string // labelled photos to evaluate the decoders on ("" for none)
 	Monkey      string // monkey reference CSV ("" if absent: the report says so)
@@ -76,7 +77,7 @@ type Summary struct {
 
 func (o Options) config(k int) experiment.Config {
 	c := experiment.Config{NetSeed: o.Seed + uint64(k), StimSeed: experiment.Derive(o.Seed, 1000+uint64(k)),
-		Images: o.Images, AreaImages: o.AreaImages, Tasks: true, Task: o.Task, Threads: o.Threads, Network: o.Network}
+		Images: o.Images, AreaImages: o.AreaImages, CalibImages: o.CalibImages, Tasks: true, Task: o.Task, Threads: o.Threads, Network: o.Network}
 	if k == 0 {
 		c.FloatImages = o.FloatImages
 	}
