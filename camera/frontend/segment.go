@@ -3,7 +3,8 @@ package frontend
 import "encoding/binary"
 
 // background estimates the empty table under the objects, for each plane: the median
-// of each Cell x Cell block (sampled on every other row and column; objects covering
+// of each Cell x Cell block (sampled on every other row and column, every fourth for
+// chroma; objects covering
 // less than half a block do not move it), each block replaced by the median of itself
 // and its 8 neighbours (so a block filled by a cluster of objects takes its
 // neighbours' level), interpolated bilinearly between block centres.
@@ -13,7 +14,11 @@ func (fe *FrontEnd) background() {
 		n = 3
 	}
 	for i := 0; i < n; i++ {
-		fe.planeBackground(&fe.pl[i])
+		step := 2
+		if i > 0 {
+			step = 4 // chroma is smooth: a sparser sample will do
+		}
+		fe.planeBackground(&fe.pl[i], step)
 	}
 }
 
@@ -25,7 +30,7 @@ func cellInterp(x, c, n int) interp {
 	return interp{int32(clampi(i, n)), int32(clampi(i+1, n)), int32(f & 255)}
 }
 
-func (fe *FrontEnd) planeBackground(p *plane) {
+func (fe *FrontEnd) planeBackground(p *plane, step int) {
 	c := fe.o.Cell
 	ow, oh := fe.ow, fe.oh
 	gw, gh := (ow+c-1)/c, (oh+c-1)/c
@@ -36,9 +41,9 @@ func (fe *FrontEnd) planeBackground(p *plane) {
 			x0, y0 := gx*c, gy*c
 			x1, y1 := min(x0+c, ow), min(y0+c, oh)
 			var cnt int32
-			for y := y0; y < y1; y += 2 {
+			for y := y0; y < y1; y += step {
 				row := p.pix[y*ow+x0 : y*ow+x1]
-				for x := 0; x < len(row); x += 2 {
+				for x := 0; x < len(row); x += step {
 					h[row[x]]++
 					cnt++
 				}
