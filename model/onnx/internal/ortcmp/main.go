@@ -251,28 +251,37 @@ func timing(args []string) error {
 	if err != nil {
 		return err
 	}
+	var engines []*model.Engine
 	for _, t := range strings.Split(*threads, ",") {
 		th, err := strconv.Atoi(strings.TrimSpace(t))
 		if err != nil || th < 1 {
 			return fmt.Errorf("time: bad thread count %q", t)
 		}
 		e := model.NewEngine(q, th)
+		defer e.Close()
 		for i := 0; i < 3; i++ {
 			if err := e.Run(img); err != nil {
 				return err
 			}
 		}
-		ts := make([]float64, *runs)
-		for i := range ts {
+		engines = append(engines, e)
+	}
+	// The engines take turns run by run, so that a change in the machine's load
+	// hits every thread count alike.
+	ts := make([][]float64, len(engines))
+	for i := 0; i < *runs; i++ {
+		for k, e := range engines {
 			t0 := time.Now()
 			if err := e.Run(img); err != nil {
 				return err
 			}
-			ts[i] = float64(time.Since(t0).Nanoseconds()) / 1e6
+			ts[k] = append(ts[k], float64(time.Since(t0).Nanoseconds())/1e6)
 		}
-		e.Close()
-		slices.Sort(ts)
-		fmt.Printf("ours_%dt_median_ms=%.3f min_ms=%.3f max_ms=%.3f runs=%d\n", th, ts[len(ts)/2], ts[0], ts[len(ts)-1], *runs)
+	}
+	for k, e := range engines {
+		t := ts[k]
+		slices.Sort(t)
+		fmt.Printf("ours_%dt_median_ms=%.3f min_ms=%.3f max_ms=%.3f runs=%d\n", e.Threads(), t[len(t)/2], t[0], t[len(t)-1], *runs)
 	}
 	return nil
 }
@@ -336,6 +345,51 @@ func explain(args []string) error {
 			}
 		}
 		fmt.Printf("%-6s %10d %12d %10.4f %22.6f\n", s, differ, same, 100*float64(same)/float64(len(acc)), worst)
+	}
+	fmt.Printf("\n%-6s %10s %14s %14s %22s\n", "stage", "differ", "ours != exact", "ORT != exact", "max |y/s - (k+1/2)|")
+	for ni, s := range []string{"norm1", "norm2"} {
+		in, err := read(s + ".in.u8")
+		if err != nil {
+			return err
+		}
+		ours, err := read(s + ".ours.u8")
+		if err != nil {
+			return err
+		}
+		ort, err := read(s + ".alone.ort.u8")
+		if err != nil {
+			return err
+		}
+		n := &q.Norm[ni]
+		c := model.Arch[ni].Out
+		plane := len(in) / c
+		differ, oursOff, ortOff := 0, 0, 0
+		worst := 0.0
+		for ch := 0; ch < c; ch++ {
+			for j := 0; j < plane; j++ {
+				i := ch*plane + j
+				// ONNX LRN in float64 on the dequantised input, then y/scale.
+				sum := 0.0
+				for k := max(0, ch-model.LRNSize/2); k <= min(c-1, ch+model.LRNSize/2); k++ {
+					v := float64(n.InScale) * float64(int(in[k*plane+j])-int(n.InZP)-128)
+					sum += v * v
+				}
+				x := float64(n.InScale) * float64(int(in[i])-int(n.InZP)-128)
+				y := x / math.Pow(model.LRNK+model.LRNAlpha/model.LRNSize*sum, model.LRNBeta) / float64(n.OutScale)
+				exact := byte(max(0, min(255, math.RoundToEven(y)+float64(n.OutZP+128))))
+				if ours[i] != exact {
+					oursOff++
+				}
+				if ort[i] != exact {
+					ortOff++
+				}
+				if ours[i] != ort[i] {
+					differ++
+					worst = max(worst, math.Abs(y-math.Floor(y)-0.5))
+				}
+			}
+		}
+		fmt.Printf("%-6s %10d %14d %14d %22.6f\n", s, differ, oursOff, ortOff, worst)
 	}
 	return nil
 }
