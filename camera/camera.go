@@ -82,12 +82,8 @@ func (f *Frame) MinLen() int {
 	if bpp == 0 || f.Width <= 0 || f.Height <= 0 {
 		return 0
 	}
-	n := (f.Height-1)*f.Stride + f.Width*bpp
-	if f.Format == I420 {
-		// Y plane only: the chroma planes are not needed for grey processing.
-		return n
-	}
-	return n
+	// For I420 this is the Y plane only: chroma is optional (grey processing).
+	return (f.Height-1)*f.Stride + f.Width*bpp
 }
 
 // Validate reports whether the frame's geometry and buffer are consistent.

@@ -25,7 +25,7 @@ type MJPEG struct {
 	buf     []byte
 	scratch []byte
 	r       *bufio.Reader
-	movi    *riff.Reader
+	movi    []*riff.Reader // the movi list and any "rec " lists inside it
 }
 
 // OpenMJPEG opens a raw MJPEG stream file.
@@ -98,15 +98,20 @@ func (s *MJPEG) findMovi() error {
 			return err
 		}
 		if lt == fccMovi {
-			s.movi = lr
+			s.movi = []*riff.Reader{lr}
 			return nil
 		}
 	}
 }
 
 func (s *MJPEG) nextAVI() ([]byte, error) {
-	for {
-		id, n, data, err := s.movi.Next()
+	for len(s.movi) > 0 {
+		top := s.movi[len(s.movi)-1]
+		id, n, data, err := top.Next()
+		if err == io.EOF && len(s.movi) > 1 {
+			s.movi = s.movi[:len(s.movi)-1] // end of a "rec " list
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -116,19 +121,19 @@ func (s *MJPEG) nextAVI() ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			s.movi = lr
-			continue
+			s.movi = append(s.movi, lr)
 		case id[2] == 'd' && (id[3] == 'c' || id[3] == 'b'):
+			if n == 0 {
+				continue // dropped frame
+			}
 			s.buf = grow(s.buf, int(n))
 			if _, err := io.ReadFull(data, s.buf); err != nil {
 				return nil, fmt.Errorf("truncated chunk: %v", err)
 			}
-			if n == 0 {
-				continue // dropped frame
-			}
 			return s.buf, nil
 		}
 	}
+	return nil, io.EOF
 }
 
 // nextRaw returns the bytes from the next SOI to its EOI, parsing marker segments

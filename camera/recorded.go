@@ -51,7 +51,6 @@ type Images struct {
 	loop    bool
 	pace    pacer
 	seq     uint64
-	buf     []byte
 	scratch []byte
 }
 
@@ -157,7 +156,6 @@ func (s *Images) Next(ctx context.Context, dst *Frame) error {
 	if err != nil {
 		return fmt.Errorf("camera: %w", err)
 	}
-	s.buf = data
 	if err := decodeImage(data, &s.scratch, dst); err != nil {
 		return fmt.Errorf("camera: image %s: %w", p, err)
 	}

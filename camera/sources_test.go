@@ -229,7 +229,8 @@ func TestMJPEGStreamAndAVI(t *testing.T) {
 	if len(odd)%2 == 0 {
 		odd = append(odd, 0)
 	}
-	movi := append(append(chunk("00dc", a), chunk("01wb", []byte{1, 2, 3})...), chunk("00dc", odd)...)
+	movi := append(append(chunk("00dc", a), chunk("01wb", []byte{1, 2, 3})...), list("rec ", chunk("00dc", odd))...)
+	movi = append(movi, chunk("00dc", nil)...) // a dropped frame
 	avi := chunk("RIFF", append([]byte("AVI "), append(list("hdrl", chunk("avih", make([]byte, 56))), list("movi", movi)...)...))
 	p := filepath.Join(dir, "v.avi")
 	os.WriteFile(p, avi, 0o644)

@@ -62,11 +62,6 @@ func (s *Y4M) header() error {
 			s.h, _ = strconv.Atoi(f[1:])
 		case 'C':
 			s.cs = f[1:]
-		case 'F':
-			if s.pace.rate == 0 {
-				// Keep "as fast as possible" unless a rate was asked for.
-				break
-			}
 		}
 	}
 	if s.w <= 0 || s.h <= 0 {
