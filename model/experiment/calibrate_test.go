@@ -55,7 +55,11 @@ func TestCalibrateFake(t *testing.T) {
 		photos = 4
 		dice = smallDice(t, photos)
 	}
-	o := CalibrateOpts{Seed: 3, Images: 5, Network: experimenttest.New(), Dice: dice, Command: "test"}
+	images := 5
+	if testing.Short() {
+		images = 3
+	}
+	o := CalibrateOpts{Seed: 3, Images: images, Network: experimenttest.New(), Dice: dice, Command: "test"}
 	f, info, res, err := Calibrate(o)
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +81,7 @@ func TestCalibrateFake(t *testing.T) {
 	if err := json.Unmarshal(f.Sections[SectionCalibration], &back); err != nil {
 		t.Fatalf("calibration section is not JSON: %v", err)
 	}
-	if back.Selected != len(m.Units) || back.ImagesPerCell != 5 || back.Seeds.T == 0 || back.Reason == "" || len(back.Dice) != 2 {
+	if back.Selected != len(m.Units) || back.ImagesPerCell != images || back.Seeds.T == 0 || back.Reason == "" || len(back.Dice) != 2 {
 		t.Errorf("calibration section incomplete: %s", f.Sections[SectionCalibration])
 	}
 	t.Logf("%s", f.Sections[SectionCalibration])

@@ -13,9 +13,10 @@ import (
 
 func fakeConfig() Config {
 	c := Config{StimSeed: 2, Images: 3, AreaImages: 1, FloatImages: 2, Tasks: true,
-		Task: numunits.TaskOpts{PairsPerSample: 20, Reps: 2}}
+		Task: numunits.TaskOpts{PairsPerSample: 8, Reps: 1}}
 	if !testing.Short() {
 		c.Images = 5
+		c.Task = numunits.TaskOpts{PairsPerSample: 20, Reps: 2}
 	}
 	c.Network = experimenttest.New()
 	c.floatForward = experimenttest.Float()
@@ -201,6 +202,13 @@ func TestRealNetwork(t *testing.T) {
 	t.Logf("selective %.4f non %.4f constant %.4f; timing %v", r.SelectiveFraction, r.NonSelectiveFraction, r.ConstantFraction, r.Timing)
 	t.Logf("float %+v", *r.Float)
 	t.Logf("comparison: selective %.3f non-selective %.3f pixels %.3f", r.Tasks.Selective.Mean, r.Tasks.NonSelective.Mean, r.Tasks.Pixels.Mean)
+	t.Logf("weber: R2 lin %.3f log %.3f (p %.3g); sigma slopes lin %.3f (p %.3g) log %.3f", r.Weber.R2LinMean, r.Weber.R2LogMean, r.Weber.PairedTP, r.Weber.LineLin.Slope, r.Weber.LineLin.P, r.Weber.LineLog.Slope)
+	if !(r.Weber.R2LogMean > r.Weber.R2LinMean) || !(r.Weber.LineLin.Slope > 0) {
+		t.Errorf("Weber-Fechner: R2 log %.3f vs lin %.3f, linear sigma slope %.3f; want log better and a positive slope", r.Weber.R2LogMean, r.Weber.R2LinMean, r.Weber.LineLin.Slope)
+	}
+	if a := r.Tasks.Congruency[0].Selective.Mean; !(a > 0.5) {
+		t.Errorf("area-incongruent accuracy %.3f, want above chance", a)
+	}
 	if r.SelectiveFraction < 0.01 {
 		t.Errorf("selective fraction %.4f: no number-selective units", r.SelectiveFraction)
 	}

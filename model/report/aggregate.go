@@ -85,6 +85,25 @@ type Aggregate struct {
 	IncongPix                 MeanSD   // pixels, area cue
 	IncongSelP                []float64
 	AllSelected               bool // every network has number-selective units
+	// PerRepetition is set when there were fewer than MinNetworksForTests
+	// networks: the task tests then run over repetitions (unit draws) pooled
+	// across networks, or over pooled trials, instead of over networks.
+	PerRepetition bool
+}
+
+// MinNetworksForTests is the smallest number of networks for which the task
+// tests run over networks: a one-sided signed-rank test over n values cannot
+// go below 2^-n (0.125 for 3 networks).
+const MinNetworksForTests = 6
+
+// binomUpper is the one-sided p value of c or more successes in t trials with
+// probability 1/2 (normal approximation with continuity correction).
+func binomUpper(c, t int) float64 {
+	if t == 0 {
+		return math.NaN()
+	}
+	z := (float64(c) - 0.5 - float64(t)/2) / math.Sqrt(float64(t)/4)
+	return 0.5 * math.Erfc(z/math.Sqrt2)
 }
 
 func aggregate(nets []NetSummary) Aggregate {
@@ -145,7 +164,11 @@ func aggregate(nets []NetSummary) Aggregate {
 		}
 	}
 	for d := range ds {
-		a.Distances = append(a.Distances, d)
+		// The protocol plots d = 2..28 in steps of 2: odd distances arise only
+		// from pairs with N = 1 and would mix that level's effect in.
+		if d%2 == 0 {
+			a.Distances = append(a.Distances, d)
+		}
 	}
 	sort.Ints(a.Distances)
 	at := func(r *numunits.TaskResult, d int) float64 {
@@ -168,17 +191,46 @@ func aggregate(nets []NetSummary) Aggregate {
 	a.DistLineSel = numunits.FitLine(xs, ys)
 	d2 := col(func(n NetSummary) float64 { return at(n.Tasks.Selective, 2) })
 	a.D2P = numunits.SignRank(dropNaN(d2), 0.5, numunits.Greater)
+	a.PerRepetition = len(nets) < MinNetworksForTests
+	if a.PerRepetition {
+		// d = 2 accuracy per repetition is not kept; fall back to a pooled
+		// binomial test of the trials at d = 2.
+		c, t := 0, 0
+		for _, n := range nets {
+			for _, d := range n.Tasks.Selective.Distance {
+				if d.D == 2 {
+					c, t = c+d.Correct, t+d.Total
+				}
+			}
+		}
+		a.D2P = binomUpper(c, t)
+	}
 	diff := col(func(n NetSummary) float64 { return mean(n.Tasks.Selective) - mean(n.Tasks.NonSelective) })
+	if a.PerRepetition {
+		diff = nil
+		for _, n := range nets {
+			if n.Tasks.NonSelective == nil {
+				continue
+			}
+			for r := range n.Tasks.Selective.Acc {
+				diff = append(diff, n.Tasks.Selective.Acc[r]-n.Tasks.NonSelective.Acc[r])
+			}
+		}
+	}
 	a.SelOverNonP = numunits.SignRank(dropNaN(diff), 0, numunits.Greater)
 	if len(nets[0].Tasks.Congruency) > 0 {
 		for ci, c := range nets[0].Tasks.Congruency {
 			a.Cues = append(a.Cues, c.Cue.String())
 			a.IncongSel = append(a.IncongSel, acc(func(t *experiment.Tasks) float64 { return mean(t.Congruency[ci].Selective) }))
 			a.IncongNon = append(a.IncongNon, acc(func(t *experiment.Tasks) float64 { return mean(t.Congruency[ci].NonSelective) }))
-			// Across networks when there are several, else across repetitions.
+			// Across networks when there are enough, else across the
+			// repetitions (unit draws) of all networks.
 			v := col(func(n NetSummary) float64 { return mean(n.Tasks.Congruency[ci].Selective) })
-			if len(nets) < 2 {
-				v = append([]float64(nil), nets[0].Tasks.Congruency[ci].Selective.Acc...)
+			if a.PerRepetition {
+				v = nil
+				for _, n := range nets {
+					v = append(v, n.Tasks.Congruency[ci].Selective.Acc...)
+				}
 			}
 			a.IncongSelP = append(a.IncongSelP, numunits.SignRank(dropNaN(v), 0.5, numunits.Greater))
 		}

@@ -48,6 +48,9 @@ func (s *Summary) markdown() string {
 	w("%d network(s), seeds %d..%d; %d images per numerosity and set in each draw (T selects, V validates); "+
 		"%d images per (numerosity, area level) of the area-varying set; comparison tasks with %d pairs per sample numerosity and %d unit draws. Took %s.\n\n",
 		o.Networks, o.Seed, o.Seed+uint64(o.Networks)-1, o.Images, o.AreaImages, orDefault(o.Task.PairsPerSample, 100), orDefault(o.Task.Reps, 10), s.Elapsed.Round(1e9))
+	if a.PerRepetition {
+		w("With fewer than %d networks the task p values are computed over the unit draws (repetitions) of all networks, or over pooled trials at distance 2, not over networks.\n\n", MinNetworksForTests)
+	}
 	w("Paper scale is 100 networks and 50 images (`numsense reproduce --networks 100 --images 50`). Seeds of every stream are in networks.csv.\n\n")
 
 	w("## Findings beside the papers\n\n")
@@ -63,7 +66,7 @@ func (s *Summary) markdown() string {
 		a.Weber.LineLog.Slope, a.Weber.LineLog.R, pv(a.Weber.LineLog.P), yes(!(a.Weber.LineLog.P < 0.05) || math.Abs(a.Weber.LineLog.Slope) < 0.01))
 	w("| PN distribution resembles monkey PFC neurons (peaks at the ends) | see pn_distribution.png | qualitative |\n")
 	if a.CompSel.N > 0 {
-		w("| selective units support numerosity comparison, better than non-selective units | selective %s, non-selective %s, pixels %s (prior-only baseline %.1f %%); selective > non-selective over networks p = %s | %s |\n",
+		w("| selective units support numerosity comparison, better than non-selective units | selective %s, non-selective %s, pixels %s (prior-only baseline %.1f %%); selective > non-selective p = %s | %s |\n",
 			pm(a.CompSel, true), pm(a.CompNon, true), pm(a.CompPix, true), 100*a.Prior, pv(a.SelOverNonP), yes(a.CompSel.Mean > a.CompNon.Mean))
 		w("| numerical distance effect | accuracy vs distance slope %.4f per unit, p = %s | %s |\n",
 			a.DistLineSel.Slope, pv(a.DistLineSel.P), yes(a.DistLineSel.Slope > 0 && a.DistLineSel.P < 0.05))
@@ -96,7 +99,7 @@ func (s *Summary) markdown() string {
 		w("## Numerosity comparison\n\n![distance](comparison_distance.png)\n\n")
 		w("Linear SVM (hinge loss, λ = 1/n, dual coordinate descent) on [sample; test] responses of %d random units, trained on T pairs, tested on V pairs. "+
 			"The pixel control sees the sample image only: the sample numerosity alone gives %.1f %% (majority answer), so pixels are not anchored at 50 %%. "+
-			"Selective units at distance 2 above chance over networks: p = %s.\n\n", s.Nets[0].Tasks.Units, 100*a.Prior, pv(a.D2P))
+			"Selective units at distance 2 above chance: p = %s.\n\n", s.Nets[0].Tasks.Units, 100*a.Prior, pv(a.D2P))
 	}
 	if len(a.Cues) > 0 {
 		w("## Congruent / incongruent trials\n\n![congruency](congruency.png)\n\n")

@@ -256,7 +256,7 @@ func figDistance(a Aggregate) ([]byte, error) {
 			return nil, err
 		}
 	}
-	p.Y.Min, p.Y.Max = 0.3, 1.02
+	p.Y.Min, p.Y.Max = 0, 1.02
 	p.Legend.Top = false
 	p.Legend.Left = false
 	return pngBytes(p, 16*vg.Centimeter, 11*vg.Centimeter)
