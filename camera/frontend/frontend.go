@@ -85,6 +85,10 @@ type Opts struct {
 	// Erode is the radius of a last erosion that removes the halo of blur and soft
 	// shadow around silhouettes (default 1; negative: none).
 	Erode int
+	// Split is the erosion radius used to separate objects joined by narrow necks
+	// (default off; 2 gains a few percent on the dice photos for about 2 ms per frame):
+	// pieces are grown back without ever being joined.
+	Split int
 	// Cover is the percentage of an output pixel's area that must be foreground in the
 	// working mask for the output pixel to be set (default 80). Higher values widen
 	// narrow gaps between neighbouring objects in the output.
@@ -112,6 +116,7 @@ var DefaultOpts = Opts{
 	Close:           2,
 	Erode:           1,
 	Cover:           80,
+	Split:           -1,
 	MotionDelta:     24,
 	MotionThreshold: 0.004,
 	EmptyFraction:   0.0008,
@@ -211,6 +216,7 @@ func New(o *Opts) *FrontEnd {
 	def(&fe.o.Close, d.Close)
 	def(&fe.o.Erode, d.Erode)
 	def(&fe.o.Cover, d.Cover)
+	def(&fe.o.Split, d.Split)
 	fe.o.Cover = min(fe.o.Cover, 99)
 	def(&fe.o.MotionDelta, d.MotionDelta)
 	fe.o.Work = max(fe.o.Work, 16)

@@ -179,3 +179,33 @@ func TestZeroAllocs(t *testing.T) {
 		t.Errorf("%v allocations per frame pair in steady state", n)
 	}
 }
+
+// TestSplit checks that Opts.Split separates two squares joined by a narrow neck and
+// leaves a lone small object alone.
+func TestSplit(t *testing.T) {
+	f := &camera.Frame{Format: camera.Gray, Width: 340, Height: 340, Stride: 340, Pix: make([]byte, 340*340)}
+	for i := range f.Pix {
+		f.Pix[i] = 200
+	}
+	fill := func(x0, y0, x1, y1 int) {
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				f.Pix[y*340+x] = 30
+			}
+		}
+	}
+	fill(100, 100, 130, 130)
+	fill(138, 100, 168, 130)
+	fill(130, 113, 138, 116) // a neck 8 long, 3 wide
+	fill(250, 250, 256, 256) // a small object, gone under erosion by 2
+	for _, c := range []struct{ split, want int }{{-1, 2}, {2, 3}} {
+		fe := New(&Opts{Split: c.split, Cover: 50})
+		r, err := fe.Process(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := components(r.Image); n != c.want {
+			t.Errorf("Split %d: %d components, want %d", c.split, n, c.want)
+		}
+	}
+}

@@ -285,6 +285,7 @@ func (fe *FrontEnd) cleanup() {
 		fe.morphN(r, false)
 	}
 	fe.fillHoles()
+	fe.split()
 	if r := fe.o.Open; r > 0 {
 		fe.morphN(r, false)
 		fe.morphN(r, true)
