@@ -32,6 +32,10 @@
 //     larger than a block (not the inside of a dark tray frame), opening (specks), a
 //     final 1-pixel erosion (blur halo). Morphology runs on 8 pixels per 64-bit word
 //     (mask bytes are 0/255, so dilation is OR and erosion AND of shifted rows).
+//     Optional (Opts.Split, off by default): erosion to break narrow necks between
+//     touching objects, then regrowth inside the mask only through pixels whose
+//     foreground neighbours form one group, so pieces are never rejoined (72% instead
+//     of 70.8% on the dice photos, for about 2 ms more per frame).
 //  5. The working mask is area-averaged to the output size; an output pixel is set
 //     when at least Opts.Cover (80%) of it is foreground, which keeps narrow gaps
 //     between neighbours open.
