@@ -45,5 +45,5 @@
 // The engine requantises with gemmlowp fixed point (round half away from zero);
 // ONNX Runtime computes float32(acc) * float32(x_scale*w_scale/y_scale) and
 // rounds half to even. They differ by one step where acc*M lies within about
-// 1e-3 of k+1/2: about 0.005 % to 0.05 % of conv outputs (docs/onnx.md).
+// 1e-3 of k+1/2: 0.003 % to 0.06 % of conv outputs (docs/onnx.md).
 package onnx
