@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -301,3 +302,23 @@ func TestWriteFile(t *testing.T) {
 		t.Errorf("failing writer: %v", err)
 	}
 }
+
+// BenchmarkExport writes the whole network (about 2.3 MB) to a discarding writer.
+func BenchmarkExport(b *testing.B) {
+	q := synthQNet(1)
+	var n countWriter
+	if err := Export(q, &n, Opts{}); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Export(q, io.Discard, Opts{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+type countWriter int
+
+func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
