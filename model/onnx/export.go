@@ -79,7 +79,7 @@ func Export(q *model.QNet, w io.Writer, o Opts) error {
 }
 
 // WriteFile exports q to path atomically: a temporary file in the same directory,
-// synced, then renamed over path. Errors name the path.
+// synced, renamed over path, then the directory synced. Errors name the path.
 func WriteFile(path string, q *model.QNet, o Opts) error {
 	m, err := build(q, o)
 	if err != nil {
@@ -111,6 +111,10 @@ func WriteFile(path string, q *model.QNet, o Opts) error {
 	if err != nil {
 		os.Remove(name)
 		return fmt.Errorf("onnx: write %s: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil { // make the rename durable; best effort
+		d.Sync()
+		d.Close()
 	}
 	return nil
 }
