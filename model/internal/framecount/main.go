@@ -1,0 +1,64 @@
+// Command framecount runs whole int8 frames of the default network (the embedded,
+// already calibrated seed-1 model of model/defaultmodel) on one engine thread, so
+// that an instruction counter such as shared/tools/arm-insn can measure what one
+// frame costs: every stage, including im2col, requantisation, LRN and pooling, not
+// only the GEMMs. Start-up (decoding the model, NewEngine, drawing the stimulus) is
+// the same for any -frames, so the difference between two runs divided by the
+// difference in frames is the per-frame count; with -func, the same difference
+// gives one symbol's share.
+//
+// usage: framecount [-frames N] [-n DOTS] [-seed S]
+//
+// The input is a fixed dot stimulus (model/stimulus, Standard set, N dots, seed S).
+// It prints the frame count and a checksum of relu5, so a change of result shows.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"image"
+	"os"
+
+	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/defaultmodel"
+	"github.com/numsense/numsense/model/stimulus"
+)
+
+func main() {
+	frames := flag.Int("frames", 1, "number of frames to run (0: start-up only)")
+	dots := flag.Int("n", 12, "number of dots in the stimulus (1..30)")
+	seed := flag.Uint64("seed", 1, "stimulus seed")
+	flag.Parse()
+	if flag.NArg() != 0 || *frames < 0 {
+		fmt.Fprintln(os.Stderr, "usage: framecount [-frames N] [-n DOTS] [-seed S]")
+		os.Exit(2)
+	}
+	if err := run(*frames, *dots, *seed); err != nil {
+		fmt.Fprintln(os.Stderr, "framecount:", err)
+		os.Exit(1)
+	}
+}
+
+func run(frames, dots int, seed uint64) error {
+	f, err := defaultmodel.Load()
+	if err != nil {
+		return err
+	}
+	img := image.NewGray(image.Rect(0, 0, stimulus.Size, stimulus.Size))
+	if _, err := stimulus.New(seed).Draw(stimulus.Standard, dots, img); err != nil {
+		return fmt.Errorf("stimulus: %w", err)
+	}
+	e := model.NewEngine(f.Q, 1)
+	defer e.Close()
+	for i := 0; i < frames; i++ {
+		if err := e.Run(img); err != nil {
+			return err
+		}
+	}
+	var sum int64
+	for i, v := range e.Relu5() {
+		sum += int64(i%7+1) * int64(v)
+	}
+	fmt.Printf("frames=%d macs_per_frame=%d relu5_checksum=%d\n", frames, model.TotalMACs(), sum)
+	return nil
+}
