@@ -26,7 +26,7 @@ func writeSet(t *testing.T, counts []int) string {
 			t.Fatal(err)
 		}
 		for j, v := range img.Pix {
-			img.Pix[j] = 230 - v*200/255 // dark objects on a light table
+			img.Pix[j] = uint8(230 - int(v)*200/255) // dark objects on a light table
 		}
 		name := filepath.Join("img", "s"+string(rune('a'+i))+".png")
 		os.MkdirAll(filepath.Join(dir, "img"), 0o755)

@@ -1,0 +1,216 @@
+package estimate
+
+import (
+	"image"
+	"math"
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/numsense/numsense/camera"
+	"github.com/numsense/numsense/model/defaultmodel"
+	"github.com/numsense/numsense/model/stimulus"
+)
+
+var (
+	fixOnce sync.Once
+	fixM    *Model
+	fixErr  error
+)
+
+func testModel(t testing.TB) *Model {
+	t.Helper()
+	fixOnce.Do(func() {
+		f, err := defaultmodel.Load()
+		if err != nil {
+			fixErr = err
+			return
+		}
+		fixM, fixErr = FromFile(f)
+	})
+	if fixErr != nil {
+		t.Fatal(fixErr)
+	}
+	return fixM
+}
+
+// photo turns a binary stimulus into a picture of a light table with dark objects.
+func photo(s *image.Gray) *image.Gray {
+	p := image.NewGray(image.Rect(0, 0, 454, 454)) // twice the size: the front end resizes
+	for y := 0; y < 454; y++ {
+		for x := 0; x < 454; x++ {
+			v := s.Pix[(y/2)*s.Stride+x/2]
+			p.Pix[y*p.Stride+x] = uint8(215 - int(v)*170/255)
+		}
+	}
+	return p
+}
+
+// TestSilhouetteOnHeldOutStimuli: on dot stimuli the decoder was not fitted on (a
+// seed the calibration never used), estimates follow the number.
+func TestSilhouetteOnHeldOutStimuli(t *testing.T) {
+	e, err := New(testModel(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	g := stimulus.New(987654321)
+	img := stimulus.NewImage()
+	per := 3
+	if testing.Short() {
+		per = 1
+	}
+	var rel []float64
+	inside, total := 0, 0
+	for _, s := range stimulus.Sets {
+		for _, n := range stimulus.Numerosities {
+			for i := 0; i < per; i++ {
+				if _, err := g.Draw(s, n, img); err != nil {
+					t.Fatal(err)
+				}
+				r, err := e.Silhouette(img)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !(r.Lo <= r.Value && r.Value <= r.Hi) {
+					t.Fatalf("estimate %v outside its interval [%v, %v]", r.Value, r.Lo, r.Hi)
+				}
+				rel = append(rel, math.Abs(r.Value-float64(n))/float64(n))
+				if float64(n) >= r.Lo && float64(n) <= r.Hi {
+					inside++
+				}
+				total++
+			}
+		}
+	}
+	sort.Float64s(rel)
+	med := rel[len(rel)/2]
+	t.Logf("held-out stimuli: median |rel err| %.3f, %d of %d inside the 68%% interval", med, inside, total)
+	if med > 0.25 {
+		t.Errorf("median relative error %.3f on held-out stimuli", med)
+	}
+	if float64(inside) < 0.45*float64(total) {
+		t.Errorf("only %d of %d inside the 68%% interval", inside, total)
+	}
+}
+
+// TestImageConcurrent runs photos through the whole pipeline from several goroutines
+// at once: each result must equal the sequential one.
+func TestImageConcurrent(t *testing.T) {
+	e, err := New(testModel(t), Options{Pipelines: 2, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	g := stimulus.New(5)
+	var photos []*image.Gray
+	for _, n := range []int{2, 6, 12, 20} {
+		s := stimulus.NewImage()
+		g.Draw(stimulus.Standard, n, s)
+		photos = append(photos, photo(s))
+	}
+	want := make([]Result, len(photos))
+	for i, p := range photos {
+		if want[i], err = e.Image(p); err != nil {
+			t.Fatal(err)
+		}
+		if want[i].State != Estimating || want[i].Value < 1 {
+			t.Fatalf("photo %d: %+v", i, want[i])
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 16)
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for k := 0; k < 3; k++ {
+				i := (w + k) % len(photos)
+				r, err := e.Image(photos[i])
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				if r.Value != want[i].Value || r.Lo != want[i].Lo || r.Hi != want[i].Hi {
+					errs <- "concurrent result differs from the sequential one"
+					return
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	for m := range errs {
+		t.Error(m)
+	}
+	if want[0].Value >= want[3].Value {
+		t.Errorf("2 objects estimated %.1f, 20 objects %.1f", want[0].Value, want[3].Value)
+	}
+	e.Close()
+	if _, err := e.Image(photos[0]); err == nil {
+		t.Error("Image after Close succeeded")
+	}
+}
+
+// TestTrackerFusesAndHolds: a stable scene fuses up to StableFrames frames, an empty
+// table resets, and Update does not allocate.
+func TestTrackerFusesAndHolds(t *testing.T) {
+	e, err := New(testModel(t), Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	tr, err := e.NewTracker(TrackerOpts{StableFrames: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	o := &camera.Opts{Width: 160, Height: 120}
+	o.Synthetic = camera.SyntheticOpts{Seed: 4, Every: 8, Counts: []int{7, 0}, Hand: -1}
+	src := camera.NewSynthetic(o)
+	var f camera.Frame
+	var rs []Result
+	for i := 0; i < 16; i++ {
+		if err := src.Next(t.Context(), &f); err != nil {
+			t.Fatal(err)
+		}
+		r, err := tr.Update(&f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs = append(rs, r)
+	}
+	if rs[0].State != Estimating || rs[0].Fused != 1 || rs[3].Fused != 3 {
+		t.Errorf("fusion: first %+v, fourth fused %d", rs[0], rs[3].Fused)
+	}
+	held := rs[3].Shown
+	for _, r := range rs[3:8] {
+		if r.State == Estimating && r.Shown != held {
+			t.Errorf("shown value flickers: %d then %d", held, r.Shown)
+		}
+	}
+	last := rs[len(rs)-1]
+	if last.State != Empty || last.Value != 0 || last.Shown != 0 {
+		t.Errorf("empty table: %+v", last)
+	}
+	src2 := camera.NewSynthetic(&camera.Opts{Width: 160, Height: 120, Synthetic: camera.SyntheticOpts{Seed: 4, Counts: []int{5}, Hand: -1}})
+	src2.Next(t.Context(), &f)
+	tr.Update(&f)
+	if a := testing.AllocsPerRun(5, func() { tr.Update(&f) }); a != 0 {
+		t.Errorf("Tracker.Update allocates %.0f times per frame", a)
+	}
+}
+
+func TestNewRejectsIncompleteModels(t *testing.T) {
+	if _, err := New(nil, Options{}); err == nil {
+		t.Error("nil model accepted")
+	}
+	m := *testModel(t)
+	m.Decoder = nil
+	if _, err := New(&m, Options{}); err == nil {
+		t.Error("model without decoder accepted")
+	}
+	if _, err := FromFile(nil); err == nil {
+		t.Error("nil file accepted")
+	}
+}
