@@ -46,13 +46,10 @@ func cmdModel(args []string, stdout, stderr io.Writer) error {
 	return errUsage
 }
 
-// calibImages is how many dot stimuli the activation ranges of a new network are
-// calibrated on (every numerosity of every ANOVA set, twice).
-const calibImages = 96
-
-// newQuantized draws the untrained network of seed and quantises it on dot stimuli.
+// newQuantized draws the untrained network of seed and quantises it on the same dot
+// stimuli numsense calibrate uses for that seed, so both give the same int8 network.
 func newQuantized(seed uint64) (*model.QNet, error) {
-	imgs, err := experiment.CalibrationImages(seed, calibImages)
+	imgs, err := experiment.CalibrationImages(experiment.Derive(seed, 1), experiment.DefaultCalibImages)
 	if err != nil {
 		return nil, err
 	}
