@@ -96,7 +96,7 @@ func (c Config) withDefaults() Config {
 }
 
 // Work returns the amount of work Run reports to Config.Progress, in int8 engine
-// frames (a float forward pass counts floatCost frames, a task repetition 20).
+// frames (a float forward pass counts floatCost frames, a task repetition taskWork).
 func Work(c Config) int {
 	c = c.withDefaults()
 	L, S := len(stimulus.Numerosities), len(stimulus.Sets)
@@ -116,7 +116,9 @@ func Work(c Config) int {
 	return w
 }
 
-const taskWork = 20
+// taskWork is the cost of one task repetition (one SVM fit and test) in engine
+// frames, measured with 100 pairs per sample numerosity.
+const taskWork = 40
 
 func taskReps(c Config) int {
 	r := c.Task.Reps
