@@ -180,8 +180,8 @@ func TestZeroAllocs(t *testing.T) {
 	}
 }
 
-// TestSplit checks that Opts.Split separates two squares joined by a narrow neck and
-// leaves a lone small object alone.
+// TestSplit checks that Opts.Split and the watershed separation (Opts.Core) each
+// separate two squares joined by a narrow neck and leave a lone small object alone.
 func TestSplit(t *testing.T) {
 	f := &camera.Frame{Format: camera.Gray, Width: 340, Height: 340, Stride: 340, Pix: make([]byte, 340*340)}
 	for i := range f.Pix {
@@ -198,14 +198,14 @@ func TestSplit(t *testing.T) {
 	fill(138, 100, 168, 130)
 	fill(130, 113, 138, 116) // a neck 8 long, 3 wide
 	fill(250, 250, 256, 256) // a small object, gone under erosion by 2
-	for _, c := range []struct{ split, want int }{{-1, 2}, {2, 3}} {
-		fe := New(&Opts{Split: c.split, Cover: 50})
+	for _, c := range []struct{ split, core, want int }{{-1, -1, 2}, {2, -1, 3}, {-1, 0, 3}} {
+		fe := New(&Opts{Split: c.split, Core: c.core, Cover: 50})
 		r, err := fe.Process(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if n := components(r.Image); n != c.want {
-			t.Errorf("Split %d: %d components, want %d", c.split, n, c.want)
+			t.Errorf("Split %d, Core %d: %d components, want %d", c.split, c.core, n, c.want)
 		}
 	}
 }

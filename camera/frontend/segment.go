@@ -293,6 +293,9 @@ func (fe *FrontEnd) cleanup() {
 	if r := fe.o.Erode; r > 0 {
 		fe.morphN(r, false)
 	}
+	if fe.o.Core > 0 {
+		fe.separate()
+	}
 }
 
 // morphN applies morph with radius r, in steps of at most morphPad - 1.
