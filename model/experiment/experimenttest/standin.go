@@ -13,13 +13,15 @@ import (
 
 // StandIn is a cheap stand-in for the int8 network with known ground truth,
 // so the analysis pipeline can be tested under emulation. Unit u is of kind
-// u%4:
+// Kind(u): one unit in 16 is number-tuned, 5 in 16 are dead, 2 in 16 follow the
+// total area and the rest are noise:
 //
 //	0  number-tuned: a Gaussian of log2(count of 4-connected dot components)
 //	   around PN PN(u), plus a little pixel noise;
 //	1  dead (always 0);
 //	2  total-area driven (total area differs systematically between sets);
-//	3  pixel noise only (white pixels in one cell of a 13x13 grid).
+//	3  noise: a pseudo-random function of the image bytes and the unit,
+//	   unrelated to numerosity or set.
 type StandIn struct {
 	relu5 []int8
 	cells [169]int
@@ -33,10 +35,20 @@ func New() *StandIn {
 }
 
 // Kind returns the kind of unit u (see StandIn).
-func Kind(u int) int { return u % 4 }
+func Kind(u int) int {
+	switch r := u % 16; {
+	case r == 0:
+		return 0
+	case r <= 5:
+		return 1
+	case r <= 7:
+		return 2
+	}
+	return 3
+}
 
 // PN is the numerosity index unit u is tuned to (kind 0).
-func PN(u int) int { return (u / 4) % len(stimulus.Numerosities) }
+func PN(u int) int { return (u / 16) % len(stimulus.Numerosities) }
 
 // Relu5 implements experiment.Network.
 func (f *StandIn) Relu5() []int8 { return f.relu5 }
@@ -89,6 +101,10 @@ func (f *StandIn) components(img *image.Gray) (n, area int) {
 // Run implements experiment.Network.
 func (f *StandIn) Run(img *image.Gray) error {
 	n, area := f.components(img)
+	var h uint64 = 1469598103934665603
+	for _, p := range img.Pix {
+		h = (h ^ uint64(p)) * 1099511628211
+	}
 	x := math.Log2(float64(max(n, 1)))
 	var tuned [16]float64
 	for i, pn := range stimulus.Numerosities {
@@ -106,7 +122,8 @@ func (f *StandIn) Run(img *image.Gray) error {
 		case 2:
 			v = float64(area)/20 + 0.02*c
 		case 3:
-			v = 0.1 * c
+			z := (h ^ uint64(u)*0x9e3779b97f4a7c15) * 0xbf58476d1ce4e5b9
+			v = float64((z^(z>>31))%4000) / 100
 		}
 		q := math.Round(v/0.5) - 128
 		f.relu5[u] = int8(max(-128, min(127, q)))
