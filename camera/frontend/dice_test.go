@@ -96,7 +96,7 @@ func TestDiceSilhouettes(t *testing.T) {
 	// some shots.
 	o := &Opts{ROI: image.Rect(0, 77, 640, 563)}
 	if v := os.Getenv("NUMSENSE_FE"); v != "" {
-		fmt.Sscanf(v, "%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d", &o.Close, &o.Open, &o.MinContrast, &o.MaxThreshold, &o.Cell, &o.Erode, &o.Work, &o.Shadow, &o.Light, &o.ChromaGain, &o.Spot, &o.Cover, &o.Split, &o.Core, &o.Dip)
+		fmt.Sscanf(v, "%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d", &o.Close, &o.Open, &o.MinContrast, &o.MaxThreshold, &o.Cell, &o.Erode, &o.Work, &o.Shadow, &o.Light, &o.ChromaGain, &o.Spot, &o.Cover, &o.Split, &o.Core, &o.Dip, &o.Line)
 	}
 	fe := New(o)
 	var fr camera.Frame

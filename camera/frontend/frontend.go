@@ -98,6 +98,11 @@ type Opts struct {
 	// must fall between two deep points for them to seed separate regions (default 3):
 	// the waist between two touching objects. Smaller values split more eagerly.
 	Dip int
+	// Line is the length, in percent of the working picture's short side, of a
+	// straight horizontal or vertical run of foreground that marks its region as a
+	// line to remove (a tray's side, a table edge; default 60; negative: off). Only
+	// used with the separation step (Core).
+	Line int
 	// Cover is the percentage of an output pixel's area that must be foreground in the
 	// working mask for the output pixel to be set (default 80). Higher values widen
 	// narrow gaps between neighbouring objects in the output.
@@ -127,6 +132,7 @@ var DefaultOpts = Opts{
 	Cover:           80,
 	Core:            1,
 	Dip:             3,
+	Line:            60,
 	Split:           -1,
 	MotionDelta:     24,
 	MotionThreshold: 0.004,
@@ -234,6 +240,7 @@ func New(o *Opts) *FrontEnd {
 	def(&fe.o.Split, d.Split)
 	def(&fe.o.Core, d.Core)
 	def(&fe.o.Dip, d.Dip)
+	def(&fe.o.Line, d.Line)
 	fe.o.Cover = min(fe.o.Cover, 99)
 	def(&fe.o.MotionDelta, d.MotionDelta)
 	fe.o.Work = max(fe.o.Work, 16)

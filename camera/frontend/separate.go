@@ -73,6 +73,9 @@ func (fe *FrontEnd) distance() int {
 //   - Foreground that no flood reaches has no point Opts.Core pixels deep: it is a
 //     thin structure (a tray's frame, a table edge, a line of glare) and is removed,
 //     as an opening by reconstruction would.
+//   - Regions holding a horizontal or vertical straight run of foreground longer
+//     than Opts.Line percent of the picture's short side are removed: the sides of
+//     a tray, a table's edge (a line filter; objects are never that long in view).
 //   - Regions touching the border of the picture are removed: whatever is cut by
 //     the region of interest (a tray's rim, the table's edge, an object half out of
 //     view) is not a whole object on the table.
@@ -206,6 +209,43 @@ func (fe *FrontEnd) separate() {
 		edge[lab[y*ow+ow-1]] = true
 	}
 	edge[0] = true // unreached foreground: thin structures
+	// Regions holding a straight horizontal or vertical run of foreground longer
+	// than Opts.Line percent of the picture's short side are dropped: the sides of a
+	// tray, a table's edge.
+	if fe.o.Line > 0 {
+		L := max(fe.o.Line*min(ow, oh)/100, 2)
+		for y := 0; y < oh; y++ {
+			row := m[y*ow : (y+1)*ow]
+			run := 0
+			for x := 0; x <= ow; x++ {
+				if x < ow && row[x] != 0 {
+					run++
+					continue
+				}
+				if run >= L {
+					for k := x - run; k < x; k++ {
+						edge[lab[y*ow+k]] = true
+					}
+				}
+				run = 0
+			}
+		}
+		for x := 0; x < ow; x++ {
+			run := 0
+			for y := 0; y <= oh; y++ {
+				if y < oh && m[y*ow+x] != 0 {
+					run++
+					continue
+				}
+				if run >= L {
+					for k := y - run; k < y; k++ {
+						edge[lab[k*ow+x]] = true
+					}
+				}
+				run = 0
+			}
+		}
+	}
 	// Write the mask: a pixel stays if its label is kept and no 8-neighbour has a
 	// smaller label (that clears one side of every meeting line).
 	for y := 0; y < oh; y++ {
