@@ -176,10 +176,10 @@ type FrontEnd struct {
 	prev           []byte
 	dev, mask      []byte
 	work           []byte
-	padA, padB     []byte   // morphology rows with margins, stride ps
+	bits, bitsT    []uint64 // mask packed 1 bit per pixel, bw words per row
+	bw             int
 	box            []uint16 // dark-spot box sums
 	colSum         []uint16
-	ps             int
 	small          []byte // silhouette size
 	stack          []int32
 	hist           []int32
@@ -359,9 +359,9 @@ func (fe *FrontEnd) setup(f *camera.Frame) error {
 	fe.dev = make([]byte, n)
 	fe.mask = make([]byte, n)
 	fe.work = make([]byte, n)
-	fe.ps = (2*morphPad + fe.ow + 7) &^ 7
-	fe.padA = make([]byte, fe.ps*fe.oh)
-	fe.padB = make([]byte, fe.ps*fe.oh)
+	fe.bw = (fe.ow + 63) / 64
+	fe.bits = make([]uint64, fe.bw*fe.oh)
+	fe.bitsT = make([]uint64, fe.bw*fe.oh)
 	fe.box = make([]uint16, n)
 	fe.colSum = make([]uint16, fe.ow)
 	fe.small = make([]byte, fe.fw*fe.fh)

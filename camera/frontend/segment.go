@@ -277,112 +277,33 @@ func otsu(h []int32) int {
 
 // cleanup joins the parts of objects (closing: the outline and pips of a pale die on
 // a pale table are all that differs from the table), fills holes, removes specks and
-// opens the necks between neighbouring objects (opening), and finally peels Erode
-// pixels off every silhouette (the halo of blur and soft shadow around objects).
+// opens the necks between neighbouring objects (opening), peels Erode pixels off
+// every silhouette (the halo of blur and soft shadow around objects), and finally
+// separates touching objects and removes thin lines and cut-off regions (separate).
 func (fe *FrontEnd) cleanup() {
 	if r := fe.o.Close; r > 0 {
-		fe.morphN(r, true)
-		fe.morphN(r, false)
+		fe.pack()
+		fe.bmorphN(r, true)
+		fe.bmorphN(r, false)
+		fe.unpack()
 	}
 	fe.fillHoles()
 	fe.split()
-	if r := fe.o.Open; r > 0 {
-		fe.morphN(r, false)
-		fe.morphN(r, true)
-	}
-	if r := fe.o.Erode; r > 0 {
-		fe.morphN(r, false)
+	if fe.o.Open > 0 || fe.o.Erode > 0 {
+		fe.pack()
+		if r := fe.o.Open; r > 0 {
+			fe.bmorphN(r, false)
+			fe.bmorphN(r, true)
+		}
+		if r := fe.o.Erode; r > 0 {
+			fe.bmorphN(r, false)
+		}
+		fe.unpack()
 	}
 	if fe.o.Core > 0 {
 		fe.separate()
 	}
 }
-
-// morphN applies morph with radius r, in steps of at most morphPad - 1.
-func (fe *FrontEnd) morphN(r int, dilate bool) {
-	for r > 0 {
-		k := min(r, morphPad-1)
-		fe.morph(k, dilate)
-		r -= k
-	}
-}
-
-// morph applies a (2r+1)x(2r+1) square dilation (dilate) or erosion to mask in place,
-// as two separable passes. Mask bytes are 0 or 255, so a dilation is the OR and an
-// erosion the AND of shifted copies; both run on 8 pixels per 64-bit word, on rows
-// padded with the neutral value (pixels outside the image never spread).
-func (fe *FrontEnd) morph(r int, dilate bool) {
-	ow, oh := fe.ow, fe.oh
-	ps := fe.ps // padded stride: r+ow+r rounded up to words, r <= morphPad
-	var neutral byte = 255
-	if dilate {
-		neutral = 0
-	}
-	// Horizontal pass: mask -> pad (with margins) -> tmp.
-	a, b := fe.padA, fe.padB
-	for y := 0; y < oh; y++ {
-		row := a[y*ps : (y+1)*ps]
-		for i := 0; i < morphPad; i++ {
-			row[i] = neutral
-		}
-		copy(row[morphPad:], fe.mask[y*ow:(y+1)*ow])
-		for i := morphPad + ow; i < ps; i++ {
-			row[i] = neutral
-		}
-	}
-	nw := ps / 8
-	for y := 0; y < oh; y++ {
-		src := a[y*ps : (y+1)*ps]
-		dst := b[y*ps : (y+1)*ps]
-		for k := 0; k < nw; k++ {
-			w := le64(src, 8*k)
-			next := uint64(0)
-			prev := uint64(0)
-			if !dilate {
-				next, prev = ^uint64(0), ^uint64(0)
-			}
-			if k+1 < nw {
-				next = le64(src, 8*k+8)
-			}
-			if k > 0 {
-				prev = le64(src, 8*k-8)
-			}
-			acc := w
-			for s := 1; s <= r; s++ {
-				sh := uint(8 * s)
-				right := w>>sh | next<<(64-sh) // pixel x+s
-				left := w<<sh | prev>>(64-sh)  // pixel x-s
-				if dilate {
-					acc |= right | left
-				} else {
-					acc &= right & left
-				}
-			}
-			put64(dst, 8*k, acc)
-		}
-	}
-	// Vertical pass: b -> a, rows outside are neutral.
-	for y := 0; y < oh; y++ {
-		dst := a[y*ps : (y+1)*ps]
-		y0, y1 := max(0, y-r), min(oh-1, y+r)
-		for k := 0; k < nw; k++ {
-			acc := le64(b, y0*ps+8*k)
-			for yy := y0 + 1; yy <= y1; yy++ {
-				if dilate {
-					acc |= le64(b, yy*ps+8*k)
-				} else {
-					acc &= le64(b, yy*ps+8*k)
-				}
-			}
-			put64(dst, 8*k, acc)
-		}
-		copy(fe.mask[y*ow:(y+1)*ow], dst[morphPad:morphPad+ow])
-	}
-}
-
-// morphPad is the margin kept on each side of padded rows: the largest radius used
-// in one pass (larger radii are done in several passes).
-const morphPad = 8
 
 func le64(b []byte, i int) uint64 { return binary.LittleEndian.Uint64(b[i : i+8]) }
 
