@@ -11,39 +11,31 @@ const (
 )
 
 // distance writes into fe.dist the 3-4 chamfer distance of every foreground pixel of
-// the working mask to the nearest background pixel (pixels outside the picture count
-// as background), in two raster passes; background pixels get 0. It returns the
-// largest distance.
+// the working mask to the nearest background pixel, in two raster passes. The
+// outermost ring of the mask must be background. It returns the largest distance.
 func (fe *FrontEnd) distance() int {
 	ow, oh := fe.ow, fe.oh
 	m := fe.mask[:ow*oh]
 	d := fe.dist[:ow*oh]
-	const big = 0xffff
+	clear(d[:ow])
+	clear(d[(oh-1)*ow:])
 	// Forward pass: west, north-west, north, north-east.
-	for y := 0; y < oh; y++ {
+	for y := 1; y < oh-1; y++ {
 		row := m[y*ow : (y+1)*ow]
 		dr := d[y*ow : (y+1)*ow]
-		var up []uint16
-		if y > 0 {
-			up = d[(y-1)*ow : y*ow]
-		}
-		for x, v := range row {
-			if v == 0 {
+		up := d[(y-1)*ow : y*ow]
+		dr[0], dr[ow-1] = 0, 0
+		for x := 1; x < ow-1; x++ {
+			if row[x] == 0 {
 				dr[x] = 0
 				continue
 			}
-			if x == 0 || x == ow-1 || up == nil || y == oh-1 {
-				dr[x] = chamferA
-				continue
-			}
-			b := uint16(big)
-			b = min(b, dr[x-1]+chamferA, up[x-1]+chamferB, up[x]+chamferA, up[x+1]+chamferB)
-			dr[x] = b
+			dr[x] = min(dr[x-1]+chamferA, up[x-1]+chamferB, up[x]+chamferA, up[x+1]+chamferB)
 		}
 	}
 	// Backward pass: east, south-east, south, south-west.
 	mx := uint16(0)
-	for y := oh - 2; y >= 0; y-- {
+	for y := oh - 2; y >= 1; y-- {
 		dr := d[y*ow : (y+1)*ow]
 		dn := d[(y+1)*ow : (y+2)*ow]
 		for x := ow - 2; x >= 1; x-- {
@@ -63,50 +55,57 @@ func (fe *FrontEnd) distance() int {
 // separate splits objects that touch and cleans the mask, without counting or
 // measuring anything:
 //
-//   - Markers are the foreground pixels whose distance to the background is at least
-//     Opts.Core pixels and no smaller than any distance within Opts.Peak pixels
-//     around (the centres of compact shapes); markers closer than 3 pixels to each
-//     other belong together (flat ridges).
+//   - Markers are the h-maxima of the distance to the background: a local maximum
+//     at least Opts.Core pixels deep seeds a region unless a deeper point can be
+//     reached from it without the distance falling by more than Opts.Dip (in thirds
+//     of a pixel); the points of one flat ridge or plateau share their marker.
 //   - Each marker floods the mask downhill on the distance map (a watershed with a
-//     bucket queue, highest distance first); where two floods meet, a one-pixel line
-//     is cleared, so touching objects whose outline narrows between them come apart.
-//   - Foreground that no flood reaches has no point Opts.Core pixels deep: it is a
-//     thin structure (a tray's frame, a table edge, a line of glare) and is removed,
-//     as an opening by reconstruction would.
+//     bucket queue, deepest first); where two floods meet, a one-pixel line is
+//     cleared, so touching objects whose outline narrows between them come apart.
+//   - Foreground that no flood reaches has no point Opts.Core pixels deep: a thin
+//     structure, removed as an opening by reconstruction would remove it.
 //   - Regions holding a horizontal or vertical straight run of foreground longer
 //     than Opts.Line percent of the picture's short side are removed: the sides of
 //     a tray, a table's edge (a line filter; objects are never that long in view).
-//   - Regions touching the border of the picture are removed: whatever is cut by
-//     the region of interest (a tray's rim, the table's edge, an object half out of
-//     view) is not a whole object on the table.
+//   - Regions reaching the outermost two pixels of the picture are removed:
+//     whatever the region of interest cuts (a tray's rim, the table's edge, a hand,
+//     an object half out of view) is not a whole object on the table.
 func (fe *FrontEnd) separate() {
 	ow, oh := fe.ow, fe.oh
 	n := ow * oh
-	maxD := fe.distance()
+	if ow < 5 || oh < 5 {
+		clear(fe.mask[:n])
+		return
+	}
 	m := fe.mask[:n]
+	// Clear the outer ring: every foreground pixel then has 8 neighbours inside.
+	for y := 0; y < oh; y++ {
+		m[y*ow], m[y*ow+ow-1] = 0, 0
+	}
+	clear(m[:ow])
+	clear(m[(oh-1)*ow:])
+	maxD := fe.distance()
 	d := fe.dist[:n]
 	lab := fe.lab[:n]
 	clear(lab)
+	nb := [8]int{-ow - 1, -ow, -ow + 1, -1, 1, ow - 1, ow, ow + 1}
 	core := uint16(chamferA * fe.o.Core)
 	// Candidates: local maxima (no 8-neighbour deeper) at least Core deep.
 	st := fe.stack[:0]
-	for y := 1; y < oh-1; y++ {
-		for x := 1; x < ow-1; x++ {
-			i := y*ow + x
-			v := d[i]
-			if v < core {
-				continue
-			}
-			if d[i-ow-1] > v || d[i-ow] > v || d[i-ow+1] > v || d[i-1] > v ||
-				d[i+1] > v || d[i+ow-1] > v || d[i+ow] > v || d[i+ow+1] > v {
-				continue
-			}
-			st = append(st, int32(i))
+	for i := ow; i < n-ow; i++ {
+		v := d[i]
+		if v < core || v == 0 {
+			continue
 		}
+		if d[i-ow-1] > v || d[i-ow] > v || d[i-ow+1] > v || d[i-1] > v ||
+			d[i+1] > v || d[i+ow-1] > v || d[i+ow] > v || d[i+ow+1] > v {
+			continue
+		}
+		st = append(st, int32(i))
 	}
-	// A candidate seeds a region (a marker) unless a deeper point can be reached from
-	// it without going down by more than Dip: the h-maxima of the distance map. The
-	// candidates of one plateau or ridge share the marker.
+	// A candidate seeds a region (a marker) unless a deeper point, or one already
+	// claimed, can be reached from it without going down by more than Dip: the
+	// h-maxima of the distance map.
 	link := fe.link[:n]
 	clear(link) // visit stamps for now
 	nm := len(st)
@@ -118,9 +117,9 @@ func (fe *FrontEnd) separate() {
 			continue
 		}
 		v := d[c]
-		lo := uint16(0)
+		lo := uint16(1) // foreground only
 		if v > hd {
-			lo = v - hd
+			lo = max(lo, v-hd)
 		}
 		stamp := int32(k + 1)
 		q := st[len(st):len(st)]
@@ -130,20 +129,17 @@ func (fe *FrontEnd) separate() {
 	bfs:
 		for j := 0; j < len(q); j++ {
 			i := int(q[j])
-			x, y := i%ow, i/ow
-			for yy := max(0, y-1); yy <= min(oh-1, y+1); yy++ {
-				for xx := max(0, x-1); xx <= min(ow-1, x+1); xx++ {
-					p := yy*ow + xx
-					if link[p] == stamp || d[p] < lo {
-						continue
-					}
-					if d[p] > v || lab[p] != 0 {
-						higher = true
-						break bfs
-					}
-					link[p] = stamp
-					q = append(q, int32(p))
+			for _, o := range nb {
+				p := i + o
+				if link[p] == stamp || d[p] < lo {
+					continue
 				}
+				if d[p] > v || lab[p] != 0 {
+					higher = true
+					break bfs
+				}
+				link[p] = stamp
+				q = append(q, int32(p))
 			}
 		}
 		if higher {
@@ -182,36 +178,31 @@ func (fe *FrontEnd) separate() {
 			i := int(head[lv])
 			head[lv] = link[i]
 			l := lab[i]
-			x, y := i%ow, i/ow
-			for yy := max(0, y-1); yy <= min(oh-1, y+1); yy++ {
-				for xx := max(0, x-1); xx <= min(ow-1, x+1); xx++ {
-					p := yy*ow + xx
-					if m[p] == 0 || lab[p] != 0 {
-						continue
-					}
-					lab[p] = l
-					pl := min(int(d[p]), lv)
-					link[p] = head[pl]
-					head[pl] = int32(p)
+			for _, o := range nb {
+				p := i + o
+				if m[p] == 0 || lab[p] != 0 {
+					continue
 				}
+				lab[p] = l
+				pl := min(int(d[p]), lv)
+				link[p] = head[pl]
+				head[pl] = int32(p)
 			}
 		}
 	}
-	// Labels touching the picture's border are dropped.
-	edge := fe.edge[:next+1]
-	clear(edge)
+	// Regions to drop: unreached foreground (thin structures), regions reaching the
+	// border (the ring next to the cleared one), lines.
+	drop := fe.edge[:next+1]
+	clear(drop)
+	drop[0] = true
 	for x := 0; x < ow; x++ {
-		edge[lab[x]] = true
-		edge[lab[(oh-1)*ow+x]] = true
+		drop[lab[ow+x]] = true
+		drop[lab[(oh-2)*ow+x]] = true
 	}
 	for y := 0; y < oh; y++ {
-		edge[lab[y*ow]] = true
-		edge[lab[y*ow+ow-1]] = true
+		drop[lab[y*ow+1]] = true
+		drop[lab[y*ow+ow-2]] = true
 	}
-	edge[0] = true // unreached foreground: thin structures
-	// Regions holding a straight horizontal or vertical run of foreground longer
-	// than Opts.Line percent of the picture's short side are dropped: the sides of a
-	// tray, a table's edge.
 	if fe.o.Line > 0 {
 		L := max(fe.o.Line*min(ow, oh)/100, 2)
 		for y := 0; y < oh; y++ {
@@ -224,49 +215,45 @@ func (fe *FrontEnd) separate() {
 				}
 				if run >= L {
 					for k := x - run; k < x; k++ {
-						edge[lab[y*ow+k]] = true
+						drop[lab[y*ow+k]] = true
 					}
 				}
 				run = 0
 			}
 		}
-		for x := 0; x < ow; x++ {
-			run := 0
-			for y := 0; y <= oh; y++ {
+		// Vertical runs, row by row (one counter per column).
+		col := fe.lineA[:ow]
+		clear(col)
+		for y := 0; y <= oh; y++ {
+			for x := range col {
 				if y < oh && m[y*ow+x] != 0 {
-					run++
+					col[x]++
 					continue
 				}
-				if run >= L {
-					for k := y - run; k < y; k++ {
-						edge[lab[k*ow+x]] = true
+				if int(col[x]) >= L {
+					for k := y - int(col[x]); k < y; k++ {
+						drop[lab[k*ow+x]] = true
 					}
 				}
-				run = 0
+				col[x] = 0
 			}
 		}
 	}
-	// Write the mask: a pixel stays if its label is kept and no 8-neighbour has a
+	// Write the mask: a pixel stays if its region is kept and no 8-neighbour has a
 	// smaller label (that clears one side of every meeting line).
-	for y := 0; y < oh; y++ {
-		for x := 0; x < ow; x++ {
-			i := y*ow + x
-			l := lab[i]
-			if m[i] == 0 {
-				continue
-			}
-			if edge[l] {
+	for i := ow; i < n-ow; i++ {
+		if m[i] == 0 {
+			continue
+		}
+		l := lab[i]
+		if drop[l] {
+			m[i] = 0
+			continue
+		}
+		for _, o := range nb {
+			if q := lab[i+o]; q > 0 && q < l {
 				m[i] = 0
-				continue
-			}
-		nb:
-			for yy := max(0, y-1); yy <= min(oh-1, y+1); yy++ {
-				for xx := max(0, x-1); xx <= min(ow-1, x+1); xx++ {
-					if o := lab[yy*ow+xx]; o > 0 && o < l {
-						m[i] = 0
-						break nb
-					}
-				}
+				break
 			}
 		}
 	}
