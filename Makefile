@@ -5,8 +5,10 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 PKGS := ./...
 SHARED := $(abspath ../shared)
-# Packages whose code differs per core model (kernel dispatch): run under every arm64 core model.
-DISPATCH_PKGS := ./model/kernel/... ./model
+# Under the other arm64 core models: the kernels (whose dispatch differs per core) and the
+# engine tests that run them end to end (bit-exact against the integer reference, golden).
+DISPATCH_PKGS := ./model/kernel/...
+DISPATCH_RUN := TestGolden|TestEngineMatchesIntReference|TestEngineThreadsAgree
 QEMU_ARM64 := qemu-aarch64-static
 QEMU_ARM := qemu-arm-static
 
@@ -45,7 +47,9 @@ qemu: ## install qemu-user-static when missing (needs root and apt-get)
 test-arm: qemu ## the test suite under qemu: arm64 (Cortex-A53, A72, A76) and 32-bit armv7, reduced size (-short)
 	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a72' $(PKGS)
 	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a53' $(DISPATCH_PKGS)
+	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a53' -run '$(DISPATCH_RUN)' ./model
 	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a76' $(DISPATCH_PKGS)
+	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a76' -run '$(DISPATCH_RUN)' ./model
 	GOARCH=arm GOARM=7 $(GO) test -count=1 -short -exec '$(QEMU_ARM)' $(PKGS)
 
 test: test-host ## alias of test-host

@@ -229,25 +229,24 @@ func runLoop(ctx context.Context, cfg config.Config, o runOpts) error {
 		case <-tick.C:
 		case <-cap.ready:
 		}
-		seq, cerr := cap.take(&work, lastSeq)
-		switch {
-		case errors.Is(cerr, io.EOF) && seq == lastSeq:
-			logf("the recording has ended after %d frames", n)
-			closeDisplay()
-			return nil
-		case cerr != nil && seq == lastSeq:
-			if st.setLost(cerr) {
-				logf("%v", cerr)
-				reading = display.Reading{State: display.CameraLost, Numerosities: nums, Time: time.Now()}
-				disp.Show(reading)
-				if cfg.Run.JSON {
-					line = appendJSONLine(line[:0], estimate.Result{State: estimate.CameraLost, Time: time.Now(), Count: -1}, 0)
-					o.stdout.Write(line)
-				}
+		seq, cerr, missed := cap.take(&work, lastSeq)
+		if missed != nil && !errors.Is(missed, io.EOF) && st.setLost(missed) {
+			// The camera failed since the last frame (perhaps only briefly): say so.
+			logf("%v", missed)
+			reading = display.Reading{State: display.CameraLost, Numerosities: nums, Time: time.Now()}
+			disp.Show(reading)
+			if cfg.Run.JSON {
+				line = appendJSONLine(line[:0], estimate.Result{State: estimate.CameraLost, Time: time.Now(), Count: -1}, 0)
+				o.stdout.Write(line)
 			}
-			continue
-		case seq == lastSeq:
-			continue // a tick without a new frame
+		}
+		if seq == lastSeq {
+			if errors.Is(cerr, io.EOF) {
+				logf("the recording has ended after %d frames", n)
+				closeDisplay()
+				return nil
+			}
+			continue // a tick without a new frame, or the camera is still lost
 		}
 		lastSeq = seq
 		res, err = tr.Update(&work)
@@ -280,13 +279,16 @@ func runLoop(ctx context.Context, cfg config.Config, o runOpts) error {
 }
 
 // latest is the newest captured frame, handed from the capture goroutine to the loop
-// by swapping buffers (no copies, no allocation).
+// by swapping buffers (no copies, no allocation). err is the state of the source
+// (nil after a good frame); missed keeps the first error since the loop last looked,
+// so that a short outage is reported even if the loop was busy during it.
 type latest struct {
-	mu    sync.Mutex
-	frame camera.Frame
-	seq   uint64
-	err   error
-	ready chan struct{}
+	mu     sync.Mutex
+	frame  camera.Frame
+	seq    uint64
+	err    error
+	missed error
+	ready  chan struct{}
 }
 
 func newLatest() *latest { return &latest{ready: make(chan struct{}, 1)} }
@@ -298,6 +300,9 @@ func (l *latest) put(f *camera.Frame, err error) {
 		l.seq++
 	}
 	l.err = err
+	if err != nil && l.missed == nil {
+		l.missed = err
+	}
 	l.mu.Unlock()
 	select {
 	case l.ready <- struct{}{}:
@@ -306,14 +311,16 @@ func (l *latest) put(f *camera.Frame, err error) {
 }
 
 // take swaps the newest frame into dst if it is newer than seen, and returns its
-// sequence number and the capture error, if any.
-func (l *latest) take(dst *camera.Frame, seen uint64) (uint64, error) {
+// sequence number, the source's current error and the first error since the last
+// take.
+func (l *latest) take(dst *camera.Frame, seen uint64) (seq uint64, err, missed error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.seq != seen {
 		l.frame, *dst = *dst, l.frame
 	}
-	return l.seq, l.err
+	missed, l.missed = l.missed, nil
+	return l.seq, l.err, missed
 }
 
 // capture reads frames until ctx is done or the source ends. A failing live source
