@@ -130,7 +130,7 @@ var DefaultOpts = Opts{
 	Close:           3,
 	Erode:           1,
 	Cover:           80,
-	Core:            1,
+	Core:            2,
 	Dip:             3,
 	Line:            60,
 	Split:           -1,
@@ -402,11 +402,13 @@ type resampler struct {
 	xs, ys         []span
 	xw, yw         []uint32 // normalised overlaps, indexed by span.w
 	tmp            []uint32 // horizontal pass: sh rows x dw, value<<8
-	// Horizontal taps padded to 3 per output (zero weights), for a branch-free
-	// loop when no output covers more than 3 inputs (downscaling by up to 2x).
-	tx     []int32 // byte offsets for txStep
-	txw    []uint32
-	txStep int
+	// When no output covers more than 3 inputs (downscaling by up to 2x): the first
+	// input of each output and 3 weights for it and the next two inputs (zero past
+	// the span), for a loop with constant offsets; safe outputs have all three
+	// inputs inside the row, the rest take the general loop.
+	x0   []int32
+	x3   []uint32
+	safe int
 }
 
 type span struct{ i0, n, w int32 } // first input index, count, first weight index
@@ -416,22 +418,24 @@ func (r *resampler) init(sw, sh, dw, dh int) {
 	r.xs, r.xw = areaSpans(sw, dw, r.xs[:0], r.xw[:0])
 	r.ys, r.yw = areaSpans(sh, dh, r.ys[:0], r.yw[:0])
 	r.tmp = make([]uint32, sh*dw)
-	r.tx, r.txw, r.txStep = r.tx[:0], r.txw[:0], 1
+	r.x0, r.x3, r.safe = r.x0[:0], r.x3[:0], 0
 	for _, sp := range r.xs {
 		if sp.n > 3 {
-			r.tx, r.txw = nil, nil
+			r.x0, r.x3 = nil, nil
 			return
 		}
 	}
 	for _, sp := range r.xs {
+		r.x0 = append(r.x0, sp.i0)
 		for k := int32(0); k < 3; k++ {
 			if k < sp.n {
-				r.tx = append(r.tx, sp.i0+k)
-				r.txw = append(r.txw, r.xw[sp.w+k])
+				r.x3 = append(r.x3, r.xw[sp.w+k])
 			} else {
-				r.tx = append(r.tx, sp.i0)
-				r.txw = append(r.txw, 0)
+				r.x3 = append(r.x3, 0)
 			}
+		}
+		if int(sp.i0)+2 < sw {
+			r.safe++
 		}
 	}
 }
@@ -469,39 +473,40 @@ func areaSpans(n, m int, sp []span, w []uint32) ([]span, []uint32) {
 // row runs the horizontal pass for input row y, whose pixels are every step-th byte of src.
 func (r *resampler) row(y int, src []byte, step int) {
 	out := r.tmp[y*r.dw : (y+1)*r.dw]
-	if r.tx != nil {
-		if step != r.txStep { // scale the offsets once for this resampler's pixel step
-			for i := range r.tx {
-				r.tx[i] = r.tx[i] / int32(r.txStep) * int32(step)
+	from := 0
+	if r.x0 != nil {
+		x0 := r.x0[:r.safe]
+		w3 := r.x3[:3*len(x0)]
+		switch step {
+		case 1:
+			for j, i := range x0 {
+				s := src[i : i+3 : i+3]
+				w := w3[3*j : 3*j+3 : 3*j+3]
+				out[j] = (uint32(s[0])*w[0] + uint32(s[1])*w[1] + uint32(s[2])*w[2] + 1<<7) >> 8
 			}
-			r.txStep = step
-		}
-		tx, tw := r.tx[:3*len(out)], r.txw[:3*len(out)]
-		for j := range out {
-			k := 3 * j
-			acc := uint32(src[tx[k]])*tw[k] + uint32(src[tx[k+1]])*tw[k+1] + uint32(src[tx[k+2]])*tw[k+2]
-			out[j] = (acc + 1<<7) >> 8
-		}
-		return
-	}
-	if step == 1 {
-		for j, s := range r.xs {
-			in := src[s.i0 : s.i0+s.n]
-			wt := r.xw[s.w : s.w+s.n]
-			var acc uint32
-			for i, v := range in {
-				acc += uint32(v) * wt[i]
+			from = len(x0)
+		case 2: // YUYV luma
+			for j, i := range x0 {
+				s := src[2*i : 2*i+5 : 2*i+5]
+				w := w3[3*j : 3*j+3 : 3*j+3]
+				out[j] = (uint32(s[0])*w[0] + uint32(s[2])*w[1] + uint32(s[4])*w[2] + 1<<7) >> 8
 			}
-			out[j] = (acc + 1<<7) >> 8
+			from = len(x0)
+		case 4: // YUYV chroma
+			for j, i := range x0 {
+				s := src[4*i : 4*i+9 : 4*i+9]
+				w := w3[3*j : 3*j+3 : 3*j+3]
+				out[j] = (uint32(s[0])*w[0] + uint32(s[4])*w[1] + uint32(s[8])*w[2] + 1<<7) >> 8
+			}
+			from = len(x0)
 		}
-		return
 	}
-	for j, s := range r.xs {
-		in := src[step*int(s.i0) : step*int(s.i0+s.n-1)+1]
+	for j := from; j < len(out); j++ {
+		s := r.xs[j]
 		wt := r.xw[s.w : s.w+s.n]
 		var acc uint32
 		for i, w := range wt {
-			acc += uint32(in[step*i]) * w
+			acc += uint32(src[step*(int(s.i0)+i)]) * w
 		}
 		out[j] = (acc + 1<<7) >> 8
 	}
