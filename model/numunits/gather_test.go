@@ -19,3 +19,19 @@ func TestGather(t *testing.T) {
 		t.Fatalf("Gather allocates %v times", a)
 	}
 }
+
+// BenchmarkGatherInt8 gathers 5,000 units (a typical map) from a relu5-sized layer.
+func BenchmarkGatherInt8(b *testing.B) {
+	const layer = 13 * 13 * 256
+	m := &UnitMap{LayerUnits: layer}
+	for u := 0; u < layer; u += layer / 5000 {
+		m.Units = append(m.Units, MapUnit{Index: u})
+	}
+	q := make([]int8, layer)
+	dst := make([]float32, len(m.Units))
+	b.ReportAllocs()
+	for b.Loop() {
+		m.GatherInt8(q, 0.1, -128, dst)
+	}
+	b.ReportMetric(float64(len(m.Units)), "units")
+}
