@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/numsense/numsense/camera"
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/decoder"
 	"github.com/numsense/numsense/model/experiment"
@@ -105,7 +106,11 @@ func Run(o Options, dir string) (*Summary, error) {
 	}
 	photos := 0
 	if o.Dice != "" {
-		photos = 250 // refined below
+		rows, err := camera.ReadCounts(filepath.Join(o.Dice, camera.CountsFile))
+		if err != nil {
+			return nil, err
+		}
+		photos = len(rows)
 	}
 	prog := experiment.NewProgress(o.Progress, "reproduce", total+photos)
 	for k := 0; k < o.Networks; k++ {
