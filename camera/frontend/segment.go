@@ -1,6 +1,9 @@
 package frontend
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 // background estimates the empty table under the objects, for each plane: the median
 // of each Cell x Cell block (sampled on every other row and column, every fourth for
@@ -311,73 +314,177 @@ func put64(b []byte, i int, v uint64) { binary.LittleEndian.PutUint64(b[i:i+8], 
 
 // fillHoles turns background regions that do not touch the image border and are no
 // larger than a background block (Cell x Cell) into foreground: the face of a pale die
-// inside its outline and pips, not the inside of a dark-framed tray.
+// inside its outline and pips, not the inside of a dark-framed tray. The background
+// connected to the border (4-connected) is found on the packed mask (outside); only
+// the enclosed background is then flooded, hole by hole, to see its size.
 func (fe *FrontEnd) fillHoles() {
 	ow, oh := fe.ow, fe.oh
 	m := fe.mask[:ow*oh]
-	const outside, inside = 1, 2
+	fe.pack()
+	fe.outside()
+	const inside, big = 2, 3
 	maxHole := fe.o.Cell * fe.o.Cell
+	bw := fe.bw
+	out := fe.bitsT
 	st := fe.stack[:0]
-	// flood marks the 4-connected background region around the pixels already on
-	// st[from:] with mark, appending its pixels to st, and returns st.
-	flood := func(st []int32, from int, mark byte) []int32 {
-		for k := from; k < len(st); k++ {
-			i := int(st[k])
-			x := i % ow
-			if x > 0 && m[i-1] == 0 {
-				m[i-1] = mark
-				st = append(st, int32(i-1))
-			}
-			if x < ow-1 && m[i+1] == 0 {
-				m[i+1] = mark
-				st = append(st, int32(i+1))
-			}
-			if i >= ow && m[i-ow] == 0 {
-				m[i-ow] = mark
-				st = append(st, int32(i-ow))
-			}
-			if i+ow < len(m) && m[i+ow] == 0 {
-				m[i+ow] = mark
-				st = append(st, int32(i+ow))
-			}
-		}
-		return st
-	}
-	seed := func(i int) {
-		if m[i] == 0 {
-			m[i] = outside
-			st = append(st, int32(i))
-		}
-	}
-	for x := 0; x < ow; x++ {
-		seed(x)
-		seed((oh-1)*ow + x)
-	}
 	for y := 0; y < oh; y++ {
-		seed(y * ow)
-		seed(y*ow + ow - 1)
-	}
-	st = flood(st, 0, outside)
-	for i, v := range m {
-		if v != 0 {
-			continue
-		}
-		st = append(st[:0], int32(i))
-		m[i] = inside
-		st = flood(st, 0, inside)
-		fill := byte(outside)
-		if len(st) <= maxHole {
-			fill = 255
-		}
-		for _, j := range st {
-			m[j] = fill
+		row := m[y*ow : (y+1)*ow]
+		ob := out[y*bw : (y+1)*bw]
+		for x, v := range row {
+			if v != 0 || ob[x>>6]>>(x&63)&1 != 0 {
+				continue
+			}
+			// An enclosed background pixel not yet seen: flood its hole.
+			i := y*ow + x
+			st = append(st[:0], int32(i))
+			m[i] = inside
+			for k := 0; k < len(st); k++ {
+				j := int(st[k])
+				jx := j % ow
+				if jx > 0 && m[j-1] == 0 {
+					m[j-1] = inside
+					st = append(st, int32(j-1))
+				}
+				if jx < ow-1 && m[j+1] == 0 {
+					m[j+1] = inside
+					st = append(st, int32(j+1))
+				}
+				if j >= ow && m[j-ow] == 0 {
+					m[j-ow] = inside
+					st = append(st, int32(j-ow))
+				}
+				if j+ow < len(m) && m[j+ow] == 0 {
+					m[j+ow] = inside
+					st = append(st, int32(j+ow))
+				}
+			}
+			fill := byte(big)
+			if len(st) <= maxHole {
+				fill = 255
+			}
+			for _, j := range st {
+				m[j] = fill
+			}
 		}
 	}
 	fe.stack = st[:0]
 	for i, v := range m {
-		if v == outside {
+		if v == big {
 			m[i] = 0
 		}
+	}
+}
+
+// outside sets fe.bitsT to the background of the packed mask fe.bits that is
+// 4-connected to the picture's border: seeded on the border, spread down and up
+// by sweeps over the rows, and along each row through whole runs at once (a carry
+// through a run of ones in an addition), until nothing changes.
+func (fe *FrontEnd) outside() {
+	ow, oh, bw := fe.ow, fe.oh, fe.bw
+	mask, o := fe.bits[:bw*oh], fe.bitsT[:bw*oh]
+	var pad uint64
+	if e := ow % 64; e != 0 {
+		pad = ^uint64(0) << e
+	}
+	bg := func(y, k int) uint64 {
+		c := ^mask[y*bw+k]
+		if k == bw-1 {
+			c &^= pad
+		}
+		return c
+	}
+	clear(o)
+	for k := 0; k < bw; k++ {
+		o[k] = bg(0, k)
+		o[(oh-1)*bw+k] = bg(oh-1, k)
+	}
+	last := uint64(1) << ((ow - 1) & 63)
+	for y := 0; y < oh; y++ {
+		o[y*bw] |= bg(y, 0) & 1
+		o[y*bw+bw-1] |= bg(y, bw-1) & last
+	}
+	var c [8]uint64
+	cs := c[:0]
+	if bw <= len(c) {
+		cs = c[:bw]
+	} else {
+		cs = make([]uint64, bw) // wider than 512 working pixels: not the default
+	}
+	sweep := func(y, from int) bool {
+		r := o[y*bw : (y+1)*bw]
+		for k := range cs {
+			cs[k] = bg(y, k)
+		}
+		var seed [8]uint64
+		ss := seed[:0]
+		if bw <= len(seed) {
+			ss = seed[:bw]
+		} else {
+			ss = make([]uint64, bw)
+		}
+		for k := range ss {
+			ss[k] = r[k]
+			if from >= 0 {
+				ss[k] |= o[from*bw+k] & cs[k]
+			}
+		}
+		changed := false
+		fillRuns(ss, cs)
+		for k := range r {
+			if ss[k] != r[k] {
+				changed = true
+				r[k] = ss[k]
+			}
+		}
+		return changed
+	}
+	for {
+		changed := false
+		for y := 0; y < oh; y++ {
+			if sweep(y, y-1) {
+				changed = true
+			}
+		}
+		for y := oh - 1; y >= 0; y-- {
+			from := y + 1
+			if from == oh {
+				from = -1
+			}
+			if sweep(y, from) {
+				changed = true
+			}
+		}
+		if !changed {
+			return
+		}
+	}
+}
+
+// fillRuns extends the seeds s (a subset of c) to the whole runs of ones of c that
+// hold them, along a row of len(s) words. Adding s to c clears a run from each seed
+// up to the run's end (the carry); the same on the bit-reversed row gives the part
+// below the seeds.
+func fillRuns(s, c []uint64) {
+	n := len(s)
+	var up [8]uint64
+	u := up[:0]
+	if n <= len(up) {
+		u = up[:n]
+	} else {
+		u = make([]uint64, n)
+	}
+	var carry uint64
+	for k := 0; k < n; k++ {
+		var sum uint64
+		sum, carry = bits.Add64(c[k], s[k], carry)
+		u[k] = (sum^c[k])&c[k] | s[k]
+	}
+	carry = 0
+	for k := n - 1; k >= 0; k-- {
+		rc, rs := bits.Reverse64(c[k]), bits.Reverse64(s[k])
+		var sum uint64
+		sum, carry = bits.Add64(rc, rs, carry)
+		s[k] = bits.Reverse64((sum^rc)&rc|rs) | u[k]
 	}
 }
 
