@@ -172,7 +172,7 @@ type FrontEnd struct {
 	down           resampler
 	rowY, rowU     []byte // RGBA row converted
 	rowV           []byte
-	half           []byte // a chroma plane at half the working size
+	half           []byte   // a chroma plane at half the working size
 	pl             [3]plane // Y, Cb, Cr at working size
 	prev           []byte
 	dev, mask      []byte
