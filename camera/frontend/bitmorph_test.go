@@ -74,3 +74,68 @@ func btoi(b bool) int {
 	}
 	return 0
 }
+
+// TestOutside checks the packed outside sweep against a plain 4-connected flood of
+// the background from the border, on random masks (spirals of runs included).
+func TestOutside(t *testing.T) {
+	g := rng.New(8)
+	for _, w := range []int{9, 64, 70, 200} {
+		h := 31
+		fe := &FrontEnd{ow: w, oh: h, bw: (w + 63) / 64}
+		fe.mask = make([]byte, w*h)
+		fe.bits = make([]uint64, fe.bw*h)
+		fe.bitsT = make([]uint64, fe.bw*h)
+		for trial := 0; trial < 20; trial++ {
+			p := 30 + g.IntN(40)
+			for i := range fe.mask {
+				fe.mask[i] = 0
+				if g.IntN(100) < p {
+					fe.mask[i] = 255
+				}
+			}
+			// Reference: flood from the border.
+			ref := make([]bool, w*h)
+			var st []int
+			push := func(i int) {
+				if !ref[i] && fe.mask[i] == 0 {
+					ref[i] = true
+					st = append(st, i)
+				}
+			}
+			for x := 0; x < w; x++ {
+				push(x)
+				push((h-1)*w + x)
+			}
+			for y := 0; y < h; y++ {
+				push(y * w)
+				push(y*w + w - 1)
+			}
+			for len(st) > 0 {
+				i := st[len(st)-1]
+				st = st[:len(st)-1]
+				x, y := i%w, i/w
+				if x > 0 {
+					push(i - 1)
+				}
+				if x < w-1 {
+					push(i + 1)
+				}
+				if y > 0 {
+					push(i - w)
+				}
+				if y < h-1 {
+					push(i + w)
+				}
+			}
+			fe.pack()
+			fe.outside()
+			for i := range ref {
+				x, y := i%w, i/w
+				got := fe.bitsT[y*fe.bw+x/64]>>(x%64)&1 == 1
+				if got != ref[i] {
+					t.Fatalf("w %d trial %d: pixel (%d,%d) outside %v, want %v", w, trial, x, y, got, ref[i])
+				}
+			}
+		}
+	}
+}
