@@ -40,10 +40,13 @@ func TestReproduceCommand(t *testing.T) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		t.Fatalf("results.json: %v", err)
 	}
-	for _, k := range []string{"selective_fraction", "r2_log", "r2_lin", "sigma_lin_slope", "sigma_log_slope", "comparison_accuracy", "incongruent_accuracy", "decoders"} {
+	for _, k := range []string{"selective_fraction", "r2_log", "r2_lin", "sigma_lin_slope", "sigma_log_slope", "comparison_accuracy", "comparison_selective", "comparison_nonselective", "comparison_pixels", "incongruent_accuracy", "incongruent_by_cue", "decoders"} {
 		if _, ok := r[k]; !ok {
 			t.Errorf("results.json lacks %q", k)
 		}
+	}
+	if v, ok := r["incongruent_accuracy"].(float64); !ok || v <= 0 || v > 1 {
+		t.Errorf("incongruent_accuracy %v, want a number in (0,1]", r["incongruent_accuracy"])
 	}
 	sf := r["selective_fraction"].(map[string]any)
 	if m, ok := sf["mean"].(float64); !ok || m <= 0 || m >= 1 {

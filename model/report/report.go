@@ -397,6 +397,9 @@ func (s *Summary) results() map[string]any {
 	}
 	if a.CompSel.N > 0 {
 		r["comparison_accuracy"] = map[string]any{"selective": msJSON(a.CompSel), "nonselective": msJSON(a.CompNon), "pixels": msJSON(a.CompPix)}
+		r["comparison_selective"] = num(a.CompSel.Mean)
+		r["comparison_nonselective"] = num(a.CompNon.Mean)
+		r["comparison_pixels"] = num(a.CompPix.Mean)
 	}
 	if len(a.Cues) > 0 {
 		inc := map[string]any{}
@@ -404,7 +407,11 @@ func (s *Summary) results() map[string]any {
 			inc[c] = map[string]any{"selective": msJSON(a.IncongSel[i]), "nonselective": msJSON(a.IncongNon[i]), "selective_p_above_chance": num(a.IncongSelP[i])}
 		}
 		inc["pixels_area"] = msJSON(a.IncongPix)
-		r["incongruent_accuracy"] = inc
+		r["incongruent_by_cue"] = inc
+		// The headline: selective units on area-incongruent trials (the cue the
+		// paper's pixel control is tested on), mean over networks.
+		r["incongruent_accuracy"] = num(a.IncongSel[0].Mean)
+		r["incongruent_accuracy_p"] = num(a.IncongSelP[0])
 	}
 	if fc := s.Nets[0].Float; fc != nil {
 		r["int8_float_jaccard"] = num(fc.Jaccard)
