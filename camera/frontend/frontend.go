@@ -52,10 +52,10 @@ type Opts struct {
 	// silhouettes; smaller if uneven lighting leaves blotches of false foreground.
 	Cell int
 	// MinContrast is the smallest deviation from the local background, in grey levels,
-	// that counts as foreground (default 45). Raise it if an empty table shows specks
+	// that counts as foreground (default 55). Raise it if an empty table shows specks
 	// or shadows as objects; lower it for pale objects on a pale table.
 	MinContrast int
-	// MaxThreshold caps the automatic (Otsu) threshold (default 45), so that one very
+	// MaxThreshold caps the automatic (Otsu) threshold (default 55), so that one very
 	// dark object does not push paler objects into the background.
 	MaxThreshold int
 	// ChromaGain weighs colour deviation (|dCb|+|dCr|) against luma deviation
@@ -120,8 +120,8 @@ type Opts struct {
 var DefaultOpts = Opts{
 	Work:            340,
 	Cell:            40,
-	MinContrast:     45,
-	MaxThreshold:    45,
+	MinContrast:     55,
+	MaxThreshold:    55,
 	ChromaGain:      1,
 	Shadow:          40,
 	Light:           100,
