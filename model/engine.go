@@ -1,10 +1,12 @@
 package model
 
 import (
+	"encoding/binary"
 	"fmt"
 	"image"
 	"runtime"
 	"sync"
+	"unsafe"
 
 	"github.com/numsense/numsense/model/kernel"
 	"gorgonia.org/tensor"
@@ -25,8 +27,10 @@ type Engine struct {
 	relu2, norm2, pool2      []int8           // 256x27x27, 256x27x27, 256x13x13
 	relu3, relu4, relu5      []int8           // 384, 384, 256 x 13x13
 	col                      [NumConv][]int8  // im2col: [pixels][Kpad]
+	xpad                     [NumConv][]int8  // conv input with its zero-point border (see padded)
 	acc                      [NumConv][]int32 // [out][pixels]
 	lrnScratch               [][]int32        // per worker
+	lrnZero                  []int8           // codes of real 0 (-128): the LRN window past the channels
 	relu4Tensor, relu5Tensor *tensor.Dense
 	start                    []chan int
 	wg                       sync.WaitGroup
@@ -61,13 +65,24 @@ func NewEngine(q *QNet, threads int) *Engine {
 	}
 	e := &Engine{q: q, nw: threads}
 	sz := func(c, n int) []int8 { return make([]int8, c*n*n) }
-	e.input = sz(1, InputSize)
+	for li, l := range Arch {
+		ps := l.InSize + 2*l.Pad
+		e.xpad[li] = make([]int8, l.In*ps*ps+padSlack)
+		for i := range e.xpad[li] {
+			e.xpad[li][i] = int8(q.Conv[li].InZP) // the border keeps the code of real 0
+		}
+	}
+	e.input = e.xpad[Conv1][:InputSize*InputSize] // conv1 has no padding
 	e.relu1, e.norm1, e.pool1 = sz(96, 55), sz(96, 55), sz(96, 27)
 	e.relu2, e.norm2, e.pool2 = sz(256, 27), sz(256, 27), sz(256, 13)
 	e.relu3, e.relu4, e.relu5 = sz(384, 13), sz(384, 13), sz(256, 13)
 	for li, l := range Arch {
 		e.col[li] = make([]int8, l.Pixels()*kernel.PadK(l.KDim())) // pad bytes stay 0
 		e.acc[li] = make([]int32, l.Out*l.Pixels())
+	}
+	e.lrnZero = make([]int8, Arch[Conv1].Pixels())
+	for i := range e.lrnZero {
+		e.lrnZero[i] = -128
 	}
 	e.lrnScratch = make([][]int32, threads)
 	for i := range e.lrnScratch {
@@ -149,35 +164,60 @@ func part(n, w, nw int) (int, int) { return w * n / nw, (w + 1) * n / nw }
 func (e *Engine) stage(st, w int) {
 	switch st {
 	case stConv1:
-		e.conv(Conv1, e.input, e.relu1, w)
+		e.conv(Conv1, e.relu1, nil, w)
 	case stNorm1:
 		p := Arch[Conv1].Pixels()
 		j0, j1 := part(p, w, e.nw)
-		e.q.Norm[0].lrnInt8(e.relu1, e.norm1, Arch[Conv1].Out, p, j0, j1, e.lrnScratch[w])
+		lrnFused(&e.q.Norm[0], e.relu1, e.norm1, Arch[Conv1].Out, p, j0, j1, e.lrnScratch[w], e.lrnZero)
 	case stPool1:
 		c0, c1 := part(Arch[Conv1].Out, w, e.nw)
 		maxPoolInt8(e.norm1, e.pool1, Arch[Conv1].OutSize, c0, c1)
+		padded(e.pool1, e.xpad[Conv2], &Arch[Conv2], c0*Arch[Conv2].InSize*Arch[Conv2].InSize, c1*Arch[Conv2].InSize*Arch[Conv2].InSize)
 	case stConv2:
-		e.conv(Conv2, e.pool1, e.relu2, w)
+		e.conv(Conv2, e.relu2, nil, w)
 	case stNorm2:
 		p := Arch[Conv2].Pixels()
 		j0, j1 := part(p, w, e.nw)
-		e.q.Norm[1].lrnInt8(e.relu2, e.norm2, Arch[Conv2].Out, p, j0, j1, e.lrnScratch[w])
+		lrnFused(&e.q.Norm[1], e.relu2, e.norm2, Arch[Conv2].Out, p, j0, j1, e.lrnScratch[w], e.lrnZero)
 	case stPool2:
 		c0, c1 := part(Arch[Conv2].Out, w, e.nw)
 		maxPoolInt8(e.norm2, e.pool2, Arch[Conv2].OutSize, c0, c1)
+		padded(e.pool2, e.xpad[Conv3], &Arch[Conv3], c0*Arch[Conv3].InSize*Arch[Conv3].InSize, c1*Arch[Conv3].InSize*Arch[Conv3].InSize)
 	case stConv3:
-		e.conv(Conv3, e.pool2, e.relu3, w)
+		e.conv(Conv3, e.relu3, e.xpad[Conv4], w)
 	case stConv4:
-		e.conv(Conv4, e.relu3, e.relu4, w)
+		e.conv(Conv4, e.relu4, e.xpad[Conv5], w)
 	case stConv5:
-		e.conv(Conv5, e.relu4, e.relu5, w)
+		e.conv(Conv5, e.relu5, nil, w)
+	}
+}
+
+// padSlack is how far past the end of a padded input im2col's word copies may read.
+const padSlack = 16
+
+// padded copies x[i0:i1) (CHW, planes of l.InSize squared) into the interior of xp,
+// the padded input of layer l: planes of (InSize+2*Pad) squared whose border was set
+// to the input zero point by NewEngine and is never written again. Stages that
+// produce a conv input call it on their own share, so the next conv needs no extra
+// barrier and im2col no edge cases.
+func padded(x, xp []int8, l *Layer, i0, i1 int) {
+	size, pad := l.InSize, l.Pad
+	ps := size + 2*pad
+	for i0 < i1 {
+		c, r := i0/(size*size), i0%(size*size)
+		y, xx := r/size, r%size
+		n := min(size-xx, i1-i0) // the rest of this row
+		o := (c*ps+y+pad)*ps + pad + xx
+		copy(xp[o:o+n], x[i0:i0+n])
+		i0 += n
 	}
 }
 
 // conv runs layer li on worker w's share of output pixels: im2col of those pixels
-// per group, kernel.Gemm, then kernel.Requantize per output channel with fused ReLU.
-func (e *Engine) conv(li int, x, y []int8, w int) {
+// per group (from the padded input e.xpad[li]), kernel.Gemm, then kernel.Requantize
+// per output channel with fused ReLU into y. If next is not nil (the padded input of
+// the following conv) the share of y is copied into it as well.
+func (e *Engine) conv(li int, y, next []int8, w int) {
 	l := &Arch[li]
 	c := &e.q.Conv[li]
 	p := l.Pixels()
@@ -188,56 +228,120 @@ func (e *Engine) conv(li int, x, y []int8, w int) {
 	kp := kernel.PadK(l.KDim())
 	col, acc := e.col[li], e.acc[li]
 	og := l.OutPerGroup()
-	zp := int8(c.InZP)
 	for g := 0; g < l.Groups; g++ {
-		im2col(x, l, g, j0, j1, zp, col)
+		im2col(e.xpad[li], l, g, j0, j1, col)
 		kernel.Gemm(og, j1-j0, kp, c.a[g*og*kp:(g+1)*og*kp], col[j0*kp:j1*kp], c.bias[g*og:(g+1)*og], acc[g*og*p+j0:], p)
 	}
 	lo := int8(max(-128, c.OutZP))
 	for o := 0; o < l.Out; o++ {
 		kernel.Requantize(acc[o*p+j0:o*p+j1], c.qm[o], c.shift[o], c.OutZP, lo, y[o*p+j0:o*p+j1])
+		if next != nil {
+			padded(y, next, &Arch[li+1], o*p+j0, o*p+j1)
+		}
 	}
 }
 
 // im2col writes, for output pixels [j0, j1) of layer l and group g, the patch of
-// each pixel into row j of col (row length Kpad; order channel, ky, kx). Taps in the
-// zero padding hold zp, the code of real 0; the row's pad bytes are left alone.
-func im2col(x []int8, l *Layer, g, j0, j1 int, zp int8, col []int8) {
-	k, s, pad, size, osz := l.K, l.Stride, l.Pad, l.InSize, l.OutSize
+// each pixel into row j of col (row length Kpad; order channel, ky, kx), reading the
+// padded input xp (see padded), so every tap row is K contiguous bytes. For K = 3 and
+// 5 the tap rows of every channel but the last are copied as little-endian words (4
+// or 8 bytes) whose surplus bytes land where the next tap row is written right after
+// (so the words may read up to padSlack bytes past the input); the last channel of
+// a patch is copied exactly, so the row's pad bytes stay 0 and rows of other workers
+// are never touched.
+func im2col(xp []int8, l *Layer, g, j0, j1 int, col []int8) {
+	k, s, osz := l.K, l.Stride, l.OutSize
+	ps := l.InSize + 2*l.Pad
+	plane := ps * ps
 	cg := l.InPerGroup()
-	kp := kernel.PadK(l.KDim())
+	kd, kp := l.KDim(), kernel.PadK(l.KDim())
+	src, dst := asBytes(xp), asBytes(col)
 	for j := j0; j < j1; j++ {
 		oy, ox := j/osz, j%osz
-		row := col[j*kp : j*kp+l.KDim()]
-		ix0 := ox*s - pad
-		inside := ix0 >= 0 && ix0+k <= size
-		i := 0
-		for c := g * cg; c < (g+1)*cg; c++ {
-			plane := x[c*size*size : (c+1)*size*size]
-			for ky := 0; ky < k; ky++ {
-				iy := oy*s + ky - pad
-				dst := row[i : i+k]
-				i += k
-				if iy < 0 || iy >= size {
-					for t := range dst {
-						dst[t] = zp
-					}
-					continue
-				}
-				src := plane[iy*size : (iy+1)*size]
-				if inside {
-					copy(dst, src[ix0:ix0+k])
-					continue
-				}
-				for t := range dst {
-					ix := ix0 + t
-					if ix < 0 || ix >= size {
-						dst[t] = zp
-					} else {
-						dst[t] = src[ix]
-					}
-				}
+		row := dst[j*kp : j*kp+kd]
+		o := (g*cg*ps+oy*s)*ps + ox*s // first tap of the group's first channel
+		i, c := 0, 0
+		switch k {
+		case 3:
+			for ; c < cg-1; c, o, i = c+1, o+plane, i+9 {
+				taps3(row[i:i+12], src, o, ps)
 			}
+		case 5:
+			for ; c < cg-1; c, o, i = c+1, o+plane, i+25 {
+				taps5(row[i:i+28], src, o, ps)
+			}
+		}
+		for ; c < cg; c, o, i = c+1, o+plane, i+k*k {
+			for ky := 0; ky < k; ky++ {
+				copy(row[i+ky*k:i+ky*k+k], src[o+ky*ps:o+ky*ps+k])
+			}
+		}
+	}
+}
+
+// taps3 copies the 3x3 taps at src[o] (row pitch ps) into d[0:9] with three 4-byte
+// words; d[9:12] receives surplus bytes.
+func taps3(d, src []byte, o, ps int) {
+	le := binary.LittleEndian
+	w := (*[12]byte)(d)
+	le.PutUint32(w[0:4], le.Uint32(src[o:o+4]))
+	le.PutUint32(w[3:7], le.Uint32(src[o+ps:o+ps+4]))
+	le.PutUint32(w[6:10], le.Uint32(src[o+2*ps:o+2*ps+4]))
+}
+
+// taps5 copies the 5x5 taps at src[o] (row pitch ps) into d[0:25] with five 8-byte
+// words; d[25:28] receives surplus bytes.
+func taps5(d, src []byte, o, ps int) {
+	le := binary.LittleEndian
+	w := (*[28]byte)(d)
+	le.PutUint64(w[0:8], le.Uint64(src[o:o+8]))
+	le.PutUint64(w[5:13], le.Uint64(src[o+ps:o+ps+8]))
+	le.PutUint64(w[10:18], le.Uint64(src[o+2*ps:o+2*ps+8]))
+	le.PutUint64(w[15:23], le.Uint64(src[o+3*ps:o+3*ps+8]))
+	le.PutUint64(w[20:28], le.Uint64(src[o+4*ps:o+4*ps+8]))
+}
+
+// asBytes is x viewed as bytes (same memory; int8 and byte differ only in sign).
+func asBytes(x []int8) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(x))), len(x))
+}
+
+// lrnFused is l.lrnInt8 (the same integer arithmetic, bit-exact) in one pass per
+// channel: the window sum gains channel ch+2 just before output ch is computed and
+// loses channel ch-2 just after, in the same loop, with channels outside 0..c-1 read
+// from zero (codes -128, real 0; at least j1-j0 long), so the loop has no branches
+// but the clamp. s is scratch of at least j1-j0 int32.
+func lrnFused(l *QLRN, x, y []int8, c, plane, j0, j1 int, s []int32, zero []int8) {
+	n := j1 - j0
+	s = s[:n]
+	row := func(ch int) []int8 {
+		if ch < 0 || ch >= c {
+			return zero[:n]
+		}
+		return x[ch*plane+j0 : ch*plane+j1]
+	}
+	a0, a1 := row(0), row(1)
+	a0, a1 = a0[:n], a1[:n]
+	for i := range s {
+		u0, u1 := int32(a0[i])+128, int32(a1[i])+128
+		s[i] = u0*u0 + u1*u1
+	}
+	t := l.Table
+	sh := l.Shift & 31 // Shift <= 24; the mask spares the compiler's large-shift guard
+	half := int32(1) << (sh - 1)
+	for ch := 0; ch < c; ch++ {
+		add, sub := row(ch+2), row(ch-2)
+		src := x[ch*plane+j0 : ch*plane+j1]
+		dst := y[ch*plane+j0 : ch*plane+j1]
+		add, sub, src, dst = add[:n], sub[:n], src[:n], dst[:n]
+		for i, si := range s {
+			a := int32(add[i]) + 128
+			si += a * a
+			u := int32(src[i]) + 128
+			v := (u*t[lrnIndex(uint32(si))]+half)>>sh - 128
+			dst[i] = int8(min(v, 127))
+			b := int32(sub[i]) + 128
+			s[i] = si - b*b
 		}
 	}
 }
