@@ -79,19 +79,19 @@ type Opts struct {
 	// Open is the radius of the opening that removes specks (default 1; negative: none).
 	Open int
 	// Close is the radius of the closing that joins the parts of one object (pips, edges)
-	// before holes are filled (default 2; negative: none). Raise it if pale objects
+	// before holes are filled (default 3; negative: none). Raise it if pale objects
 	// break up; lower it if nearby objects merge.
 	Close int
 	// Erode is the radius of a last erosion that removes the halo of blur and soft
 	// shadow around silhouettes (default 1; negative: none).
 	Erode int
 	// Split is the erosion radius used to separate objects joined by narrow necks
-	// (default off; 2 gains a few percent on the dice photos for about 2 ms per frame):
+	// (default off; the separation step, Core, does this better and faster):
 	// pieces are grown back without ever being joined.
 	Split int
 	// Core is the depth, in working pixels, of the centre of a compact object: the
 	// distance to the background that a point must reach to seed a region in the
-	// separation step (default 3; negative: no separation step). Foreground with no
+	// separation step (default 2; negative: no separation step). Foreground with no
 	// point that deep (thin lines: a tray's frame, a table edge) is removed.
 	Core int
 	// Dip is how far, in thirds of a working pixel, the distance to the background
