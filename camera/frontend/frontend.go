@@ -92,7 +92,7 @@ type Opts struct {
 	// Core is the depth, in working pixels, of the centre of a compact object: the
 	// distance to the background that a point must reach to seed a region in the
 	// separation step (default 2; negative: no separation step). Foreground with no
-	// point that deep (thin lines: a tray's frame, a table edge) is removed.
+	// point that deep (thin lines, specks) is removed.
 	Core int
 	// Dip is how far, in thirds of a working pixel, the distance to the background
 	// must fall between two deep points for them to seed separate regions (default 3):

@@ -209,3 +209,26 @@ func TestSplit(t *testing.T) {
 		}
 	}
 }
+
+// TestSmallFrames runs tiny and odd-sized frames through every stage (separation,
+// packed morphology, hole filling at sizes below a word): no panic, a Size x Size
+// result.
+func TestSmallFrames(t *testing.T) {
+	for _, sz := range [][2]int{{1, 1}, {2, 3}, {5, 5}, {9, 4}, {33, 17}, {130, 7}} {
+		w, h := sz[0], sz[1]
+		f := &camera.Frame{Format: camera.Gray, Width: w, Height: h, Stride: w, Pix: make([]byte, w*h)}
+		for i := range f.Pix {
+			f.Pix[i] = byte(200 - 150*((i/3)%2))
+		}
+		for _, work := range []int{0, 16} {
+			fe := New(&Opts{Work: work})
+			r, err := fe.Process(f)
+			if err != nil {
+				t.Fatalf("%dx%d work %d: %v", w, h, work, err)
+			}
+			if b := r.Image.Bounds(); b.Dx() != Size || b.Dy() != Size {
+				t.Fatalf("%dx%d: silhouette %v", w, h, b)
+			}
+		}
+	}
+}
