@@ -346,12 +346,12 @@ func lrnFused(l *QLRN, x, y []int8, c, plane, j0, j1 int, s []int32, zero []int8
 	}
 }
 
-// maxPoolInt8 is max pooling 3x3/2 on channels [c0, c1) of x (size x size planes,
-// size <= 64): the max over the 3 rows first, then over 3 columns. Quantisation is
-// monotonic, so pooling the codes is exact.
+// maxPoolInt8 is max pooling 3x3/2 on channels [c0, c1) of x (size x size planes):
+// along each output row, the max over the 3 input rows of each column, computed
+// once per column (the shared column of neighbouring windows is carried over), then
+// the max of 3 columns. Quantisation is monotonic, so pooling the codes is exact.
 func maxPoolInt8(x, y []int8, size, c0, c1 int) {
 	o := poolOut(size)
-	var v [64]int8
 	for ch := c0; ch < c1; ch++ {
 		src := x[ch*size*size : (ch+1)*size*size]
 		dst := y[ch*o*o : (ch+1)*o*o]
@@ -359,13 +359,14 @@ func maxPoolInt8(x, y []int8, size, c0, c1 int) {
 			r0 := src[2*oy*size : 2*oy*size+size]
 			r1 := src[(2*oy+1)*size : (2*oy+1)*size+size]
 			r2 := src[(2*oy+2)*size : (2*oy+2)*size+size]
-			vv := v[:size]
-			for i := range vv {
-				vv[i] = max(r0[i], r1[i], r2[i])
-			}
 			d := dst[oy*o : oy*o+o]
+			m := max(int32(r0[0]), int32(r1[0]), int32(r2[0]))
 			for ox := range d {
-				d[ox] = max(vv[2*ox], vv[2*ox+1], vv[2*ox+2])
+				i := 2*ox + 1
+				a := max(int32(r0[i]), int32(r1[i]), int32(r2[i]))
+				b := max(int32(r0[i+1]), int32(r1[i+1]), int32(r2[i+1]))
+				d[ox] = int8(max(m, a, b))
+				m = b
 			}
 		}
 	}
