@@ -187,10 +187,11 @@ type FrontEnd struct {
 	lineA, lineB   []int32 // background interpolation rows
 	xi             []interp
 	havePrev       bool
-	dist           []uint16 // chamfer distance
-	lab, link      []int32  // watershed labels, bucket queue links
-	head           []int32  // bucket queue heads per distance level
-	edge           []bool   // per label: touches the border
+	lumaDev        [511]byte // luma deviation weighted by Shadow or Light, by difference + 255
+	dist           []uint16  // chamfer distance
+	lab, link      []int32   // watershed labels, bucket queue links
+	head           []int32   // bucket queue heads per distance level
+	edge           []bool    // per label: touches the border
 
 	out *image.Gray
 }
@@ -252,6 +253,16 @@ func New(o *Opts) *FrontEnd {
 	}
 	if fe.o.EmptyFraction <= 0 {
 		fe.o.EmptyFraction = d.EmptyFraction
+	}
+	sg, lg := int32(fe.o.Shadow*256/100), int32(fe.o.Light*256/100)
+	for i := range fe.lumaDev {
+		d := int32(i - 255)
+		if d < 0 {
+			d = (-d * sg) >> 8
+		} else {
+			d = (d * lg) >> 8
+		}
+		fe.lumaDev[i] = byte(min(d, 255))
 	}
 	fe.out = image.NewGray(image.Rect(0, 0, Size, Size))
 	fe.hist = make([]int32, 256)

@@ -135,18 +135,12 @@ func (fe *FrontEnd) segment() int {
 	y, by := fe.pl[0].pix, fe.pl[0].back
 	dev := fe.dev[:len(y)]
 	by = by[:len(y)]
-	sg := int32(fe.o.Shadow * 256 / 100)
-	lg := int32(fe.o.Light * 256 / 100)
+	lut := &fe.lumaDev // weighted luma deviation by difference + 255: no branch
 	if fe.chroma {
 		g := int32(fe.o.ChromaGain)
 		u, bu, v, bv := fe.pl[1].pix[:len(y)], fe.pl[1].back[:len(y)], fe.pl[2].pix[:len(y)], fe.pl[2].back[:len(y)]
 		for i := range dev {
-			d := int32(y[i]) - int32(by[i])
-			if d < 0 {
-				d = (-d * sg) >> 8
-			} else {
-				d = (d * lg) >> 8
-			}
+			d := int32(lut[int(y[i])-int(by[i])+255])
 			c := g * (abs32(int32(u[i])-int32(bu[i])) + abs32(int32(v[i])-int32(bv[i])))
 			d = min(max(d, c), 255)
 			dev[i] = byte(d)
@@ -154,14 +148,8 @@ func (fe *FrontEnd) segment() int {
 		}
 	} else {
 		for i := range dev {
-			d := int32(y[i]) - int32(by[i])
-			if d < 0 {
-				d = (-d * sg) >> 8
-			} else {
-				d = (d * lg) >> 8
-			}
-			d = min(d, 255)
-			dev[i] = byte(d)
+			d := lut[int(y[i])-int(by[i])+255]
+			dev[i] = d
 			h[d]++
 		}
 	}
