@@ -172,7 +172,6 @@ type FrontEnd struct {
 	down           resampler
 	rowY, rowU     []byte // RGBA row converted
 	rowV           []byte
-	half           []byte   // a chroma plane at half the working size
 	pl             [3]plane // Y, Cb, Cr at working size
 	prev           []byte
 	dev, mask      []byte
@@ -185,7 +184,6 @@ type FrontEnd struct {
 	stack          []int32
 	hist           []int32
 	lineA, lineB   []int32 // background interpolation rows
-	xi             []interp
 	havePrev       bool
 	lumaDev        [511]byte // luma deviation weighted by Shadow or Light, by difference + 255
 	dist           []uint16  // chamfer distance
@@ -196,10 +194,23 @@ type FrontEnd struct {
 	out *image.Gray
 }
 
-// plane is one channel at working size and its background estimate.
+// plane is one channel (w x h: the working size for luma, half of it for colour)
+// and its background estimate on blocks of c pixels.
 type plane struct {
+	w, h, c   int
 	pix, back []byte
-	med, sm   []int32 // block medians, smoothed
+	med, sm   []int32  // block medians, smoothed
+	xi        []interp // block columns around each pixel column
+}
+
+func newPlane(w, h, c int) plane {
+	gw, gh := (w+c-1)/c, (h+c-1)/c
+	p := plane{w: w, h: h, c: c, pix: make([]byte, w*h), back: make([]byte, w*h),
+		med: make([]int32, gw*gh), sm: make([]int32, gw*gh), xi: make([]interp, w)}
+	for x := range p.xi {
+		p.xi[x] = cellInterp(x, c, gw)
+	}
+	return p
 }
 
 type interp struct{ i0, i1, w int32 }
@@ -355,21 +366,19 @@ func (fe *FrontEnd) setup(f *camera.Frame) error {
 			fe.cx, fe.cy = fe.rx, fe.ry
 			cw, ch = fe.rw, fe.rh
 		}
-		// Colour is resampled at half the working size and then doubled: it only
-		// needs to mark coloured areas, and this halves the cost of reading it.
+		// Colour is kept at half the working size: it only needs to mark coloured
+		// areas, and this halves the cost of reading it and of its background.
 		hw, hh := (fe.ow+1)/2, (fe.oh+1)/2
 		fe.inU.init(cw, ch, hw, hh)
 		fe.inV.init(cw, ch, hw, hh)
-		fe.half = make([]byte, hw*hh)
 	}
 	n := fe.ow * fe.oh
 	fe.rowY = make([]byte, fe.rw)
 	fe.rowU = make([]byte, fe.rw)
 	fe.rowV = make([]byte, fe.rw)
-	c := fe.o.Cell
-	gw, gh := (fe.ow+c-1)/c, (fe.oh+c-1)/c
-	for i := range fe.pl {
-		fe.pl[i] = plane{pix: make([]byte, n), back: make([]byte, n), med: make([]int32, gw*gh), sm: make([]int32, gw*gh)}
+	fe.pl[0] = newPlane(fe.ow, fe.oh, fe.o.Cell)
+	for i := 1; i < 3; i++ {
+		fe.pl[i] = newPlane((fe.ow+1)/2, (fe.oh+1)/2, max(fe.o.Cell/2, 2))
 	}
 	fe.prev = make([]byte, n)
 	fe.dev = make([]byte, n)
@@ -384,15 +393,11 @@ func (fe *FrontEnd) setup(f *camera.Frame) error {
 	fe.stack = make([]int32, 0, n)
 	fe.lineA = make([]int32, fe.ow)
 	fe.lineB = make([]int32, fe.ow)
-	fe.xi = make([]interp, fe.ow)
 	fe.dist = make([]uint16, n)
 	fe.lab = make([]int32, n)
 	fe.link = make([]int32, n)
 	fe.head = make([]int32, chamferB*(fe.ow+fe.oh)+1)
 	fe.edge = make([]bool, n+1)
-	for x := range fe.xi {
-		fe.xi[x] = cellInterp(x, c, gw)
-	}
 	fe.havePrev = false
 	fe.key = k
 	return nil
@@ -613,28 +618,8 @@ func (fe *FrontEnd) resize(f *camera.Frame) {
 			fe.inV.row(y, f.Pix[v0+off:], 1)
 		}
 	}
-	fe.inU.finish(fe.half)
-	fe.double(fe.pl[1].pix)
-	fe.inV.finish(fe.half)
-	fe.double(fe.pl[2].pix)
-}
-
-// double writes fe.half (a half-size plane) into dst at working size, each half-size
-// pixel covering 2x2 working pixels.
-func (fe *FrontEnd) double(dst []byte) {
-	ow, hw := fe.ow, fe.inU.dw
-	for y := 0; y < fe.oh; y++ {
-		src := fe.half[(y/2)*hw : (y/2+1)*hw]
-		row := dst[y*ow : (y+1)*ow]
-		x := 0
-		for _, v := range src[:ow/2] {
-			row[x], row[x+1] = v, v
-			x += 2
-		}
-		if x < ow {
-			row[x] = src[x/2]
-		}
-	}
+	fe.inU.finish(fe.pl[1].pix)
+	fe.inV.finish(fe.pl[2].pix)
 }
 
 func clamp8(v int32) byte {

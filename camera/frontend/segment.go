@@ -17,11 +17,7 @@ func (fe *FrontEnd) background() {
 		n = 3
 	}
 	for i := 0; i < n; i++ {
-		step := 2
-		if i > 0 {
-			step = 4 // chroma is smooth: a sparser sample will do
-		}
-		fe.planeBackground(&fe.pl[i], step)
+		fe.planeBackground(&fe.pl[i], 2)
 	}
 }
 
@@ -34,8 +30,8 @@ func cellInterp(x, c, n int) interp {
 }
 
 func (fe *FrontEnd) planeBackground(p *plane, step int) {
-	c := fe.o.Cell
-	ow, oh := fe.ow, fe.oh
+	c := p.c
+	ow, oh := p.w, p.h
 	gw, gh := (ow+c-1)/c, (oh+c-1)/c
 	h := fe.hist
 	for gy := 0; gy < gh; gy++ {
@@ -78,7 +74,7 @@ func (fe *FrontEnd) planeBackground(p *plane, step int) {
 		if yi.i0 != last {
 			last = yi.i0
 			ra, rb := p.sm[int(yi.i0)*gw:], p.sm[int(yi.i1)*gw:]
-			for x, xi := range fe.xi {
+			for x, xi := range p.xi {
 				fe.lineA[x] = ra[xi.i0]*(256-xi.w) + ra[xi.i1]*xi.w
 				fe.lineB[x] = rb[xi.i0]*(256-xi.w) + rb[xi.i1]*xi.w
 			}
@@ -138,13 +134,20 @@ func (fe *FrontEnd) segment() int {
 	lut := &fe.lumaDev // weighted luma deviation by difference + 255: no branch
 	if fe.chroma {
 		g := int32(fe.o.ChromaGain)
-		u, bu, v, bv := fe.pl[1].pix[:len(y)], fe.pl[1].back[:len(y)], fe.pl[2].pix[:len(y)], fe.pl[2].back[:len(y)]
-		for i := range dev {
-			d := int32(lut[int(y[i])-int(by[i])+255])
-			c := g * (abs32(int32(u[i])-int32(bu[i])) + abs32(int32(v[i])-int32(bv[i])))
-			d = min(max(d, c), 255)
-			dev[i] = byte(d)
-			h[d]++
+		ow, hw := fe.ow, fe.pl[1].w
+		for r := 0; r < fe.oh; r++ {
+			yr, br, dr := y[r*ow:(r+1)*ow], by[r*ow:(r+1)*ow], dev[r*ow:(r+1)*ow]
+			c0 := (r / 2) * hw
+			u, bu := fe.pl[1].pix[c0:c0+hw], fe.pl[1].back[c0:c0+hw]
+			v, bv := fe.pl[2].pix[c0:c0+hw], fe.pl[2].back[c0:c0+hw]
+			for x := range dr {
+				d := int32(lut[int(yr[x])-int(br[x])+255])
+				ci := x >> 1
+				c := g * (abs32(int32(u[ci])-int32(bu[ci])) + abs32(int32(v[ci])-int32(bv[ci])))
+				d = min(max(d, c), 255)
+				dr[x] = byte(d)
+				h[d]++
+			}
 		}
 	} else {
 		for i := range dev {
