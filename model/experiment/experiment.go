@@ -117,8 +117,8 @@ func Work(c Config) int {
 }
 
 // taskWork is the cost of one task repetition (one SVM fit and test) in engine
-// frames, measured with 100 pairs per sample numerosity.
-const taskWork = 40
+// frames, measured with 100 pairs per sample numerosity (2-3 s each).
+const taskWork = 200
 
 func taskReps(c Config) int {
 	r := c.Task.Reps
@@ -136,14 +136,15 @@ func taskReps(c Config) int {
 // Config.StimSeed (and NetSeed) by Derive, so that one pair of numbers
 // reproduces everything.
 type Seeds struct {
-	Net      uint64 // network weights
-	Stim     uint64 // Config.StimSeed
-	Calib    uint64 // quantisation calibration images
-	T, V     uint64 // sets 1-3, selection and validation draws
-	AreaT    uint64 // area-varying set, training draw
-	AreaV    uint64 // area-varying set, test draw
-	Task     uint64 // pairs, unit draws and SVM order
-	Stablity uint64 // shuffled control of the PN stability test
+	Net       uint64 `json:"net"`       // network weights
+	Stim      uint64 `json:"stim"`      // Config.StimSeed
+	Calib     uint64 `json:"calib"`     // quantisation calibration images
+	T         uint64 `json:"t"`         // sets 1-3, selection draw
+	V         uint64 `json:"v"`         // sets 1-3, validation draw
+	AreaT     uint64 `json:"area_t"`    // area-varying set, training draw
+	AreaV     uint64 `json:"area_v"`    // area-varying set, test draw
+	Task      uint64 `json:"task"`      // pairs, unit draws and SVM order
+	Stability uint64 `json:"stability"` // shuffled control of the PN stability test
 }
 
 // Derive mixes a base seed and a stream number into an independent seed
@@ -158,7 +159,7 @@ func Derive(base uint64, stream uint64) uint64 {
 func seedsFor(c Config) Seeds {
 	s := c.StimSeed
 	return Seeds{Net: c.NetSeed, Stim: s, Calib: Derive(s, 1), T: Derive(s, 2), V: Derive(s, 3),
-		AreaT: Derive(s, 4), AreaV: Derive(s, 5), Task: Derive(s, 6), Stablity: Derive(s, 7)}
+		AreaT: Derive(s, 4), AreaV: Derive(s, 5), Task: Derive(s, 6), Stability: Derive(s, 7)}
 }
 
 // cellSeed is the seed of the generator of one cell (set, numerosity index) of
@@ -408,7 +409,7 @@ func Run(c Config) (*Result, error) {
 		for k, u := range res.Sel.Selective {
 			pnT[k] = res.Sel.PN[u]
 		}
-		res.Stability, err = numunits.PNStability(pnT, macc.PN(res.Sel.Selective), nums, rng.New(res.Seeds.Stablity))
+		res.Stability, err = numunits.PNStability(pnT, macc.PN(res.Sel.Selective), nums, rng.New(res.Seeds.Stability))
 		if err != nil {
 			return nil, err
 		}
