@@ -22,6 +22,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/numsense/numsense/camera"
+	"github.com/numsense/numsense/cmd/numsense/internal/config"
 	"github.com/numsense/numsense/model/estimate"
 )
 
@@ -81,6 +82,8 @@ images) is listed file by file, the exit status is 1 and no output is written.`,
 	out := fs.String("o", "bench-out", "output directory (replaced only when the run is complete)")
 	modelPath := fs.String("model", "", "model file (default: the calibrated model embedded in the binary)")
 	threads := fs.Int("threads", 0, "network worker threads (0: all cores)")
+	dec := fs.String("decoder", "", "decoder: likelihood or readout (default: the one chosen at calibration)")
+	roi := fs.String("roi", "", "region of interest x,y,w,h in image pixels, as camera.roi")
 	source := fs.String("source", "", "bench a frame source instead of a labelled directory (see numsense run --help)")
 	frames := fs.Int("frames", 100, "with --source: how many frames")
 	quiet := fs.Bool("q", false, "do not print the summary")
@@ -91,7 +94,11 @@ images) is listed file by file, the exit status is 1 and no output is written.`,
 		fmt.Fprintln(stderr, "numsense bench: give one DIR with counts.csv, or --source SPEC")
 		return errUsage
 	}
-	est, err := loadEstimator(*modelPath, *threads)
+	r, err := config.ParseROI(*roi)
+	if err != nil {
+		return fmt.Errorf("--roi: %w", err)
+	}
+	est, err := loadEstimatorOpts(*modelPath, *dec, *threads, roiRect(r))
 	if err != nil {
 		return err
 	}

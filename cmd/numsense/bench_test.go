@@ -128,3 +128,22 @@ func TestSummariseWeber(t *testing.T) {
 		t.Errorf("per count %+v", s.PerCount)
 	}
 }
+
+func TestBenchDecoderAndROIFlags(t *testing.T) {
+	dir := writeSet(t, []int{4, 9})
+	var so, se bytes.Buffer
+	out := filepath.Join(t.TempDir(), "res")
+	if code := runMain([]string{"bench", dir, "-o", out, "--decoder", "likelihood", "--roi", "0,0,227,227"}, &so, &se); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+	if !strings.Contains(string(b), `"decoder": "likelihood"`) {
+		t.Errorf("summary.json does not name the likelihood decoder:\n%s", b)
+	}
+	for _, bad := range [][]string{{"--decoder", "vote"}, {"--roi", "1,2"}} {
+		se.Reset()
+		if code := runMain(append([]string{"bench", dir, "-o", out}, bad...), &so, &se); code != 1 || !strings.Contains(se.String(), bad[0]) {
+			t.Errorf("%v: exit %d, %s", bad, code, se.String())
+		}
+	}
+}

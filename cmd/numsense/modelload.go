@@ -22,19 +22,25 @@ func loadModelFile(path string) (*model.File, error) {
 	return model.Load(path)
 }
 
-// loadEstimator makes the pipeline of a model file (or the embedded model).
-func loadEstimator(path string, threads int) (*estimate.Estimator, error) {
-	return loadEstimatorOpts(path, threads, roiRect{})
+// loadEstimator makes the pipeline of a model file (or the embedded model) with
+// decoder dec ("" for the file's chosen one).
+func loadEstimator(path, dec string, threads int) (*estimate.Estimator, error) {
+	return loadEstimatorOpts(path, dec, threads, roiRect{})
 }
 
 type roiRect = struct{ X, Y, W, H int }
 
-func loadEstimatorOpts(path string, threads int, roi roiRect) (*estimate.Estimator, error) {
+func loadEstimatorOpts(path, dec string, threads int, roi roiRect) (*estimate.Estimator, error) {
 	f, err := loadModelFile(path)
 	if err != nil {
 		return nil, err
 	}
-	m, err := estimate.FromFile(f)
+	switch dec {
+	case "", "likelihood", "readout":
+	default:
+		return nil, fmt.Errorf("--decoder: %q is not likelihood or readout", dec)
+	}
+	m, err := estimate.FromFileDecoder(f, dec)
 	if err != nil {
 		if path != "" {
 			return nil, fmt.Errorf("%s: %w", path, err)

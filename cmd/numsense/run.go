@@ -60,6 +60,7 @@ a .y4m, .mjpeg or .avi file.`, stderr)
 	roi := fs.String("roi", "", "region of interest x,y,w,h in camera pixels (overrides camera.roi)")
 	frames := fs.Int("frames", 0, "stop after this many estimates (0: run until stopped)")
 	duration := fs.Duration("duration", 0, "stop after this long (0: run until stopped)")
+	dec := fs.String("decoder", "", "decoder: likelihood or readout (default: the one chosen at calibration)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -107,7 +108,7 @@ a .y4m, .mjpeg or .avi file.`, stderr)
 		ctx, cancel = context.WithTimeout(ctx, *duration)
 		defer cancel()
 	}
-	return runLoop(ctx, cfg, runOpts{frames: *frames, stdout: stdout, stderr: stderr})
+	return runLoop(ctx, cfg, runOpts{frames: *frames, decoder: *dec, stdout: stdout, stderr: stderr})
 }
 
 // loadConfig reads path, or the default file when path is empty and it exists.
@@ -123,6 +124,7 @@ func loadConfig(path string) (config.Config, error) {
 
 type runOpts struct {
 	frames         int
+	decoder        string // "" (the model's choice), "likelihood" or "readout"
 	stdout, stderr io.Writer
 	// hooks for tests
 	openSource  func(config.Camera) (camera.Source, error)
@@ -135,7 +137,7 @@ type runOpts struct {
 func runLoop(ctx context.Context, cfg config.Config, o runOpts) error {
 	logf := func(format string, a ...any) { fmt.Fprintf(o.stderr, "numsense: "+format+"\n", a...) }
 	roi, _ := config.ParseROI(cfg.Camera.ROI)
-	est, err := loadEstimatorOpts(cfg.Model.Path, cfg.Model.Threads, roiRect(roi))
+	est, err := loadEstimatorOpts(cfg.Model.Path, o.decoder, cfg.Model.Threads, roiRect(roi))
 	if err != nil {
 		return err
 	}

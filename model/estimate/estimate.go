@@ -82,7 +82,12 @@ type Model struct {
 
 // FromFile takes the network, the unit map (section "units") and the decoder
 // (section "decoder") from a model file.
-func FromFile(f *model.File) (*Model, error) {
+func FromFile(f *model.File) (*Model, error) { return FromFileDecoder(f, "") }
+
+// FromFileDecoder is FromFile with another of the file's decoders: "" for the one
+// chosen at calibration (section "decoder"), "likelihood" or "readout" for section
+// "decoder.NAME".
+func FromFileDecoder(f *model.File, name string) (*Model, error) {
 	if f == nil || f.Q == nil {
 		return nil, errors.New("estimate: model file has no network")
 	}
@@ -94,13 +99,17 @@ func FromFile(f *model.File) (*Model, error) {
 	if err := um.UnmarshalBinary(ub); err != nil {
 		return nil, fmt.Errorf("estimate: section \"units\": %w", err)
 	}
-	db, ok := f.Sections["decoder"]
+	sec := "decoder"
+	if name != "" {
+		sec = "decoder." + name
+	}
+	db, ok := f.Sections[sec]
 	if !ok {
-		return nil, errors.New("estimate: model file has no decoder (section \"decoder\"): run numsense calibrate")
+		return nil, fmt.Errorf("estimate: model file has no decoder section %q: run numsense calibrate", sec)
 	}
 	dec, err := decoder.Unmarshal(db)
 	if err != nil {
-		return nil, fmt.Errorf("estimate: section \"decoder\": %w", err)
+		return nil, fmt.Errorf("estimate: section %q: %w", sec, err)
 	}
 	return &Model{Net: f.Q, Units: um, Decoder: dec}, nil
 }
