@@ -366,6 +366,7 @@ func toReading(r *display.Reading, res *estimate.Result, nums []int) {
 	r.Activity = r.Activity[:len(nums)]
 	copy(r.Activity, res.Activity[:len(nums)])
 	r.Time = res.Time
+	r.Silhouette = res.Silhouette
 	switch res.State {
 	case estimate.Estimating:
 		r.State = display.Estimating

@@ -67,6 +67,9 @@ type Result struct {
 	// Activity is the mean normalised response of the number units grouped by preferred
 	// numerosity (Numerosities()), 0..1: what the display's bar chart shows.
 	Activity [MaxLevels]float64
+	// Silhouette is what the network saw (227x227, objects 255 on 0). Only a Tracker
+	// sets it; it belongs to the tracker and is valid until its next Update.
+	Silhouette *image.Gray
 }
 
 // MaxLevels bounds the number of calibration numerosities (the papers use 16).
@@ -276,6 +279,7 @@ func (e *Estimator) Image(img image.Image) (Result, error) {
 	p.fe.Reset()
 	var res Result
 	err = e.run(p, &p.frame, &res)
+	res.Silhouette = nil // the pipeline goes back to the pool
 	return res, err
 }
 
@@ -290,6 +294,7 @@ func (e *Estimator) Frame(f *camera.Frame) (Result, error) {
 	p.fe.Reset()
 	var res Result
 	err = e.run(p, f, &res)
+	res.Silhouette = nil // the pipeline goes back to the pool
 	return res, err
 }
 
@@ -319,7 +324,7 @@ func (e *Estimator) run(p *pipeline, f *camera.Frame, res *Result) error {
 	if err != nil {
 		return err
 	}
-	*res = Result{Time: f.Time, Count: f.Count, Fused: 0}
+	*res = Result{Time: f.Time, Count: f.Count, Fused: 0, Silhouette: fr.Image}
 	switch fr.State {
 	case frontend.Empty:
 		res.State = Empty
