@@ -31,6 +31,7 @@ type Engine struct {
 	acc                      [NumConv][]int32 // [out][pixels]
 	lrnScratch               [][]int32        // per worker
 	lrnZero                  []int8           // codes of real 0 (-128): the LRN window past the channels
+	lrnTab                   [2][]int32       // Norm[i].Table padded to lrnTabLen (see lrnPadded)
 	relu4Tensor, relu5Tensor *tensor.Dense
 	start                    []chan int
 	wg                       sync.WaitGroup
@@ -83,6 +84,9 @@ func NewEngine(q *QNet, threads int) *Engine {
 	e.lrnZero = make([]int8, Arch[Conv1].Pixels())
 	for i := range e.lrnZero {
 		e.lrnZero[i] = -128
+	}
+	for i := range e.lrnTab {
+		e.lrnTab[i] = lrnPadded(q.Norm[i].Table)
 	}
 	e.lrnScratch = make([][]int32, threads)
 	for i := range e.lrnScratch {
@@ -168,7 +172,7 @@ func (e *Engine) stage(st, w int) {
 	case stNorm1:
 		p := Arch[Conv1].Pixels()
 		j0, j1 := part(p, w, e.nw)
-		lrnFused(&e.q.Norm[0], e.relu1, e.norm1, Arch[Conv1].Out, p, j0, j1, e.lrnScratch[w], e.lrnZero)
+		lrnFused(&e.q.Norm[0], e.lrnTab[0], e.relu1, e.norm1, Arch[Conv1].Out, p, j0, j1, e.lrnScratch[w], e.lrnZero)
 	case stPool1:
 		c0, c1 := part(Arch[Conv1].Out, w, e.nw)
 		maxPoolInt8(e.norm1, e.pool1, Arch[Conv1].OutSize, c0, c1)
@@ -178,7 +182,7 @@ func (e *Engine) stage(st, w int) {
 	case stNorm2:
 		p := Arch[Conv2].Pixels()
 		j0, j1 := part(p, w, e.nw)
-		lrnFused(&e.q.Norm[1], e.relu2, e.norm2, Arch[Conv2].Out, p, j0, j1, e.lrnScratch[w], e.lrnZero)
+		lrnFused(&e.q.Norm[1], e.lrnTab[1], e.relu2, e.norm2, Arch[Conv2].Out, p, j0, j1, e.lrnScratch[w], e.lrnZero)
 	case stPool2:
 		c0, c1 := part(Arch[Conv2].Out, w, e.nw)
 		maxPoolInt8(e.norm2, e.pool2, Arch[Conv2].OutSize, c0, c1)
@@ -311,7 +315,7 @@ func asBytes(x []int8) []byte {
 // loses channel ch-2 just after, in the same loop, with channels outside 0..c-1 read
 // from zero (codes -128, real 0; at least j1-j0 long), so the loop has no branches
 // but the clamp. s is scratch of at least j1-j0 int32.
-func lrnFused(l *QLRN, x, y []int8, c, plane, j0, j1 int, s []int32, zero []int8) {
+func lrnFused(l *QLRN, tab []int32, x, y []int8, c, plane, j0, j1 int, s []int32, zero []int8) {
 	n := j1 - j0
 	s = s[:n]
 	row := func(ch int) []int8 {
@@ -326,7 +330,7 @@ func lrnFused(l *QLRN, x, y []int8, c, plane, j0, j1 int, s []int32, zero []int8
 		u0, u1 := int32(a0[i])+128, int32(a1[i])+128
 		s[i] = u0*u0 + u1*u1
 	}
-	t := l.Table
+	t := (*[lrnTabLen]int32)(tab)
 	sh := l.Shift & 31 // Shift <= 24; the mask spares the compiler's large-shift guard
 	half := int32(1) << (sh - 1)
 	for ch := 0; ch < c; ch++ {
@@ -338,7 +342,7 @@ func lrnFused(l *QLRN, x, y []int8, c, plane, j0, j1 int, s []int32, zero []int8
 			a := int32(add[i]) + 128
 			si += a * a
 			u := int32(src[i]) + 128
-			v := (u*t[lrnIndex(uint32(si))]+half)>>sh - 128
+			v := (u*t[lrnIndexFast(uint32(si))&(lrnTabLen-1)]+half)>>sh - 128
 			dst[i] = int8(min(v, 127))
 			b := int32(sub[i]) + 128
 			s[i] = si - b*b
