@@ -2,13 +2,11 @@ package main
 
 import (
 	"fmt"
-	"image"
 	"io"
 	"strings"
 
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/onnx"
-	"github.com/numsense/numsense/model/stimulus"
 )
 
 // cmdModelExport is `numsense model export`: writes the int8 network in another
@@ -23,7 +21,7 @@ compared with the engine value by value (see docs/onnx.md). The file is written
 atomically.`, stderr)
 	format := fs.String("format", "onnx", "output format (only onnx)")
 	out := fs.String("o", "", "output file")
-	path := fs.String("model", "", "model file (default: the seed-1 network quantised on standard stimuli)")
+	path := fs.String("model", "", "model file (default: the calibrated model embedded in the binary)")
 	layers := fs.Bool("layers", false, "also output every intermediate stage (relu1, norm1, pool1, ..., relu4) after relu5")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -58,25 +56,12 @@ atomically.`, stderr)
 	return nil
 }
 
-// exportQNet loads the network from a model file, or makes the default one: the
-// seed-1 network quantised on one standard-set stimulus per numerosity (stimulus
-// seed 1001), as the engine tests do.
+// exportQNet loads the network of a model file, or of the embedded calibrated
+// model (the network numsense run uses) when path is empty.
 func exportQNet(path string) (*model.QNet, error) {
-	if path != "" {
-		f, err := model.Load(path)
-		if err != nil {
-			return nil, err
-		}
-		return f.Q, nil
+	f, err := loadModelFile(path)
+	if err != nil {
+		return nil, err
 	}
-	g := stimulus.New(1001)
-	var calib []*image.Gray
-	for _, n := range stimulus.Numerosities {
-		img := stimulus.NewImage()
-		if _, err := g.Draw(stimulus.Standard, n, img); err != nil {
-			return nil, fmt.Errorf("calibration stimulus: %w", err)
-		}
-		calib = append(calib, img)
-	}
-	return model.Quantize(model.NewNet(1), calib)
+	return f.Q, nil
 }

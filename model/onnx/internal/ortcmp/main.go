@@ -29,6 +29,8 @@ import (
 	"math"
 
 	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/defaultmodel"
+	"github.com/numsense/numsense/model/experiment"
 	"github.com/numsense/numsense/model/onnx"
 	"github.com/numsense/numsense/model/onnx/internal/ref"
 	"github.com/numsense/numsense/model/stimulus"
@@ -60,9 +62,9 @@ func main() {
 	}
 }
 
-// loadQNet reads a model file, or builds the default network: seed 1 quantised on
-// one standard-set stimulus per numerosity (stimulus seed 1001), as the engine
-// tests and `numsense model export` do.
+// loadQNet reads a model file, or takes the embedded calibrated model (the network
+// numsense run and numsense model export use) when path is empty; seed then draws a
+// fresh network instead, quantised on numsense calibrate's stimuli for that seed.
 func loadQNet(path string, seed uint64) (*model.QNet, error) {
 	if path != "" {
 		f, err := model.Load(path)
@@ -71,14 +73,16 @@ func loadQNet(path string, seed uint64) (*model.QNet, error) {
 		}
 		return f.Q, nil
 	}
-	g := stimulus.New(1001)
-	var calib []*image.Gray
-	for _, n := range stimulus.Numerosities {
-		img := stimulus.NewImage()
-		if _, err := g.Draw(stimulus.Standard, n, img); err != nil {
+	if seed == 1 {
+		f, err := defaultmodel.Load()
+		if err != nil {
 			return nil, err
 		}
-		calib = append(calib, img)
+		return f.Q, nil
+	}
+	calib, err := experiment.CalibrationImages(experiment.Derive(seed, 1), experiment.DefaultCalibImages)
+	if err != nil {
+		return nil, err
 	}
 	return model.Quantize(model.NewNet(seed), calib)
 }
