@@ -182,12 +182,15 @@ func openBus(o *Opts) (i2c.Bus, io.Closer, string, error) {
 	if isDigits(name) {
 		busName = "/dev/i2c-" + name
 	}
+	// An error from driverreg.Init is not fatal: it also reports drivers that were
+	// never meant to load here (sysfs-gpio wants ioctl-gpio, which is not linked in),
+	// while the I²C driver registered fine. Only a bus that does not open is an error.
 	hostOnce.Do(func() { _, hostErr = driverreg.Init() })
-	if hostErr != nil {
-		return nil, nil, busName, fmt.Errorf("display: initialising periph host drivers: %w", hostErr)
-	}
 	b, err := i2creg.Open(name)
 	if err != nil {
+		if hostErr != nil {
+			err = fmt.Errorf("%w; periph: %v", err, hostErr)
+		}
 		return nil, nil, busName, fmt.Errorf("display: cannot open I²C bus %s: %w (enable I²C with dtparam=i2c_arm=on, check `ls /dev/i2c-*` and that the user is in group i2c)", busName, err)
 	}
 	return b, b, busName, nil
