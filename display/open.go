@@ -11,7 +11,8 @@ import (
 	"periph.io/x/conn/v3/driver/driverreg"
 	"periph.io/x/conn/v3/i2c"
 	"periph.io/x/conn/v3/i2c/i2creg"
-	_ "periph.io/x/host/v3/sysfs" // registers /dev/i2c-* without memory-mapping the SoC
+	_ "periph.io/x/host/v3/gpioioctl" // sysfs-gpio lists ioctl-gpio as a prerequisite: without it driverreg.Init loads nothing
+	_ "periph.io/x/host/v3/sysfs"     // registers /dev/i2c-* without memory-mapping the SoC
 
 	"github.com/numsense/numsense/display/hd44780"
 	"github.com/numsense/numsense/display/ht16k33"
