@@ -1,7 +1,6 @@
 package model
 
 import (
-	"encoding/binary"
 	"fmt"
 	"image"
 	"runtime"
@@ -248,31 +247,39 @@ func (e *Engine) conv(li int, y, next []int8, w int) {
 // im2col writes, for output pixels [j0, j1) of layer l and group g, the patch of
 // each pixel into row j of col (row length Kpad; order channel, ky, kx), reading the
 // padded input xp (see padded), so every tap row is K contiguous bytes. For K = 3 and
-// 5 the tap rows of every channel but the last are copied as little-endian words (4
-// or 8 bytes) whose surplus bytes land where the next tap row is written right after
-// (so the words may read up to padSlack bytes past the input); the last channel of
-// a patch is copied exactly, so the row's pad bytes stay 0 and rows of other workers
-// are never touched.
+// 5 the tap rows of every channel but the last are copied as words (4 or 8 bytes,
+// taps3 and taps5) whose surplus bytes land where the next tap row is written right
+// after (so the words may read up to padSlack bytes past the input); the last
+// channel of a patch is copied exactly, so the row's pad bytes stay 0 and rows of
+// other workers are never touched. The word copies go through pointers: one check
+// per call that the last pixel's words lie inside xp and col covers every pixel.
 func im2col(xp []int8, l *Layer, g, j0, j1 int, col []int8) {
+	if j0 >= j1 {
+		return
+	}
 	k, s, osz := l.K, l.Stride, l.OutSize
 	ps := l.InSize + 2*l.Pad
 	plane := ps * ps
 	cg := l.InPerGroup()
 	kd, kp := l.KDim(), kernel.PadK(l.KDim())
 	src, dst := asBytes(xp), asBytes(col)
+	at := func(j int) int { return (g*cg*ps+j/osz*s)*ps + j%osz*s } // first tap of pixel j
+	if last := at(j1-1) + (cg-1)*plane + (k-1)*ps + 8; last > len(src) || j1*kp > len(dst) {
+		panic(fmt.Sprintf("model: im2col of %s: pixels [%d, %d) outside buffers of %d and %d bytes", l.Name, j0, j1, len(src), len(dst)))
+	}
+	sp, dp := unsafe.Pointer(unsafe.SliceData(src)), unsafe.Pointer(unsafe.SliceData(dst))
 	for j := j0; j < j1; j++ {
-		oy, ox := j/osz, j%osz
 		row := dst[j*kp : j*kp+kd]
-		o := (g*cg*ps+oy*s)*ps + ox*s // first tap of the group's first channel
+		o := at(j)
 		i, c := 0, 0
 		switch k {
 		case 3:
 			for ; c < cg-1; c, o, i = c+1, o+plane, i+9 {
-				taps3(row[i:i+12], src, o, ps)
+				taps3(unsafe.Add(dp, j*kp+i), unsafe.Add(sp, o), ps)
 			}
 		case 5:
 			for ; c < cg-1; c, o, i = c+1, o+plane, i+25 {
-				taps5(row[i:i+28], src, o, ps)
+				taps5(unsafe.Add(dp, j*kp+i), unsafe.Add(sp, o), ps)
 			}
 		}
 		for ; c < cg; c, o, i = c+1, o+plane, i+k*k {
@@ -281,28 +288,6 @@ func im2col(xp []int8, l *Layer, g, j0, j1 int, col []int8) {
 			}
 		}
 	}
-}
-
-// taps3 copies the 3x3 taps at src[o] (row pitch ps) into d[0:9] with three 4-byte
-// words; d[9:12] receives surplus bytes.
-func taps3(d, src []byte, o, ps int) {
-	le := binary.LittleEndian
-	w := (*[12]byte)(d)
-	le.PutUint32(w[0:4], le.Uint32(src[o:o+4]))
-	le.PutUint32(w[3:7], le.Uint32(src[o+ps:o+ps+4]))
-	le.PutUint32(w[6:10], le.Uint32(src[o+2*ps:o+2*ps+4]))
-}
-
-// taps5 copies the 5x5 taps at src[o] (row pitch ps) into d[0:25] with five 8-byte
-// words; d[25:28] receives surplus bytes.
-func taps5(d, src []byte, o, ps int) {
-	le := binary.LittleEndian
-	w := (*[28]byte)(d)
-	le.PutUint64(w[0:8], le.Uint64(src[o:o+8]))
-	le.PutUint64(w[5:13], le.Uint64(src[o+ps:o+ps+8]))
-	le.PutUint64(w[10:18], le.Uint64(src[o+2*ps:o+2*ps+8]))
-	le.PutUint64(w[15:23], le.Uint64(src[o+3*ps:o+3*ps+8]))
-	le.PutUint64(w[20:28], le.Uint64(src[o+4*ps:o+4*ps+8]))
 }
 
 // asBytes is x viewed as bytes (same memory; int8 and byte differ only in sign).
