@@ -349,9 +349,9 @@ func maxPoolInt8(x, y []int8, size, c0, c1 int) {
 			r1 := src[(2*oy+1)*size : (2*oy+1)*size+size]
 			r2 := src[(2*oy+2)*size : (2*oy+2)*size+size]
 			d := dst[oy*o : oy*o+o]
+			r0, r1, r2 = r0[:2*len(d)+1], r1[:2*len(d)+1], r2[:2*len(d)+1]
 			m := max(int32(r0[0]), int32(r1[0]), int32(r2[0]))
-			for ox := range d {
-				i := 2*ox + 1
+			for ox, i := 0, 1; i+1 < len(r0); ox, i = ox+1, i+2 {
 				a := max(int32(r0[i]), int32(r1[i]), int32(r2[i]))
 				b := max(int32(r0[i+1]), int32(r1[i+1]), int32(r2[i+1]))
 				d[ox] = int8(max(m, a, b))
