@@ -28,7 +28,7 @@ type Engine struct {
 	col                      [NumConv][]int8  // im2col: [pixels][Kpad]
 	xpad                     [NumConv][]int8  // conv input with its zero-point border (see padded)
 	acc                      [NumConv][]int32 // [out][pixels]
-	lrnScratch               [][]int32        // per worker
+	lrnScratch               [][]uint32       // per worker
 	lrnZero                  []int8           // codes of real 0 (-128): the LRN window past the channels
 	lrnTab                   [2][]int32       // Norm[i].Table padded to lrnTabLen (see lrnPadded)
 	relu4Tensor, relu5Tensor *tensor.Dense
@@ -87,9 +87,9 @@ func NewEngine(q *QNet, threads int) *Engine {
 	for i := range e.lrnTab {
 		e.lrnTab[i] = lrnPadded(q.Norm[i].Table)
 	}
-	e.lrnScratch = make([][]int32, threads)
+	e.lrnScratch = make([][]uint32, threads)
 	for i := range e.lrnScratch {
-		e.lrnScratch[i] = make([]int32, Arch[Conv1].Pixels()/threads+1)
+		e.lrnScratch[i] = make([]uint32, Arch[Conv1].Pixels()/threads+1)
 	}
 	e.relu4Tensor = tensor.New(tensor.WithShape(384, 13, 13), tensor.WithBacking(e.relu4))
 	e.relu5Tensor = tensor.New(tensor.WithShape(256, 13, 13), tensor.WithBacking(e.relu5))
@@ -299,8 +299,8 @@ func asBytes(x []int8) []byte {
 // channel: the window sum gains channel ch+2 just before output ch is computed and
 // loses channel ch-2 just after, in the same loop, with channels outside 0..c-1 read
 // from zero (codes -128, real 0; at least j1-j0 long), so the loop has no branches
-// but the clamp. s is scratch of at least j1-j0 int32.
-func lrnFused(l *QLRN, tab []int32, x, y []int8, c, plane, j0, j1 int, s []int32, zero []int8) {
+// but the clamp. s is scratch of at least j1-j0 uint32.
+func lrnFused(l *QLRN, tab []int32, x, y []int8, c, plane, j0, j1 int, s []uint32, zero []int8) {
 	n := j1 - j0
 	s = s[:n]
 	row := func(ch int) []int8 {
@@ -312,24 +312,26 @@ func lrnFused(l *QLRN, tab []int32, x, y []int8, c, plane, j0, j1 int, s []int32
 	a0, a1 := row(0), row(1)
 	a0, a1 = a0[:n], a1[:n]
 	for i := range s {
-		u0, u1 := int32(a0[i])+128, int32(a1[i])+128
+		u0, u1 := uint32(int32(a0[i])+128), uint32(int32(a1[i])+128)
 		s[i] = u0*u0 + u1*u1
 	}
 	t := (*[lrnTabLen]int32)(tab)
 	sh := l.Shift & 31 // Shift <= 24; the mask spares the compiler's large-shift guard
-	half := int32(1) << (sh - 1)
+	// (X + half)>>sh - 128 = (X + half - 128<<sh)>>sh. X + half is in [0, 2^31) (NewQLRN
+	// bounds it), so the sum with the bias is in [-2^31, 2^31): exact in wrapping int32.
+	bias := int32(1)<<(sh-1) - int32(128)<<sh
 	for ch := 0; ch < c; ch++ {
 		add, sub := row(ch+2), row(ch-2)
 		src := x[ch*plane+j0 : ch*plane+j1]
 		dst := y[ch*plane+j0 : ch*plane+j1]
 		add, sub, src, dst = add[:n], sub[:n], src[:n], dst[:n]
 		for i, si := range s {
-			a := int32(add[i]) + 128
+			a := uint32(int32(add[i]) + 128)
 			si += a * a
 			u := int32(src[i]) + 128
-			v := (u*t[lrnIndexFast(uint32(si))&(lrnTabLen-1)]+half)>>sh - 128
+			v := (u*t[lrnIndexFast(si)&(lrnTabLen-1)] + bias) >> sh
 			dst[i] = int8(min(v, 127))
-			b := int32(sub[i]) + 128
+			b := uint32(int32(sub[i]) + 128)
 			s[i] = si - b*b
 		}
 	}
