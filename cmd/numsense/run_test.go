@@ -110,7 +110,7 @@ func TestRunEndToEnd(t *testing.T) {
 	disp := &recDisplay{}
 	err := runLoop(context.Background(), cfg, runOpts{frames: frames, stdout: &out, stderr: &errb,
 		openSource: func(config.Camera) (camera.Source, error) {
-			o := &camera.Opts{Width: 320, Height: 240}
+			o := &camera.Opts{Width: 640, Height: 480} // the configured default
 			o.Synthetic = camera.SyntheticOpts{Seed: 7, Every: 12, Counts: []int{3, 8, 15, 5, 0, 12, 6, 2}, Hand: -1, FPS: 15}
 			return camera.NewSynthetic(o), nil
 		},

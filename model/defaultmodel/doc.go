@@ -21,8 +21,10 @@
 //	    likelihood temperature and the readout's interval width) and compared on an
 //	    independent draw V of 1,440 images; the readout had the lower median relative
 //	    error (0.12 against 0.17) and is section "decoder". The "calibration" section
-//	    records seeds, sizes and the metrics, including both decoders on the 250 dice
-//	    photos (median relative error 0.27-0.36 with the current front end; real objects are far from dots).
+//	    records seeds, sizes and the metrics, including both decoders on 4 synthetic
+//	    camera scenes per count 1-30 (which also set the interval widths) and on the
+//	    250 dice photos (median relative error 0.28 readout, 0.37 likelihood with the
+//	    current front end; real objects are far from dots).
 //
 // 30 images per cell (the paper uses 50) keeps generation near one and a half
 // minutes on a 2-core host and the file under 4 MB; the test regenerates the model

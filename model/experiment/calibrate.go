@@ -25,6 +25,7 @@ type CalibrateOpts struct {
 	CalibImages int         // quantisation images (default DefaultCalibImages)
 	Base        *model.File // if set, its network is used instead of a new one (its sections are kept)
 	Dice        string      // directory of labelled photos (counts.csv) to evaluate the decoders on; "" for none
+	Scenes      int         // synthetic scenes per count that set the interval widths (0: DefaultScenesPerCount; <0: none)
 	Threads     int
 	Progress    *Progress
 	Command     string // recorded in the calibration section
@@ -55,6 +56,9 @@ type CalibrationInfo struct {
 	ReadoutLambda    float64       `json:"readout_lambda"`
 	ReadoutSigma     float64       `json:"readout_sigma_log2"`
 	Stimuli          []DecoderEval `json:"held_out_stimuli"`
+	ScenesPerCount   int           `json:"scenes_per_count,omitempty"`
+	ScenesBefore     []DecoderEval `json:"scenes_before_widening,omitempty"`
+	Scenes           []DecoderEval `json:"scenes,omitempty"`
 	Dice             []DecoderEval `json:"dice,omitempty"`
 	DiceDir          string        `json:"dice_dir,omitempty"`
 	Chosen           string        `json:"chosen"`
@@ -75,7 +79,11 @@ func (e DecoderEval) MarshalJSON() ([]byte, error) {
 
 // CalibrationWork is the Progress total of Calibrate with o.
 func CalibrationWork(o CalibrateOpts, dicePhotos int) int {
-	return Work(o.config()) + dicePhotos
+	scenes := o.Scenes
+	if scenes == 0 {
+		scenes = DefaultScenesPerCount
+	}
+	return Work(o.config()) + max(scenes, 0)*30 + dicePhotos
 }
 
 func (o CalibrateOpts) config() Config {
@@ -100,13 +108,28 @@ func Calibrate(o CalibrateOpts) (*model.File, *CalibrationInfo, *Result, error) 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if o.Dice != "" {
-		net := o.Network
-		if net == nil {
-			e := model.NewEngine(res.Q, o.Threads)
-			defer e.Close()
-			net = e
+	net := o.Network
+	if net == nil {
+		e := model.NewEngine(res.Q, o.Threads)
+		defer e.Close()
+		net = e
+	}
+	scenes := o.Scenes
+	if scenes == 0 {
+		scenes = DefaultScenesPerCount
+	}
+	if scenes > 0 {
+		ss, err := SceneSamples(net, res.Map, Derive(res.Seeds.Stim, SceneSeedStream), scenes, o.Progress)
+		if err != nil {
+			return nil, nil, nil, err
 		}
+		if err := d.WidenOnScenes(ss); err != nil {
+			return nil, nil, nil, err
+		}
+	} else {
+		scenes = 0
+	}
+	if o.Dice != "" {
 		ev, _, err := EvalDice(o.Dice, net, res.Map, []decoder.Decoder{d.Likelihood, d.Readout}, o.Progress)
 		if err != nil {
 			return nil, nil, nil, err
@@ -120,7 +143,7 @@ func Calibrate(o CalibrateOpts) (*model.File, *CalibrationInfo, *Result, error) 
 		Selected: len(res.Map.Units), NonSelective: res.Map.NonSelective, Constant: res.Map.Constant,
 		SelectedFraction: res.SelectiveFraction, FitSamples: d.FitSamples, HeldOutSamples: d.HeldOutSamples,
 		MinSDFrac: MinSDFrac, LikelihoodTau: d.Likelihood.Tau, ReadoutLambda: ReadoutLambda, ReadoutSigma: d.Readout.Sigma,
-		Stimuli: d.Stimuli, Dice: d.Dice, DiceDir: o.Dice, Chosen: d.Chosen, Reason: d.Reason,
+		Stimuli: d.Stimuli, ScenesPerCount: scenes, ScenesBefore: d.ScenesBefore, Scenes: d.Scenes, Dice: d.Dice, DiceDir: o.Dice, Chosen: d.Chosen, Reason: d.Reason,
 	}
 	if o.Base != nil {
 		info.CalibImages = 0 // the network came quantised

@@ -44,8 +44,13 @@ type Decoders struct {
 	Stimuli []DecoderEval
 	// Dice evaluates both on labelled photos (empty unless SetDice was called).
 	Dice []DecoderEval
+	// ScenesBefore and Scenes evaluate both on synthetic camera scenes before and
+	// after WidenOnScenes (empty unless it was called).
+	ScenesBefore, Scenes []DecoderEval
 	// Chosen is the name of the chosen decoder and Reason why.
 	Chosen, Reason string
+
+	v []decoder.Sample // the V samples, to re-evaluate after widening
 }
 
 // Samples returns, for every image of r, the responses of the unit map's units
@@ -115,6 +120,7 @@ func FitDecoders(res *Result) (*Decoders, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.v = v
 	d.Stimuli = Evaluate([]decoder.Decoder{d.Likelihood, d.Readout}, v)
 	d.choose()
 	return d, nil

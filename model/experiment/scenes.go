@@ -1,0 +1,97 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/numsense/numsense/camera"
+	"github.com/numsense/numsense/camera/frontend"
+	"github.com/numsense/numsense/model/decoder"
+	"github.com/numsense/numsense/model/numunits"
+)
+
+// SceneSeedStream is the Derive stream of the synthetic scenes' seed.
+const SceneSeedStream = 8
+
+// DefaultScenesPerCount is how many synthetic scenes per count (1..30) set the
+// decoders' interval widths.
+const DefaultScenesPerCount = 4
+
+// SceneSamples renders perCount synthetic table scenes for every count from 1 to 30
+// (camera.NewSynthetic: mixed objects, textured tables, light and shadow; no hand),
+// takes each through the camera front end and the network as numsense run would, and
+// returns the number units' responses with the true counts. These are calibration
+// stimuli of our own renderer, never photos; Calibrate uses them only to widen the
+// decoders' 68 % intervals so that they also cover what the front end adds (see
+// WidenOnScenes), not to fit the decoders.
+func SceneSamples(net Network, m *numunits.UnitMap, seed uint64, perCount int, prog *Progress) ([]decoder.Sample, error) {
+	const maxCount, settle = 30, 3
+	counts := make([]int, 0, maxCount*perCount)
+	for i := 0; i < perCount; i++ {
+		for n := 1; n <= maxCount; n++ {
+			counts = append(counts, n)
+		}
+	}
+	o := &camera.Opts{Width: 640, Height: 480}
+	o.Synthetic = camera.SyntheticOpts{Seed: seed, Every: settle, Counts: counts, Hand: -1}
+	src := camera.NewSynthetic(o)
+	defer src.Close()
+	fe := frontend.New(nil)
+	var f camera.Frame
+	out := make([]decoder.Sample, 0, len(counts))
+	for i := 0; i < len(counts)*settle; i++ {
+		if err := src.Next(context.Background(), &f); err != nil {
+			return nil, fmt.Errorf("experiment: synthetic scene: %w", err)
+		}
+		if i%settle != settle-1 {
+			continue // the last frame of each scene
+		}
+		fe.Reset()
+		res, err := fe.Process(&f)
+		if err != nil {
+			return nil, fmt.Errorf("experiment: synthetic scene %d: %w", i/settle, err)
+		}
+		if res.State == frontend.Empty {
+			continue
+		}
+		if err := net.Run(res.Image); err != nil {
+			return nil, err
+		}
+		r := make([]float32, len(m.Units))
+		m.GatherInt8(net.Relu5(), net.Relu5Scale(), net.Relu5ZeroPoint(), r)
+		out = append(out, decoder.Sample{N: f.Count, R: r})
+		prog.Add(1)
+	}
+	if len(out) < 2 {
+		return nil, fmt.Errorf("experiment: only %d synthetic scenes were not empty", len(out))
+	}
+	return out, nil
+}
+
+// WidenOnScenes widens both decoders' intervals where the scenes need it: the
+// readout's half-width (log2 axis) becomes the larger of its held-out-stimulus value
+// and the root mean square log2 error on the scenes; the likelihood's temperature
+// becomes the smaller of its value and the one that gives 68 % coverage on the
+// scenes. The point estimates do not change. It records the scenes' evaluation
+// before and after.
+func (d *Decoders) WidenOnScenes(scenes []decoder.Sample) error {
+	ds := []decoder.Decoder{d.Likelihood, d.Readout}
+	d.ScenesBefore = Evaluate(ds, scenes)
+	ss := 0.0
+	for _, s := range scenes {
+		e := d.Readout.Decode(s.R)
+		l := math.Log2(e.Value) - math.Log2(float64(s.N))
+		ss += l * l
+	}
+	d.Readout.Sigma = math.Max(d.Readout.Sigma, math.Sqrt(ss/float64(len(scenes))))
+	tau := d.Likelihood.Tau
+	if err := d.Likelihood.FitTau(scenes); err != nil {
+		return err
+	}
+	d.Likelihood.Tau = math.Min(tau, d.Likelihood.Tau)
+	d.Scenes = Evaluate(ds, scenes)
+	d.Stimuli = Evaluate(ds, d.v)
+	d.choose()
+	return nil
+}
