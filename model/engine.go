@@ -299,7 +299,8 @@ func asBytes(x []int8) []byte {
 // channel: the window sum gains channel ch+2 just before output ch is computed and
 // loses channel ch-2 just after, in the same loop, with channels outside 0..c-1 read
 // from zero (codes -128, real 0; at least j1-j0 long), so the loop has no branches
-// but the clamp. s is scratch of at least j1-j0 uint32.
+// but the clamp. tab is l.Table padded by lrnPadded; s is scratch of at least j1-j0
+// uint32.
 func lrnFused(l *QLRN, tab []int32, x, y []int8, c, plane, j0, j1 int, s []uint32, zero []int8) {
 	n := j1 - j0
 	s = s[:n]
