@@ -147,13 +147,13 @@ func TestRunEndToEnd(t *testing.T) {
 		}
 	}
 	t.Logf("%d stable estimates, %d with the true count inside the interval; %d empty; states %v", stable, inside, empty, states(lines))
-	minStable := frames / 4
 	if testing.Short() {
-		// Under emulation frames are seconds apart, so the scene's slow light changes
-		// read as motion more often: ask for less.
-		minStable = 1
-	}
-	if stable < minStable || float64(inside) < 0.5*float64(stable) {
+		// Under emulation a frame takes seconds: the 10 frames reach one or two scenes,
+		// too few for a statistical claim. The accuracy check runs on the host (90 frames).
+		if stable < 1 {
+			t.Errorf("no stable estimate in %d frames", frames)
+		}
+	} else if stable < frames/4 || float64(inside) < 0.5*float64(stable) {
 		t.Errorf("%d of %d stable estimates contain the true count", inside, stable)
 	}
 	if !disp.closed || !disp.saw(display.Starting) || !disp.saw(display.Estimating) {
