@@ -5,6 +5,7 @@ import (
 	"image"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/numsense/numsense/model/kernel"
@@ -32,11 +33,25 @@ type Engine struct {
 	lrnZero                  []int8           // codes of real 0 (-128): the LRN window past the channels
 	lrnTab                   [2][]int32       // Norm[i].Table padded to lrnTabLen (see lrnPadded)
 	relu4Tensor, relu5Tensor *tensor.Dense
-	start                    []chan int
-	wg                       sync.WaitGroup
-	exited                   sync.WaitGroup
-	closed                   bool
+	// Fork-join of the stages (see runStage): gen publishes (sequence<<4 | stage),
+	// left counts the workers still on it, parked and wake let an idle worker sleep.
+	gen    atomic.Uint32
+	seq    uint32
+	left   atomic.Int32
+	parked []atomic.Bool
+	wake   []chan struct{}
+	exited sync.WaitGroup
+	closed bool
 }
+
+// stageExit in gen tells the workers to return.
+const stageExit = 15
+
+// spinLimit is how many polls a worker (or the caller, waiting for the workers)
+// makes before it sleeps (or yields): tens of microseconds, so that the 9 stages
+// of a frame hand over without a scheduler wake-up, while an engine idle between
+// frames costs nothing.
+const spinLimit = 1 << 14
 
 // Engine stages, run in order with a barrier between them.
 const (
@@ -93,9 +108,10 @@ func NewEngine(q *QNet, threads int) *Engine {
 	}
 	e.relu4Tensor = tensor.New(tensor.WithShape(384, 13, 13), tensor.WithBacking(e.relu4))
 	e.relu5Tensor = tensor.New(tensor.WithShape(256, 13, 13), tensor.WithBacking(e.relu5))
-	e.start = make([]chan int, threads)
+	e.parked = make([]atomic.Bool, threads)
+	e.wake = make([]chan struct{}, threads)
 	for w := 1; w < threads; w++ {
-		e.start[w] = make(chan int)
+		e.wake[w] = make(chan struct{}, 1)
 		e.exited.Add(1)
 		go e.worker(w)
 	}
@@ -104,13 +120,34 @@ func NewEngine(q *QNet, threads int) *Engine {
 
 func (e *Engine) worker(w int) {
 	defer e.exited.Done()
-	for st := range e.start[w] {
+	var last uint32
+	for {
+		v := e.gen.Load()
+		for i := 0; v == last; i++ {
+			if i < spinLimit {
+				v = e.gen.Load()
+				continue
+			}
+			// Sleep. The caller stores gen before it reads parked, and this worker
+			// sets parked before it reads gen again, so one of them sees the other.
+			e.parked[w].Store(true)
+			if v = e.gen.Load(); v == last {
+				<-e.wake[w]
+				v = e.gen.Load()
+			}
+			e.parked[w].Store(false)
+			i = 0
+		}
+		last = v
+		st := int(v & 15)
+		if st == stageExit {
+			return
+		}
 		e.stage(st, w)
-		e.wg.Done()
+		e.left.Add(-1)
 	}
 }
 
-// Threads is the number of threads the engine splits each layer over.
 func (e *Engine) Threads() int { return e.nw }
 
 // QNet returns the quantised network the engine runs.
@@ -122,9 +159,7 @@ func (e *Engine) Close() {
 		return
 	}
 	e.closed = true
-	for w := 1; w < e.nw; w++ {
-		close(e.start[w])
-	}
+	e.publish(stageExit)
 	e.exited.Wait()
 }
 
@@ -154,12 +189,32 @@ func (e *Engine) Run(img *image.Gray) error {
 
 // runStage runs one stage on all workers and waits for it.
 func (e *Engine) runStage(st int) {
-	e.wg.Add(e.nw - 1)
-	for w := 1; w < e.nw; w++ {
-		e.start[w] <- st
+	if e.nw == 1 {
+		e.stage(st, 0)
+		return
 	}
+	e.left.Store(int32(e.nw - 1))
+	e.publish(st)
 	e.stage(st, 0)
-	e.wg.Wait()
+	for i := 0; e.left.Load() != 0; i++ {
+		if i >= spinLimit {
+			runtime.Gosched() // a worker may be waiting for this core
+		}
+	}
+}
+
+// publish hands stage st to the workers and wakes those that sleep.
+func (e *Engine) publish(st int) {
+	e.seq++
+	e.gen.Store(e.seq<<4 | uint32(st))
+	for w := 1; w < e.nw; w++ {
+		if e.parked[w].Load() {
+			select {
+			case e.wake[w] <- struct{}{}:
+			default: // a wake-up is already pending
+			}
+		}
+	}
 }
 
 func part(n, w, nw int) (int, int) { return w * n / nw, (w + 1) * n / nw }
