@@ -98,7 +98,7 @@ images) is listed file by file, the exit status is 1 and no output is written.`,
 	if err != nil {
 		return fmt.Errorf("--roi: %w", err)
 	}
-	est, err := loadEstimatorOpts(*modelPath, *dec, *threads, roiRect(r))
+	est, err := loadEstimatorOpts(*modelPath, *dec, *threads, r)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"image"
 
 	"github.com/numsense/numsense/camera/frontend"
+	"github.com/numsense/numsense/cmd/numsense/internal/config"
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/defaultmodel"
 	"github.com/numsense/numsense/model/estimate"
@@ -22,15 +23,10 @@ func loadModelFile(path string) (*model.File, error) {
 	return model.Load(path)
 }
 
-// loadEstimator makes the pipeline of a model file (or the embedded model) with
-// decoder dec ("" for the file's chosen one).
-func loadEstimator(path, dec string, threads int) (*estimate.Estimator, error) {
-	return loadEstimatorOpts(path, dec, threads, roiRect{})
-}
-
-type roiRect = struct{ X, Y, W, H int }
-
-func loadEstimatorOpts(path, dec string, threads int, roi roiRect) (*estimate.Estimator, error) {
+// loadEstimatorOpts makes the pipeline of a model file (or the embedded model) with
+// decoder dec ("" for the file's chosen one) and the front end's region of interest
+// (the zero ROI: the whole frame).
+func loadEstimatorOpts(path, dec string, threads int, roi config.ROI) (*estimate.Estimator, error) {
 	f, err := loadModelFile(path)
 	if err != nil {
 		return nil, err

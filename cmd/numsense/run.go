@@ -137,7 +137,7 @@ type runOpts struct {
 func runLoop(ctx context.Context, cfg config.Config, o runOpts) error {
 	logf := func(format string, a ...any) { fmt.Fprintf(o.stderr, "numsense: "+format+"\n", a...) }
 	roi, _ := config.ParseROI(cfg.Camera.ROI)
-	est, err := loadEstimatorOpts(cfg.Model.Path, o.decoder, cfg.Model.Threads, roiRect(roi))
+	est, err := loadEstimatorOpts(cfg.Model.Path, o.decoder, cfg.Model.Threads, roi)
 	if err != nil {
 		return err
 	}
