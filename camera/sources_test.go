@@ -10,6 +10,7 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -470,5 +471,57 @@ func TestFrameErrors(t *testing.T) {
 	img, err := g.Gray()
 	if err != nil || img.Pix[0] != color.GrayModel.Convert(color.RGBA{255, 0, 0, 255}).(color.Gray).Y {
 		t.Errorf("RGBA grey %v %v", img, err)
+	}
+}
+
+// TestSyntheticVaried checks the varied layouts: the same seed gives the same scenes,
+// objects are smaller on average and packed closer than in the default layout, and
+// every requested object is drawn at counts a table holds.
+func TestSyntheticVaried(t *testing.T) {
+	stats := func(varied bool) (meanR, meanGap float64) {
+		s := NewSynthetic(&Opts{Width: 640, Height: 480, Synthetic: SyntheticOpts{Seed: 21, Varied: varied}})
+		n, gaps := 0, 0
+		for k := 0; k < 30; k++ {
+			s.o.Counts = []int{12}
+			s.makeScene(k)
+			if got := len(s.scene.objs); got != 12 {
+				t.Fatalf("varied=%v scene %d: %d objects drawn, want 12", varied, k, got)
+			}
+			for i, o := range s.scene.objs {
+				meanR += o.r
+				n++
+				near := math.Inf(1)
+				for j, p := range s.scene.objs {
+					if j != i {
+						near = min(near, math.Hypot(p.x-o.x, p.y-o.y)-p.r-o.r)
+					}
+				}
+				meanGap += near
+				gaps++
+			}
+		}
+		return meanR / float64(n), meanGap / float64(gaps)
+	}
+	r0, g0 := stats(false)
+	r1, g1 := stats(true)
+	if r1 > 0.9*r0 {
+		t.Errorf("varied objects: mean radius %.1f, default %.1f: want smaller", r1, r0)
+	}
+	if g1 > 0.7*g0 {
+		t.Errorf("varied layouts: mean gap to the nearest neighbour %.1f, default %.1f: want closer", g1, g0)
+	}
+	a := NewSynthetic(&Opts{Width: 160, Height: 120, Synthetic: SyntheticOpts{Seed: 3, Varied: true}})
+	b := NewSynthetic(&Opts{Width: 160, Height: 120, Synthetic: SyntheticOpts{Seed: 3, Varied: true}})
+	var fa, fb Frame
+	for i := 0; i < 3; i++ {
+		if err := a.Next(context.Background(), &fa); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Next(context.Background(), &fb); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(fa.Pix, fb.Pix) {
+			t.Fatalf("frame %d differs between two sources of one seed", i)
+		}
 	}
 }

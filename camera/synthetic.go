@@ -27,6 +27,12 @@ type SyntheticOpts struct {
 	Format Format
 	// FPS paces the frames (0: as fast as Next is called).
 	FPS float64
+	// Varied makes each scene's layout vary as tables in use do: the objects' size
+	// from 0.35 to 1.2 times the usual, all of them inside a random part of the view
+	// (40 to 100 % of each side), and gaps from none (touching) to the usual. Without
+	// it objects are large and well apart, easy to see. Calibration uses it to learn
+	// how far the whole pipeline's estimates scatter.
+	Varied bool
 	// Fail, when set, is called before each frame with its sequence number; a non-nil
 	// error is returned by Next instead of the frame (simulated unplugs, timeouts).
 	Fail func(seq uint64) error
@@ -169,16 +175,26 @@ func (s *Synthetic) makeScene(k int) {
 	}
 	// Objects: radius scaled to the frame, placed apart.
 	base := float64(s.w) / 32
+	x0, y0, x1, y1 := 0.0, 0.0, float64(s.w), float64(s.h)
+	gap, pad := 1.5, 4.0
+	if s.o.Varied {
+		base *= 0.35 + 0.85*r.Float64()
+		fw, fh := 0.4+0.6*r.Float64(), 0.4+0.6*r.Float64()
+		x0 = r.Float64() * (1 - fw) * float64(s.w)
+		y0 = r.Float64() * (1 - fh) * float64(s.h)
+		x1, y1 = x0+fw*float64(s.w), y0+fh*float64(s.h)
+		gap, pad = 1.05+0.45*r.Float64(), 1
+	}
 	sc.objs = sc.objs[:0]
 	tl := lumaF(sc.table)
 	for tries := 0; len(sc.objs) < sc.count && tries < 20000; tries++ {
 		o := object{kind: r.IntN(3), r: base * (0.8 + 0.6*r.Float64())}
 		m := o.r*1.6 + 4
-		o.x = m + r.Float64()*(float64(s.w)-2*m)
-		o.y = m + r.Float64()*(float64(s.h)-2*m)
+		o.x = x0 + m + r.Float64()*max(x1-x0-2*m, 0)
+		o.y = y0 + m + r.Float64()*max(y1-y0-2*m, 0)
 		ok := true
 		for _, p := range sc.objs {
-			if math.Hypot(p.x-o.x, p.y-o.y) < 1.5*(p.r+o.r)+4 {
+			if math.Hypot(p.x-o.x, p.y-o.y) < gap*(p.r+o.r)+pad {
 				ok = false
 				break
 			}
