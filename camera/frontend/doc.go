@@ -1,9 +1,11 @@
 // Package frontend turns camera frames into the 227x227 binary image (objects 255 on
 // background 0) that the number network reads, and reports the scene state.
 //
-// It prepares the picture only: it never counts, measures or rescales objects; the
-// number must come from the network's number-selective units. Every step is a
-// per-pixel or neighbourhood operation with fixed parameters.
+// It prepares the picture only: it never counts, separates into a list or measures
+// single objects; the number must come from the network's number-selective units.
+// Every step is a per-pixel or neighbourhood operation with fixed parameters, but
+// for the zoom (step 6), which looks at two properties of the whole foreground: its
+// bounding box and its mean depth.
 //
 // Pipeline (FrontEnd.Process, no allocation once the frame geometry is known):
 //
@@ -70,15 +72,15 @@
 // filling, the half-size colour planes and the branch-free deviation paid for it.
 // On the 250 dice photographs of ../shared/data/dice (one fixed region of interest
 // leaving out the tray's rail) the silhouette component count is within +-15% of
-// the truth for 91.6% of the photos (was 70.8%; target 90%), the same on amd64,
-// arm64 and armv7. The remaining failures are mostly touching dice whose joint
-// outline has no waist (side by side, or pressed together in the big clusters of
-// 22-25): the distance map has a single ridge there and no front end that only
-// segments can tell them apart. Synthetic scenes: one object with its soft shadow
-// can come apart from the shadow. The whole pipeline (numsense bench on the same
-// photos, whole frames, no region of interest) went from median |rel err| 0.32,
-// mean 0.66, 28% inside the interval, Weber 0.61 to 0.28, 0.29, 33%, 0.32: the
-// tray frame no longer drives estimates up; the estimates are now low (log bias
-// -0.25), and larger silhouettes (no final erosion, Cover 60) reduced that to -0.17
-// (median 0.25, 40% inside) at the cost of merging neighbours (76% on the test).
+// the truth for 91.2% of the photos (target 90%), the same on amd64, arm64 and
+// armv7. The remaining failures are mostly touching dice whose joint outline has no
+// waist (side by side, or pressed together in the big clusters of 22-25): the
+// distance map has a single ridge there and no front end that only segments can
+// tell them apart. Synthetic scenes: one object with its soft shadow can come apart
+// from the shadow. The whole pipeline (numsense bench on the same photos, whole
+// frames, no region of interest): before the tray clean-up median |rel err| 0.32,
+// 28% inside the interval; after it 0.28 and 33%, with the estimates low (log bias
+// -0.25: the dice came out 3 pixels in radius); with the zoom 0.18 (bias -0.06) on
+// the same decoder, and 0.19, 72% inside, bias -0.02 once the decoders' intervals
+// were set on the mixed synthetic scenes (model/experiment.SceneSamples).
 package frontend

@@ -107,6 +107,23 @@ type Opts struct {
 	// working mask for the output pixel to be set (default 80). Higher values widen
 	// narrow gaps between neighbouring objects in the output.
 	Cover int
+	// Radius is the radius, in silhouette pixels, that the view is zoomed to give the
+	// objects on average (default 7, the radius of the dots of the calibration
+	// stimuli, 7 + 0.7 N(0,1); negative: no zoom). A camera high above small objects
+	// (dice seen from a metre) shows them a few pixels across, smaller than any dot
+	// the number units were calibrated on, and the network reads small objects as
+	// fewer. The zoom is the largest factor, up to MaxZoom, that neither makes the
+	// mean depth of the foreground (its mean distance to the background: r/3 for
+	// discs or squares of radius r) deeper than Radius/3 nor makes the foreground's
+	// bounding box fill more than Fill percent of the silhouette; the view is centred
+	// on that box. The view is never shrunk (zoom >= 1). The zoom looks at the
+	// foreground as a whole; it does not count or separate objects.
+	Radius int
+	// Fill is the most, in percent of the silhouette's side, that the zoom lets the
+	// foreground's bounding box fill (default 80).
+	Fill int
+	// MaxZoom caps the zoom factor (default 4).
+	MaxZoom int
 	// MotionDelta is the grey-level change that marks a pixel as moved (default 24).
 	MotionDelta int
 	// MotionThreshold is the fraction of moved working pixels above which the scene is
@@ -130,6 +147,9 @@ var DefaultOpts = Opts{
 	Close:           3,
 	Erode:           1,
 	Cover:           80,
+	Radius:          7,
+	Fill:            80,
+	MaxZoom:         4,
 	Core:            2,
 	Dip:             3,
 	Line:            60,
@@ -153,6 +173,8 @@ type Result struct {
 	Foreground float64
 	// Threshold is the deviation threshold used, in grey levels.
 	Threshold int
+	// Zoom is the magnification of the view (see Opts.Radius; 1: none).
+	Zoom float64
 }
 
 // FrontEnd turns frames into silhouettes. It keeps buffers between calls; it is not
@@ -190,6 +212,7 @@ type FrontEnd struct {
 	lab, link      []int32   // watershed labels, bucket queue links
 	head           []int32   // bucket queue heads per distance level
 	edge           []bool    // per label: touches the border
+	zx, zf         []int32   // zoom: working column left of each silhouette column, weight of the right one
 
 	out *image.Gray
 }
@@ -254,6 +277,11 @@ func New(o *Opts) *FrontEnd {
 	def(&fe.o.Core, d.Core)
 	def(&fe.o.Dip, d.Dip)
 	def(&fe.o.Line, d.Line)
+	def(&fe.o.Radius, d.Radius)
+	def(&fe.o.Fill, d.Fill)
+	def(&fe.o.MaxZoom, d.MaxZoom)
+	fe.o.Fill = min(fe.o.Fill, 100)
+	fe.o.MaxZoom = max(fe.o.MaxZoom, 1)
 	fe.o.Cover = min(fe.o.Cover, 99)
 	def(&fe.o.MotionDelta, d.MotionDelta)
 	fe.o.Work = max(fe.o.Work, 16)
@@ -276,6 +304,7 @@ func New(o *Opts) *FrontEnd {
 		fe.lumaDev[i] = byte(min(d, 255))
 	}
 	fe.out = image.NewGray(image.Rect(0, 0, Size, Size))
+	fe.zx, fe.zf = make([]int32, Size), make([]int32, Size)
 	fe.hist = make([]int32, 256)
 	return fe
 }
@@ -306,9 +335,9 @@ func (fe *FrontEnd) Process(f *camera.Frame) (Result, error) {
 	fe.background()
 	thr := fe.segment()
 	fe.cleanup()
-	fg := fe.compose()
+	fg, zoom := fe.compose()
 
-	r := Result{Image: fe.out, Motion: motion, Foreground: fg, Threshold: thr}
+	r := Result{Image: fe.out, Motion: motion, Foreground: fg, Threshold: thr, Zoom: zoom}
 	switch {
 	case motion > fe.o.MotionThreshold: // a hand over an empty table too
 		r.State = Unstable

@@ -85,7 +85,7 @@ func TestLetterbox(t *testing.T) {
 			f.Pix[y*400+x] = 20
 		}
 	}
-	fe := New(nil)
+	fe := New(&Opts{Radius: -1}) // no zoom: TestZoom covers it
 	r, err := fe.Process(f)
 	if err != nil {
 		t.Fatal(err)

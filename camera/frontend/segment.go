@@ -479,10 +479,11 @@ func fillRuns(s, c []uint64) {
 	}
 }
 
-// compose area-averages the working mask to the silhouette size, keeps pixels at
-// least half covered, places the result in the letterboxed output and returns the
-// foreground fraction of the working area.
-func (fe *FrontEnd) compose() float64 {
+// compose makes the silhouette from the working mask: magnified around the
+// foreground when zoom says so (see magnify), else area-averaged to the silhouette
+// size, keeping pixels at least Opts.Cover percent covered, in the letterboxed
+// output. It returns the foreground fraction of the working area and the zoom.
+func (fe *FrontEnd) compose() (float64, float64) {
 	n := 0
 	for y := 0; y < fe.oh; y++ {
 		row := fe.mask[y*fe.ow : (y+1)*fe.ow]
@@ -492,6 +493,11 @@ func (fe *FrontEnd) compose() float64 {
 			}
 		}
 		fe.down.row(y, row, 1)
+	}
+	fg := float64(n) / float64(fe.ow*fe.oh)
+	if z, cx, cy := fe.zoom(); z > 1 {
+		fe.magnify(z, cx, cy)
+		return fg, z
 	}
 	fe.down.finish(fe.small)
 	out := fe.out.Pix
@@ -506,5 +512,5 @@ func (fe *FrontEnd) compose() float64 {
 			}
 		}
 	}
-	return float64(n) / float64(fe.ow*fe.oh)
+	return fg, 1
 }
