@@ -78,9 +78,14 @@
 // dot set this keeps the int8 relu5 within Pearson r > 0.999 of the float reference
 // per image (TestFidelity; the target is 0.99).
 //
-// An Engine splits every stage over a pool of worker goroutines started once, by
-// output pixels (convs, LRN) or channels (pools), with every buffer preallocated:
-// Run allocates nothing. An Engine is not safe for concurrent use; several Engines
+// An Engine splits every stage over a pool of worker goroutines started once, with
+// every buffer preallocated: Run allocates nothing. conv1 and conv2 are split by
+// output pixels (conv2, with an even number of workers, first by group), LRN with
+// the pool after it by channels, conv3 by output channels and conv4-5 by group,
+// then pixels, so that each worker writes whole blocks and, with two workers, reads
+// mostly what it wrote itself; stages hand over through a spin-then-sleep barrier,
+// skipped where a worker's next stage needs only its own output (see plan and joins
+// in engine.go). An Engine is not safe for concurrent use; several Engines
 // may share a QNet.
 //
 // # Model file

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/numsense/numsense/model/kernel"
@@ -22,19 +23,24 @@ type Engine struct {
 	q  *QNet
 	nw int
 
-	input                    []int8           // 227x227, q = p - 128
-	relu1, norm1, pool1      []int8           // 96x55x55, 96x55x55, 96x27x27
-	relu2, norm2, pool2      []int8           // 256x27x27, 256x27x27, 256x13x13
-	relu3, relu4, relu5      []int8           // 384, 384, 256 x 13x13
-	col                      [NumConv][]int8  // im2col: [pixels][Kpad]
-	xpad                     [NumConv][]int8  // conv input with its zero-point border (see padded)
-	acc                      [NumConv][]int32 // [out][pixels]
-	lrnScratch               [][]uint32       // per worker
-	lrnZero                  []int8           // codes of real 0 (-128): the LRN window past the channels
-	lrnTab                   [2][]int32       // Norm[i].Table padded to lrnTabLen (see lrnPadded)
+	input                    []int8            // 227x227, q = p - 128
+	relu1, norm1, pool1      []int8            // 96x55x55, 96x55x55, 96x27x27
+	relu2, norm2, pool2      []int8            // 256x27x27, 256x27x27, 256x13x13
+	relu3, relu4, relu5      []int8            // 384, 384, 256 x 13x13
+	share                    [NumConv][]share  // per layer, per worker (see plan)
+	col                      [NumConv][][]int8 // per layer, per worker: im2col of its pixels, [j1-j0][Kpad]
+	xpad                     [NumConv][]int8   // conv input with its zero-point border (see padded)
+	acc                      [][]int32         // per worker: [o1-o0][j1-j0] of the conv being run
+	lrnScratch               [][]uint32        // per worker
+	lrnZero                  []int8            // codes of real 0 (-128): the LRN window past the channels
+	lrnTab                   [2][]int32        // Norm[i].Table padded to lrnTabLen (see lrnPadded)
 	relu4Tensor, relu5Tensor *tensor.Dense
-	// Fork-join of the stages (see runStage): gen publishes (sequence<<4 | stage),
-	// left counts the workers still on it, parked and wake let an idle worker sleep.
+	// join[st] says that stage st reads what other workers wrote since the last
+	// barrier, so all of them must have finished the stages before it (see plan).
+	join [numStages]bool
+	// Fork-join of the stages (see runStages): gen publishes (sequence<<8 | first
+	// stage<<4 | end stage), left counts the workers still on them, parked and wake
+	// let an idle worker sleep.
 	gen    atomic.Uint32
 	seq    uint32
 	left   atomic.Int32
@@ -47,20 +53,25 @@ type Engine struct {
 // stageExit in gen tells the workers to return.
 const stageExit = 15
 
-// spinLimit is how many polls a worker (or the caller, waiting for the workers)
-// makes before it sleeps (or yields): tens of microseconds, so that the 9 stages
-// of a frame hand over without a scheduler wake-up, while an engine idle between
-// frames costs nothing.
-const spinLimit = 1 << 14
+// spinTime is how long a worker (or the caller, waiting for the workers) polls
+// before it sleeps (or yields). It is longer than the usual imbalance between the
+// workers' shares of a stage (up to about 100 us on the development machine), so
+// the stages of a frame hand over without a scheduler wake-up (polling 16k times,
+// tens of microseconds, made the 2-thread frame 8 % slower there: 3.32 against
+// 3.05 ms), while an engine idle between frames costs at most this much CPU per
+// worker per frame.
+const spinTime = 500 * time.Microsecond
 
-// Engine stages, run in order with a barrier between them.
+// spinCheck is how many polls go between two looks at the clock.
+const spinCheck = 256
+
+// Engine stages, run in order; joins says between which ones the workers wait for
+// each other.
 const (
 	stConv1 = iota
-	stNorm1
-	stPool1
+	stNormPool1
 	stConv2
-	stNorm2
-	stPool2
+	stNormPool2
 	stConv3
 	stConv4
 	stConv5
@@ -91,9 +102,17 @@ func NewEngine(q *QNet, threads int) *Engine {
 	e.relu1, e.norm1, e.pool1 = sz(96, 55), sz(96, 55), sz(96, 27)
 	e.relu2, e.norm2, e.pool2 = sz(256, 27), sz(256, 27), sz(256, 13)
 	e.relu3, e.relu4, e.relu5 = sz(384, 13), sz(384, 13), sz(256, 13)
+	e.acc = make([][]int32, threads)
+	e.join = joins(threads)
 	for li, l := range Arch {
-		e.col[li] = make([]int8, l.Pixels()*kernel.PadK(l.KDim())) // pad bytes stay 0
-		e.acc[li] = make([]int32, l.Out*l.Pixels())
+		e.share[li] = plan(li, threads)
+		e.col[li] = make([][]int8, threads)
+		for w, sh := range e.share[li] {
+			e.col[li][w] = make([]int8, (sh.j1-sh.j0)*kernel.PadK(l.KDim())) // pad bytes stay 0
+			if n := (sh.o1 - sh.o0) * (sh.j1 - sh.j0); n > len(e.acc[w]) {
+				e.acc[w] = make([]int32, n)
+			}
+		}
 	}
 	e.lrnZero = make([]int8, Arch[Conv1].Pixels())
 	for i := range e.lrnZero {
@@ -104,7 +123,7 @@ func NewEngine(q *QNet, threads int) *Engine {
 	}
 	e.lrnScratch = make([][]uint32, threads)
 	for i := range e.lrnScratch {
-		e.lrnScratch[i] = make([]uint32, Arch[Conv1].Pixels()/threads+1)
+		e.lrnScratch[i] = make([]uint32, Arch[Conv1].Pixels())
 	}
 	e.relu4Tensor = tensor.New(tensor.WithShape(384, 13, 13), tensor.WithBacking(e.relu4))
 	e.relu5Tensor = tensor.New(tensor.WithShape(256, 13, 13), tensor.WithBacking(e.relu5))
@@ -123,8 +142,16 @@ func (e *Engine) worker(w int) {
 	var last uint32
 	for {
 		v := e.gen.Load()
+		var since time.Time
 		for i := 0; v == last; i++ {
-			if i < spinLimit {
+			if i%spinCheck != spinCheck-1 {
+				v = e.gen.Load()
+				continue
+			}
+			if since.IsZero() {
+				since = time.Now()
+			}
+			if time.Since(since) < spinTime {
 				v = e.gen.Load()
 				continue
 			}
@@ -136,14 +163,16 @@ func (e *Engine) worker(w int) {
 				v = e.gen.Load()
 			}
 			e.parked[w].Store(false)
-			i = 0
+			i, since = 0, time.Time{}
 		}
 		last = v
-		st := int(v & 15)
+		st, end := int(v>>4&15), int(v&15)
 		if st == stageExit {
 			return
 		}
-		e.stage(st, w)
+		for ; st < end; st++ {
+			e.stage(st, w)
+		}
 		e.left.Add(-1)
 	}
 }
@@ -159,7 +188,7 @@ func (e *Engine) Close() {
 		return
 	}
 	e.closed = true
-	e.publish(stageExit)
+	e.publish(stageExit, stageExit)
 	e.exited.Wait()
 }
 
@@ -181,32 +210,51 @@ func (e *Engine) Run(img *image.Gray) error {
 			dst[x] = int8(int32(p) - 128)
 		}
 	}
-	for st := 0; st < numStages; st++ {
-		e.runStage(st)
+	for st := 0; st < numStages; {
+		end := st + 1
+		for end < numStages && !e.join[end] {
+			end++
+		}
+		e.runStages(st, end)
+		st = end
 	}
 	return nil
 }
 
 // runStage runs one stage on all workers and waits for it.
-func (e *Engine) runStage(st int) {
+func (e *Engine) runStage(st int) { e.runStages(st, st+1) }
+
+// runStages runs stages [st, end) on all workers, each worker through all of them
+// in order, and waits for every worker to finish.
+func (e *Engine) runStages(st, end int) {
 	if e.nw == 1 {
-		e.stage(st, 0)
+		for ; st < end; st++ {
+			e.stage(st, 0)
+		}
 		return
 	}
 	e.left.Store(int32(e.nw - 1))
-	e.publish(st)
-	e.stage(st, 0)
+	e.publish(st, end)
+	for s := st; s < end; s++ {
+		e.stage(s, 0)
+	}
+	var since time.Time
 	for i := 0; e.left.Load() != 0; i++ {
-		if i >= spinLimit {
+		if i%spinCheck != spinCheck-1 {
+			continue
+		}
+		if since.IsZero() {
+			since = time.Now()
+		} else if time.Since(since) >= spinTime {
 			runtime.Gosched() // a worker may be waiting for this core
 		}
 	}
 }
 
-// publish hands stage st to the workers and wakes those that sleep.
-func (e *Engine) publish(st int) {
+// publish hands stages [st, end) to the workers and wakes those that sleep.
+func (e *Engine) publish(st, end int) {
 	e.seq++
-	e.gen.Store(e.seq<<4 | uint32(st))
+	e.gen.Store(e.seq<<8 | uint32(st)<<4 | uint32(end))
 	for w := 1; w < e.nw; w++ {
 		if e.parked[w].Load() {
 			select {
@@ -223,24 +271,12 @@ func (e *Engine) stage(st, w int) {
 	switch st {
 	case stConv1:
 		e.conv(Conv1, e.relu1, nil, w)
-	case stNorm1:
-		p := Arch[Conv1].Pixels()
-		j0, j1 := part(p, w, e.nw)
-		lrnFused(&e.q.Norm[0], e.lrnTab[0], e.relu1, e.norm1, Arch[Conv1].Out, p, j0, j1, e.lrnScratch[w], e.lrnZero)
-	case stPool1:
-		c0, c1 := part(Arch[Conv1].Out, w, e.nw)
-		maxPoolInt8(e.norm1, e.pool1, Arch[Conv1].OutSize, c0, c1)
-		padded(e.pool1, e.xpad[Conv2], &Arch[Conv2], c0*Arch[Conv2].InSize*Arch[Conv2].InSize, c1*Arch[Conv2].InSize*Arch[Conv2].InSize)
+	case stNormPool1:
+		e.normPool(0, e.relu1, e.norm1, e.pool1, Conv1, w)
 	case stConv2:
 		e.conv(Conv2, e.relu2, nil, w)
-	case stNorm2:
-		p := Arch[Conv2].Pixels()
-		j0, j1 := part(p, w, e.nw)
-		lrnFused(&e.q.Norm[1], e.lrnTab[1], e.relu2, e.norm2, Arch[Conv2].Out, p, j0, j1, e.lrnScratch[w], e.lrnZero)
-	case stPool2:
-		c0, c1 := part(Arch[Conv2].Out, w, e.nw)
-		maxPoolInt8(e.norm2, e.pool2, Arch[Conv2].OutSize, c0, c1)
-		padded(e.pool2, e.xpad[Conv3], &Arch[Conv3], c0*Arch[Conv3].InSize*Arch[Conv3].InSize, c1*Arch[Conv3].InSize*Arch[Conv3].InSize)
+	case stNormPool2:
+		e.normPool(1, e.relu2, e.norm2, e.pool2, Conv2, w)
 	case stConv3:
 		e.conv(Conv3, e.relu3, e.xpad[Conv4], w)
 	case stConv4:
@@ -248,6 +284,27 @@ func (e *Engine) stage(st, w int) {
 	case stConv5:
 		e.conv(Conv5, e.relu5, nil, w)
 	}
+}
+
+// normPool runs LRN i and the max-pool after it on worker w's share of channels of
+// x, the output of conv li, then copies the pooled share into the padded input of
+// conv li+1. Splitting by channels (not pixels, as the convs are) keeps each
+// worker's writes in one contiguous block: with a split by pixels every channel row
+// had a boundary between the workers, and the hardware prefetcher of one core kept
+// pulling the other's freshly written cache lines (the 2-thread LRN took 1.3x its
+// share's time alone). The pool needs only the same channels of the LRN output, so
+// the two share one stage with no barrier between them.
+func (e *Engine) normPool(i int, x, norm, pool []int8, li, w int) {
+	l, next := &Arch[li], &Arch[li+1]
+	c0, c1 := part(l.Out, w, e.nw)
+	if c0 == c1 {
+		return
+	}
+	p := l.Pixels()
+	lrnFused(&e.q.Norm[i], e.lrnTab[i], x, norm, l.Out, p, c0, c1, e.lrnScratch[w], e.lrnZero)
+	maxPoolInt8(norm, pool, l.OutSize, c0, c1)
+	in := next.InSize * next.InSize
+	padded(pool, e.xpad[li+1], next, c0*in, c1*in)
 }
 
 // padSlack is how far past the end of a padded input im2col's word copies may read.
@@ -271,28 +328,93 @@ func padded(x, xp []int8, l *Layer, i0, i1 int) {
 	}
 }
 
-// conv runs layer li on worker w's share of output pixels: im2col of those pixels
-// per group (from the padded input e.xpad[li]), kernel.Gemm, then kernel.Requantize
-// per output channel with fused ReLU into y. If next is not nil (the padded input of
-// the following conv) the share of y is copied into it as well.
+// share is the part of a conv layer one worker computes: output channels [o0, o1)
+// at output pixels [j0, j1).
+type share struct{ o0, o1, j0, j1 int }
+
+// plan splits conv layer li over nw workers so that each worker's writes are one
+// block per output channel and, where the layer allows, its inputs were written by
+// itself:
+//   - conv1 and conv2 (3025 and 729 pixels) by output pixels;
+//   - conv3 (169 pixels, one group) by output channels: with an even number of
+//     workers, the first half of them computes exactly the input channels of
+//     conv4's group 0 and the second half those of group 1;
+//   - conv4 and conv5 (two groups), with an even number of workers, by group (the
+//     first half of the workers group 0, as for conv3) and within a group by
+//     pixels, so that with two workers each one's conv3 -> conv4 -> conv5 chain
+//     reads only what it wrote itself; otherwise by pixels.
+//
+// (Every worker has work: part of 169 pixels or 384 channels.) Splitting conv3-5 by
+// pixels, as conv1-2 are, moved half of every layer's input from one core's cache
+// to the other's and gave each core a tail of 84 of the 169 pixels, which the
+// kernels' tiles fit worse.
+func plan(li, nw int) []share {
+	l := &Arch[li]
+	p := l.Pixels()
+	sh := make([]share, nw)
+	for w := range sh {
+		j0, j1 := part(p, w, nw)
+		sh[w] = share{0, l.Out, j0, j1}
+		switch {
+		case li == Conv3 && nw > 1:
+			o0, o1 := part(l.Out, w, nw)
+			sh[w] = share{o0, o1, 0, p}
+		case l.Groups == 2 && nw%2 == 0:
+			half := nw / 2
+			t, k := w/half, w%half
+			og := l.OutPerGroup()
+			j0, j1 := part(p, k, half)
+			sh[w] = share{t * og, (t + 1) * og, j0, j1}
+		}
+	}
+	return sh
+}
+
+// joins says before which stages the workers must wait for each other. With two
+// workers, plan gives each one a chain that reads only what it wrote itself:
+// LRN1 and pool1 channels [0, 48) and [48, 96) are exactly the inputs of conv2's
+// groups 0 and 1, and conv3's output channels [0, 192) and [192, 384) those of
+// conv4's groups, whose outputs are those of conv5's groups; so conv2, conv4 and
+// conv5 start without a barrier, and a frame has 4 instead of 7. (LRN2 reads two
+// channels past its share, and conv3 every channel of pool2.) With more workers
+// every stage waits for the one before.
+func joins(nw int) [numStages]bool {
+	var j [numStages]bool
+	for st := range j {
+		j[st] = st > 0
+	}
+	if nw == 2 {
+		j[stConv2], j[stConv4], j[stConv5] = false, false, false
+	}
+	return j
+}
+
+// conv runs worker w's share of layer li (see plan): im2col of its pixels per group
+// (from the padded input e.xpad[li]) into its own buffer, kernel.Gemm of its output
+// channels into its own accumulators, then kernel.Requantize per output channel
+// with fused ReLU into y. If next is not nil (the padded input of the following
+// conv) the share of y is copied into it as well.
 func (e *Engine) conv(li int, y, next []int8, w int) {
 	l := &Arch[li]
 	c := &e.q.Conv[li]
 	p := l.Pixels()
-	j0, j1 := part(p, w, e.nw)
-	if j0 == j1 {
+	sh := e.share[li][w]
+	o0, o1, j0, j1 := sh.o0, sh.o1, sh.j0, sh.j1
+	if j0 == j1 || o0 == o1 {
 		return
 	}
 	kp := kernel.PadK(l.KDim())
-	col, acc := e.col[li], e.acc[li]
+	n := j1 - j0
+	col, acc := e.col[li][w], e.acc[w]
 	og := l.OutPerGroup()
-	for g := 0; g < l.Groups; g++ {
+	for g := o0 / og; g*og < o1; g++ {
+		lo, hi := max(o0, g*og), min(o1, (g+1)*og)
 		im2col(e.xpad[li], l, g, j0, j1, col)
-		kernel.Gemm(og, j1-j0, kp, c.a[g*og*kp:(g+1)*og*kp], col[j0*kp:j1*kp], c.bias[g*og:(g+1)*og], acc[g*og*p+j0:], p)
+		kernel.Gemm(hi-lo, n, kp, c.a[lo*kp:hi*kp], col[:n*kp], c.bias[lo:hi], acc[(lo-o0)*n:], n)
 	}
-	lo := int8(max(-128, c.OutZP))
-	for o := 0; o < l.Out; o++ {
-		kernel.Requantize(acc[o*p+j0:o*p+j1], c.qm[o], c.shift[o], c.OutZP, lo, y[o*p+j0:o*p+j1])
+	zlo := int8(max(-128, c.OutZP))
+	for o := o0; o < o1; o++ {
+		kernel.Requantize(acc[(o-o0)*n:(o-o0)*n+n], c.qm[o], c.shift[o], c.OutZP, zlo, y[o*p+j0:o*p+j1])
 		if next != nil {
 			padded(y, next, &Arch[li+1], o*p+j0, o*p+j1)
 		}
@@ -300,7 +422,7 @@ func (e *Engine) conv(li int, y, next []int8, w int) {
 }
 
 // im2col writes, for output pixels [j0, j1) of layer l and group g, the patch of
-// each pixel into row j of col (row length Kpad; order channel, ky, kx), reading the
+// each pixel j into row j-j0 of col (row length Kpad; order channel, ky, kx), reading the
 // padded input xp (see padded), so every tap row is K contiguous bytes. For K = 3 and
 // 5 the tap rows of every channel but the last are copied as words (4 or 8 bytes,
 // taps3 and taps5) whose surplus bytes land where the next tap row is written right
@@ -319,22 +441,23 @@ func im2col(xp []int8, l *Layer, g, j0, j1 int, col []int8) {
 	kd, kp := l.KDim(), kernel.PadK(l.KDim())
 	src, dst := asBytes(xp), asBytes(col)
 	at := func(j int) int { return (g*cg*ps+j/osz*s)*ps + j%osz*s } // first tap of pixel j
-	if last := at(j1-1) + (cg-1)*plane + (k-1)*ps + 8; last > len(src) || j1*kp > len(dst) {
+	if last := at(j1-1) + (cg-1)*plane + (k-1)*ps + 8; last > len(src) || (j1-j0)*kp > len(dst) {
 		panic(fmt.Sprintf("model: im2col of %s: pixels [%d, %d) outside buffers of %d and %d bytes", l.Name, j0, j1, len(src), len(dst)))
 	}
 	sp, dp := unsafe.Pointer(unsafe.SliceData(src)), unsafe.Pointer(unsafe.SliceData(dst))
 	for j := j0; j < j1; j++ {
-		row := dst[j*kp : j*kp+kd]
+		r := (j - j0) * kp
+		row := dst[r : r+kd]
 		o := at(j)
 		i, c := 0, 0
 		switch k {
 		case 3:
 			for ; c < cg-1; c, o, i = c+1, o+plane, i+9 {
-				taps3(unsafe.Add(dp, j*kp+i), unsafe.Add(sp, o), ps)
+				taps3(unsafe.Add(dp, r+i), unsafe.Add(sp, o), ps)
 			}
 		case 5:
 			for ; c < cg-1; c, o, i = c+1, o+plane, i+25 {
-				taps5(unsafe.Add(dp, j*kp+i), unsafe.Add(sp, o), ps)
+				taps5(unsafe.Add(dp, r+i), unsafe.Add(sp, o), ps)
 			}
 		}
 		for ; c < cg; c, o, i = c+1, o+plane, i+k*k {
@@ -350,36 +473,38 @@ func asBytes(x []int8) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(x))), len(x))
 }
 
-// lrnFused is l.lrnInt8 (the same integer arithmetic, bit-exact) in one pass per
-// channel: the window sum gains channel ch+2 just before output ch is computed and
-// loses channel ch-2 just after, in the same loop, with channels outside 0..c-1 read
-// from zero (codes -128, real 0; at least j1-j0 long), so the loop has no branches
-// but the clamp. tab is l.Table padded by lrnPadded; s is scratch of at least j1-j0
-// uint32.
-func lrnFused(l *QLRN, tab []int32, x, y []int8, c, plane, j0, j1 int, s []uint32, zero []int8) {
-	n := j1 - j0
+// lrnFused is l.lrnInt8 (the same integer arithmetic, bit-exact) for output
+// channels [c0, c1) of x (c channels of plane pixels), one pass per channel: the
+// window sum per pixel gains channel ch+2 just before output ch is computed and loses
+// channel ch-2 just after, in the same loop, with channels outside 0..c-1 read from
+// zero (codes -128, real 0; at least plane long), so the loop has no branches but the
+// clamp. tab is l.Table padded by lrnPadded; s is scratch of at least plane uint32.
+func lrnFused(l *QLRN, tab []int32, x, y []int8, c, plane, c0, c1 int, s []uint32, zero []int8) {
+	n := plane
 	s = s[:n]
 	row := func(ch int) []int8 {
 		if ch < 0 || ch >= c {
 			return zero[:n]
 		}
-		return x[ch*plane+j0 : ch*plane+j1]
+		return x[ch*plane : (ch+1)*plane]
 	}
-	a0, a1 := row(0), row(1)
-	a0, a1 = a0[:n], a1[:n]
+	// The window of output c0 without its top channel c0+2: c0-2 .. c0+1.
+	a0, a1, a2, a3 := row(c0-2), row(c0-1), row(c0), row(c0+1)
+	a0, a1, a2, a3 = a0[:n], a1[:n], a2[:n], a3[:n]
 	for i := range s {
 		u0, u1 := uint32(int32(a0[i])+128), uint32(int32(a1[i])+128)
-		s[i] = u0*u0 + u1*u1
+		u2, u3 := uint32(int32(a2[i])+128), uint32(int32(a3[i])+128)
+		s[i] = u0*u0 + u1*u1 + u2*u2 + u3*u3
 	}
 	t := (*[lrnTabLen]int32)(tab)
 	sh := l.Shift & 31 // Shift <= 24; the mask spares the compiler's large-shift guard
 	// (X + half)>>sh - 128 = (X + half - 128<<sh)>>sh. X + half is in [0, 2^31) (NewQLRN
 	// bounds it), so the sum with the bias is in [-2^31, 2^31): exact in wrapping int32.
 	bias := int32(1)<<(sh-1) - int32(128)<<sh
-	for ch := 0; ch < c; ch++ {
+	for ch := c0; ch < c1; ch++ {
 		add, sub := row(ch+2), row(ch-2)
-		src := x[ch*plane+j0 : ch*plane+j1]
-		dst := y[ch*plane+j0 : ch*plane+j1]
+		src := x[ch*plane : (ch+1)*plane]
+		dst := y[ch*plane : (ch+1)*plane]
 		add, sub, src, dst = add[:n], sub[:n], src[:n], dst[:n]
 		for i, si := range s {
 			a := uint32(int32(add[i]) + 128)

@@ -134,29 +134,89 @@ func TestLRNInt8(t *testing.T) {
 	}
 }
 
+// TestEngineThreadsAgree checks that every worker count gives the 1-thread
+// outputs: the splits of plan (pixels; channels for conv3; groups, then pixels, for
+// conv2, conv4 and conv5 with an even count) and the stages that start without a
+// barrier with two workers (joins). Two images run back to back, so a worker still
+// on one frame would show in the other.
 func TestEngineThreadsAgree(t *testing.T) {
 	_, q := testNet(t)
-	img := localDots(12, 20)
-	var ref []int8
-	threads := []int{1, 2, 5}
+	img, other := localDots(12, 20), localDots(14, 6)
+	var ref4, ref5 []int8
+	threads := []int{1, 2, 3, 4, 6}
 	if testing.Short() {
-		threads = []int{1, 3}
+		threads = []int{1, 2, 4}
 	}
 	for _, th := range threads {
 		e := NewEngine(q, th)
-		if err := e.Run(img); err != nil {
-			t.Fatal(err)
+		for _, im := range []*image.Gray{other, img} {
+			if err := e.Run(im); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if ref == nil {
-			ref = append([]int8(nil), e.Relu5()...)
+		if ref5 == nil {
+			ref4, ref5 = append([]int8(nil), e.Relu4()...), append([]int8(nil), e.Relu5()...)
 		} else {
 			for i, v := range e.Relu5() {
-				if v != ref[i] {
-					t.Fatalf("threads=%d: unit %d is %d, 1 thread gives %d", th, i, v, ref[i])
+				if v != ref5[i] {
+					t.Fatalf("threads=%d: relu5 unit %d is %d, 1 thread gives %d", th, i, v, ref5[i])
+				}
+			}
+			for i, v := range e.Relu4() {
+				if v != ref4[i] {
+					t.Fatalf("threads=%d: relu4 unit %d is %d, 1 thread gives %d", th, i, v, ref4[i])
 				}
 			}
 		}
 		e.Close()
+	}
+}
+
+// TestPlan checks that the shares of every conv layer cover each (output channel,
+// pixel) exactly once for every worker count, and that where joins lets a stage
+// start without a barrier, each worker reads only channels it wrote itself.
+func TestPlan(t *testing.T) {
+	for nw := 1; nw <= 8; nw++ {
+		for li := range Arch {
+			l := &Arch[li]
+			seen := make([]int, l.Out*l.Pixels())
+			for _, sh := range plan(li, nw) {
+				for o := sh.o0; o < sh.o1; o++ {
+					for j := sh.j0; j < sh.j1; j++ {
+						seen[o*l.Pixels()+j]++
+					}
+				}
+			}
+			for i, n := range seen {
+				if n != 1 {
+					t.Fatalf("%d workers, %s: output %d pixel %d computed %d times", nw, l.Name, i/l.Pixels(), i%l.Pixels(), n)
+				}
+			}
+		}
+		j := joins(nw)
+		for w := 0; w < nw; w++ {
+			// conv2 (group g reads input channels [48g, 48g+48)) after LRN1 and
+			// pool1 by channels.
+			if !j[stConv2] {
+				c0, c1 := part(Arch[Conv1].Out, w, nw)
+				sh := plan(Conv2, nw)[w]
+				g := sh.o0 / Arch[Conv2].OutPerGroup()
+				if in := Arch[Conv2].InPerGroup(); c0 != g*in || c1 != (g+1)*in {
+					t.Errorf("%d workers: worker %d pools channels [%d, %d) but conv2 reads [%d, %d)", nw, w, c0, c1, g*in, (g+1)*in)
+				}
+			}
+			for _, li := range []int{Conv4, Conv5} {
+				if j[stConv3+li-Conv3] {
+					continue
+				}
+				prev, sh := plan(li-1, nw)[w], plan(li, nw)[w]
+				g := sh.o0 / Arch[li].OutPerGroup()
+				in := Arch[li].InPerGroup()
+				if prev.o0 != g*in || prev.o1 != (g+1)*in || prev.j0 != 0 || prev.j1 != Arch[li-1].Pixels() || sh.o1-sh.o0 != Arch[li].OutPerGroup() {
+					t.Errorf("%d workers: worker %d wrote %s %+v but %s reads group %d", nw, w, Arch[li-1].Name, prev, Arch[li].Name, g)
+				}
+			}
+		}
 	}
 }
 

@@ -30,23 +30,24 @@ func TestIm2colWords(t *testing.T) {
 				for i := range col {
 					col[i] = 99
 				}
-				for j := j0; j < j1; j++ { // pad bytes are zero as NewEngine leaves them
-					clear(col[j*kp+kd : (j+1)*kp])
+				for r := 0; r < j1-j0; r++ { // pad bytes are zero as NewEngine leaves them
+					clear(col[r*kp+kd : (r+1)*kp])
 				}
 				im2col(xp, l, g, j0, j1, col)
-				for j := 0; j < p; j++ {
+				for r := 0; r < p; r++ { // row r holds pixel j0+r; rows past j1-j0 stay 99
+					j := j0 + r
 					oy, ox := j/l.OutSize, j%l.OutSize
 					for q := 0; q < kp; q++ {
 						want := int8(99)
-						if j >= j0 && j < j1 {
+						if j < j1 {
 							want = 0
 							if q < kd {
 								c, ky, kx := q/(k*k), q/k%k, q%k
 								want = xp[(g*cg+c)*plane+(oy*l.Stride+ky)*ps+ox*l.Stride+kx]
 							}
 						}
-						if got := col[j*kp+q]; got != want {
-							t.Fatalf("%s group %d pixels [%d,%d): col[%d][%d] = %d, want %d", l.Name, g, j0, j1, j, q, got, want)
+						if got := col[r*kp+q]; got != want {
+							t.Fatalf("%s group %d pixels [%d,%d): col[%d][%d] = %d, want %d", l.Name, g, j0, j1, r, q, got, want)
 						}
 					}
 				}
