@@ -201,6 +201,7 @@ func (e *Engine) Run(img *image.Gray) error {
 	if err := checkImage(img); err != nil {
 		return err
 	}
+	e.wakeAll() // workers asleep since the last frame wake while the input is copied
 	b := img.Bounds()
 	for y := 0; y < InputSize; y++ {
 		o := img.PixOffset(b.Min.X, b.Min.Y+y)
@@ -255,6 +256,11 @@ func (e *Engine) runStages(st, end int) {
 func (e *Engine) publish(st, end int) {
 	e.seq++
 	e.gen.Store(e.seq<<8 | uint32(st)<<4 | uint32(end))
+	e.wakeAll()
+}
+
+// wakeAll wakes the workers that sleep; they poll for the next stage.
+func (e *Engine) wakeAll() {
 	for w := 1; w < e.nw; w++ {
 		if e.parked[w].Load() {
 			select {

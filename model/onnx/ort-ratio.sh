@@ -2,7 +2,8 @@
 # ort-ratio.sh: times the numsense int8 engine against ONNX Runtime on the same
 # exported model and the same input frame, in one run, and prints
 #   x86_ort_ratio_1t=<ours 1 thread / ORT 1 thread>   (median frame times, conv1..relu5)
-#   x86_scaling_2t=<ours 1 thread / ours 2 threads>
+#   x86_scaling_2t=<ours 1 thread / ours 2 threads>   (frames of a steady stream)
+#   x86_scaling_2t_cold=<the same for the first frame after the workers slept>
 # after the raw times, and ORT's median time for each stage run alone (where its time
 # goes: its LRN is float). usage: model/onnx/ort-ratio.sh [--model FILE] [--runs N]
 set -euo pipefail
@@ -49,18 +50,21 @@ done
 echo "$line"
 med() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" | head -1; }
 o1=$(echo "$ort1" | med median_ms)
-u1=$(echo "$ours" | grep ours_1t | med median_ms)
-u2=$(echo "$ours" | grep ours_2t | med median_ms)
+u1=$(echo "$ours" | grep ours_1t | med t_median_ms)
+u2=$(echo "$ours" | grep ours_2t | med t_median_ms)
+c1=$(echo "$ours" | grep ours_1t | med cold_median_ms)
+c2=$(echo "$ours" | grep ours_2t | med cold_median_ms)
 o1m=$(echo "$ort1" | med min_ms)
 u1m=$(echo "$ours" | grep ours_1t | med min_ms)
 u2m=$(echo "$ours" | grep ours_2t | med min_ms)
-[ -n "$o1" ] && [ -n "$u1" ] && [ -n "$u2" ] && [ -n "$o1m" ] && [ -n "$u1m" ] && [ -n "$u2m" ] ||
+[ -n "$o1" ] && [ -n "$u1" ] && [ -n "$u2" ] && [ -n "$c1" ] && [ -n "$c2" ] && [ -n "$o1m" ] && [ -n "$u1m" ] && [ -n "$u2m" ] ||
   die "could not read the times above"
 # The figures from the fastest runs are printed too: on a shared machine they are
 # the steadier ones.
-awk -v u1="$u1" -v u2="$u2" -v o1="$o1" -v u1m="$u1m" -v u2m="$u2m" -v o1m="$o1m" 'BEGIN {
+awk -v u1="$u1" -v u2="$u2" -v o1="$o1" -v u1m="$u1m" -v u2m="$u2m" -v o1m="$o1m" -v c1="$c1" -v c2="$c2" 'BEGIN {
   printf "x86_ort_ratio_1t_min=%.2f\n", u1m / o1m
   printf "x86_scaling_2t_min=%.2f\n", u1m / u2m
+  printf "x86_scaling_2t_cold=%.2f\n", c1 / c2
   printf "x86_ort_ratio_1t=%.2f\n", u1 / o1
   printf "x86_scaling_2t=%.2f\n", u1 / u2
 }'
