@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -58,6 +60,16 @@ func TestStimuliAndInfer(t *testing.T) {
 	}
 	if st, err := os.Stat(npy); err != nil || st.Size() != 128+43264*4 {
 		t.Errorf("npy: %v", err)
+	}
+	// Without --raw the stimulus goes through the front end first, which reports
+	// what it made of the picture: dots of the calibration size spread over most of
+	// the view need little zoom.
+	code, so, se = run(t, "infer", img)
+	m := regexp.MustCompile(`front end: scene stable, foreground [0-9.]+%, zoom ([0-9.]+)x`).FindStringSubmatch(so)
+	if code != 0 || m == nil || !strings.Contains(so, "estimate: about") {
+		t.Errorf("infer through the front end: exit %d\n%s%s", code, so, se)
+	} else if z, _ := strconv.ParseFloat(m[1], 64); z < 1 || z > 1.5 {
+		t.Errorf("a dot stimulus zoomed %.2fx, want 1-1.5x", z)
 	}
 	if code, _, se := run(t, "infer", filepath.Join(dir, "missing.png")); code != 1 || !strings.Contains(se, "missing.png") {
 		t.Errorf("infer on a missing file: exit %d %s", code, se)

@@ -179,7 +179,7 @@ units. A photo goes through the camera front end first; --raw feeds a 227x227 im
 			return fmt.Errorf("%s: %w", fs.Arg(0), err)
 		}
 		in = res.Image
-		fmt.Fprintf(stdout, "front end: scene %s, foreground %.1f%%\n", res.State, 100*res.Foreground)
+		fmt.Fprintf(stdout, "front end: scene %s, foreground %.1f%%, zoom %.2fx\n", res.State, 100*res.Foreground, res.Zoom)
 	}
 	eng := model.NewEngine(f.Q, 0)
 	defer eng.Close()
