@@ -220,6 +220,7 @@ type config struct {
 		FPS    int `toml:"fps"`
 		Format string
 		ROI    string `toml:"roi"`
+		Zoom   bool
 	}
 	Model struct {
 		Path    string
@@ -245,7 +246,7 @@ type config struct {
 // be written in numsense.toml.
 var schemaDefaults = map[string]string{
 	"camera.source": `"auto"`, "camera.width": "640", "camera.height": "480",
-	"camera.fps": "10", "camera.format": `"auto"`, "camera.roi": `""`,
+	"camera.fps": "10", "camera.format": `"auto"`, "camera.roi": `""`, "camera.zoom": "true",
 	"model.path": `""`, "model.threads": "0",
 	"display.driver": `"auto"`, "display.bus": `"1"`, "display.address": "0",
 	"display.width": "128", "display.height": "64", "display.png": `""`,
@@ -273,7 +274,7 @@ func TestDefaultConfig(t *testing.T) {
 			t.Errorf("numsense.toml: schema key %s is missing", k)
 		}
 	}
-	if c.Camera.Source != "auto" || c.Camera.Width != 640 || c.Camera.FPS != 10 || c.Display.Bus != "1" ||
+	if c.Camera.Source != "auto" || c.Camera.Width != 640 || c.Camera.FPS != 10 || !c.Camera.Zoom || c.Display.Bus != "1" ||
 		c.Display.Driver != "auto" || c.Run.StableFrames != 3 || c.Run.Hysteresis != 0.5 {
 		t.Errorf("numsense.toml decodes to %+v, not the schema defaults", c)
 	}

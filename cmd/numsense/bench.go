@@ -84,6 +84,7 @@ images) is listed file by file, the exit status is 1 and no output is written.`,
 	threads := fs.Int("threads", 0, "network worker threads (0: all cores)")
 	dec := fs.String("decoder", "", "decoder: likelihood or readout (default: the one chosen at calibration)")
 	roi := fs.String("roi", "", "region of interest x,y,w,h in image pixels, as camera.roi")
+	zoom := fs.Bool("zoom", true, "zoom the view around the objects, as camera.zoom (--zoom=false: off)")
 	source := fs.String("source", "", "bench a frame source instead of a labelled directory (see numsense run --help)")
 	frames := fs.Int("frames", 100, "with --source: how many frames")
 	quiet := fs.Bool("q", false, "do not print the summary")
@@ -98,7 +99,7 @@ images) is listed file by file, the exit status is 1 and no output is written.`,
 	if err != nil {
 		return fmt.Errorf("--roi: %w", err)
 	}
-	est, err := loadEstimatorOpts(*modelPath, *dec, *threads, r)
+	est, err := loadEstimatorOpts(*modelPath, *dec, *threads, r, *zoom)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -145,5 +146,46 @@ func TestBenchDecoderAndROIFlags(t *testing.T) {
 		if code := runMain(append([]string{"bench", dir, "-o", out}, bad...), &so, &se); code != 1 || !strings.Contains(se.String(), bad[0]) {
 			t.Errorf("%v: exit %d, %s", bad, code, se.String())
 		}
+	}
+}
+
+// TestBenchZoomFlag checks that --zoom=false reaches the front end: on small objects
+// clustered in a large view the estimates differ with and without the zoom.
+func TestBenchZoomFlag(t *testing.T) {
+	dir := t.TempDir()
+	img := image.NewGray(image.Rect(0, 0, 640, 480))
+	for i := range img.Pix {
+		img.Pix[i] = 210
+	}
+	for k := 0; k < 5; k++ {
+		x0, y0 := 250+30*k, 200+(k%2)*30
+		for y := y0; y < y0+14; y++ {
+			for x := x0; x < x0+14; x++ {
+				img.Pix[y*640+x] = 40
+			}
+		}
+	}
+	f, err := os.Create(filepath.Join(dir, "small.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	png.Encode(f, img)
+	f.Close()
+	os.WriteFile(filepath.Join(dir, "counts.csv"), []byte("file,count\nsmall.png,5\n"), 0o644)
+	est := map[bool]string{}
+	for _, zoom := range []bool{true, false} {
+		out := filepath.Join(t.TempDir(), "res")
+		var so, se bytes.Buffer
+		if code := runMain([]string{"bench", dir, "-o", out, "-q", "--zoom=" + strconv.FormatBool(zoom)}, &so, &se); code != 0 {
+			t.Fatalf("--zoom=%v: exit %d: %s", zoom, code, se.String())
+		}
+		b, err := os.ReadFile(filepath.Join(out, "frames.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		est[zoom] = string(b)
+	}
+	if est[true] == est[false] {
+		t.Errorf("the same frames.csv with and without zoom:\n%s", est[true])
 	}
 }

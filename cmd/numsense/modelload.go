@@ -24,9 +24,9 @@ func loadModelFile(path string) (*model.File, error) {
 }
 
 // loadEstimatorOpts makes the pipeline of a model file (or the embedded model) with
-// decoder dec ("" for the file's chosen one) and the front end's region of interest
-// (the zero ROI: the whole frame).
-func loadEstimatorOpts(path, dec string, threads int, roi config.ROI) (*estimate.Estimator, error) {
+// decoder dec ("" for the file's chosen one), the front end's region of interest
+// (the zero ROI: the whole frame) and its zoom (camera.zoom) on or off.
+func loadEstimatorOpts(path, dec string, threads int, roi config.ROI, zoom bool) (*estimate.Estimator, error) {
 	f, err := loadModelFile(path)
 	if err != nil {
 		return nil, err
@@ -43,9 +43,12 @@ func loadEstimatorOpts(path, dec string, threads int, roi config.ROI) (*estimate
 		}
 		return nil, err
 	}
-	var fo *frontend.Opts
+	fo := &frontend.Opts{}
 	if roi.W > 0 && roi.H > 0 {
-		fo = &frontend.Opts{ROI: image.Rect(roi.X, roi.Y, roi.X+roi.W, roi.Y+roi.H)}
+		fo.ROI = image.Rect(roi.X, roi.Y, roi.X+roi.W, roi.Y+roi.H)
+	}
+	if !zoom {
+		fo.Radius = -1
 	}
 	return estimate.New(m, estimate.Options{Threads: threads, FrontEnd: fo})
 }

@@ -58,6 +58,7 @@ a .y4m, .mjpeg or .avi file.`, stderr)
 	modelPath := fs.String("model", "", "model file (overrides model.path; default: the embedded calibrated model)")
 	threads := fs.Int("threads", -1, "network worker threads, 0 = all cores (overrides model.threads)")
 	roi := fs.String("roi", "", "region of interest x,y,w,h in camera pixels (overrides camera.roi)")
+	zoom := fs.Bool("zoom", true, "zoom the view around the objects so they come out as large as the calibration dots (overrides camera.zoom)")
 	frames := fs.Int("frames", 0, "stop after this many estimates (0: run until stopped)")
 	duration := fs.Duration("duration", 0, "stop after this long (0: run until stopped)")
 	dec := fs.String("decoder", "", "decoder: likelihood or readout (default: the one chosen at calibration)")
@@ -98,6 +99,9 @@ a .y4m, .mjpeg or .avi file.`, stderr)
 	if set["roi"] {
 		cfg.Camera.ROI = *roi
 	}
+	if set["zoom"] {
+		cfg.Camera.Zoom = *zoom
+	}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("flags: %w", err)
 	}
@@ -137,7 +141,7 @@ type runOpts struct {
 func runLoop(ctx context.Context, cfg config.Config, o runOpts) error {
 	logf := func(format string, a ...any) { fmt.Fprintf(o.stderr, "numsense: "+format+"\n", a...) }
 	roi, _ := config.ParseROI(cfg.Camera.ROI)
-	est, err := loadEstimatorOpts(cfg.Model.Path, o.decoder, cfg.Model.Threads, roi)
+	est, err := loadEstimatorOpts(cfg.Model.Path, o.decoder, cfg.Model.Threads, roi, cfg.Camera.Zoom)
 	if err != nil {
 		return err
 	}

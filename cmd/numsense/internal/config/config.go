@@ -30,6 +30,7 @@ type Camera struct {
 	FPS    int    `toml:"fps"`
 	Format string `toml:"format"` // auto | yuyv | mjpeg | grey
 	ROI    string `toml:"roi"`    // "x,y,w,h" or empty
+	Zoom   bool   `toml:"zoom"`   // zoom the view around the objects (front end)
 }
 
 // Model selects the network file and its threads.
@@ -59,7 +60,7 @@ type Run struct {
 // Default returns the built-in configuration: what numsense uses with no file.
 func Default() Config {
 	return Config{
-		Camera:  Camera{Source: "auto", Width: 640, Height: 480, FPS: 10, Format: "auto"},
+		Camera:  Camera{Source: "auto", Width: 640, Height: 480, FPS: 10, Format: "auto", Zoom: true},
 		Display: Display{Driver: "auto", Bus: "1", Width: 128, Height: 64},
 		Run:     Run{StableFrames: 3, Hysteresis: 0.5},
 	}

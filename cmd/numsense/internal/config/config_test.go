@@ -27,6 +27,12 @@ func TestParseOverridesDefaults(t *testing.T) {
 	if r != (ROI{10, 20, 300, 200}) {
 		t.Fatalf("roi %+v", r)
 	}
+	if !c.Camera.Zoom {
+		t.Error("camera.zoom is not true by default")
+	}
+	if c, err = Parse("t.toml", "[camera]\nzoom = false\n"); err != nil || c.Camera.Zoom {
+		t.Errorf("zoom = false: %v, zoom %v", err, c.Camera.Zoom)
+	}
 }
 
 func TestBadValuesNameTheKey(t *testing.T) {
@@ -34,6 +40,7 @@ func TestBadValuesNameTheKey(t *testing.T) {
 		"[camera]\nfps = 0":                "camera.fps",
 		"[camera]\nformat = \"h264\"":      "camera.format",
 		"[camera]\nroi = \"1,2,3\"":        "camera.roi",
+		"[camera]\nzoom = \"yes\"":         "camera.zoom",
 		"[display]\ndriver = \"oled\"":     "display.driver",
 		"[display]\naddress = 200":         "display.address",
 		"[display]\ndriver = \"png\"":      "display.png",
