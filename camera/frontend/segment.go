@@ -485,19 +485,18 @@ func fillRuns(s, c []uint64) {
 // output. It returns the foreground fraction of the working area and the zoom.
 func (fe *FrontEnd) compose() (float64, float64) {
 	n := 0
-	for y := 0; y < fe.oh; y++ {
-		row := fe.mask[y*fe.ow : (y+1)*fe.ow]
-		for _, v := range row {
-			if v != 0 {
-				n++
-			}
+	for _, v := range fe.mask[:fe.ow*fe.oh] {
+		if v != 0 {
+			n++
 		}
-		fe.down.row(y, row, 1)
 	}
 	fg := float64(n) / float64(fe.ow*fe.oh)
 	if z, cx, cy := fe.zoom(); z > 1 {
 		fe.magnify(z, cx, cy)
 		return fg, z
+	}
+	for y := 0; y < fe.oh; y++ {
+		fe.down.row(y, fe.mask[y*fe.ow:(y+1)*fe.ow], 1)
 	}
 	fe.down.finish(fe.small)
 	out := fe.out.Pix
