@@ -72,23 +72,25 @@ func BenchmarkFloatForward(b *testing.B) {
 }
 
 // BenchmarkStage times the non-conv stages (integer LRN with the int8 max-pool after
-// it), 1 thread.
+// it) on 1 thread and on all of them, as in a frame (docs/performance.md 3.5).
 func BenchmarkStage(b *testing.B) {
 	_, q := testNet(b)
 	img := localDots(34, 12)
-	for _, s := range []struct {
-		name string
-		st   int
-	}{{"normpool1", stNormPool1}, {"normpool2", stNormPool2}} {
-		b.Run(s.name, func(b *testing.B) {
-			e := NewEngine(q, 1)
-			defer e.Close()
-			e.Run(img)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				e.runStage(s.st)
-			}
-		})
+	for _, th := range benchThreads() {
+		for _, s := range []struct {
+			name string
+			st   int
+		}{{"normpool1", stNormPool1}, {"normpool2", stNormPool2}} {
+			b.Run(fmt.Sprintf("%s/threads=%d", s.name, th), func(b *testing.B) {
+				e := NewEngine(q, th)
+				defer e.Close()
+				e.Run(img)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					e.runStage(s.st)
+				}
+			})
+		}
 	}
 }

@@ -30,57 +30,67 @@ const DefaultScenesPerCount = 6
 // they also cover what the front end and the layout of real tables add (see
 // WidenOnScenes), not to fit the decoders.
 func SceneSamples(net Network, m *numunits.UnitMap, seed uint64, perCount int, prog *Progress) ([]decoder.Sample, error) {
-	const maxCount, settle = 30, 3
 	fe := frontend.New(nil)
-	var f camera.Frame
-	out := make([]decoder.Sample, 0, maxCount*perCount)
+	out := make([]decoder.Sample, 0, sceneMaxCount*perCount)
 	for k, varied := range []bool{false, true} {
 		per := perCount - perCount/2
 		if varied {
 			per = perCount / 2
 		}
-		counts := make([]int, 0, maxCount*per)
-		for i := 0; i < per; i++ {
-			for n := 1; n <= maxCount; n++ {
-				counts = append(counts, n)
-			}
+		var err error
+		if out, err = sceneLayout(net, m, fe, seed+uint64(k), per, varied, prog, out); err != nil {
+			return nil, err
 		}
-		if len(counts) == 0 {
-			continue
-		}
-		o := &camera.Opts{Width: 640, Height: 480}
-		o.Synthetic = camera.SyntheticOpts{Seed: seed + uint64(k), Every: settle, Counts: counts, Hand: -1, Varied: varied}
-		src := camera.NewSynthetic(o)
-		for i := 0; i < len(counts)*settle; i++ {
-			if err := src.Next(context.Background(), &f); err != nil {
-				src.Close()
-				return nil, fmt.Errorf("experiment: synthetic scene: %w", err)
-			}
-			if i%settle != settle-1 {
-				continue // the last frame of each scene
-			}
-			fe.Reset()
-			res, err := fe.Process(&f)
-			if err != nil {
-				src.Close()
-				return nil, fmt.Errorf("experiment: synthetic scene %d: %w", i/settle, err)
-			}
-			if res.State == frontend.Empty {
-				continue
-			}
-			if err := net.Run(res.Image); err != nil {
-				src.Close()
-				return nil, err
-			}
-			r := make([]float32, len(m.Units))
-			m.GatherInt8(net.Relu5(), net.Relu5Scale(), net.Relu5ZeroPoint(), r)
-			out = append(out, decoder.Sample{N: f.Count, R: r})
-			prog.Add(1)
-		}
-		src.Close()
 	}
 	if len(out) < 2 {
 		return nil, fmt.Errorf("experiment: only %d synthetic scenes were not empty", len(out))
+	}
+	return out, nil
+}
+
+// sceneMaxCount is the largest count of SceneSamples' scenes.
+const sceneMaxCount = 30
+
+// sceneLayout appends to out the samples of per scenes for each count 1..30 of one
+// layout (see SceneSamples).
+func sceneLayout(net Network, m *numunits.UnitMap, fe *frontend.FrontEnd, seed uint64, per int, varied bool, prog *Progress, out []decoder.Sample) ([]decoder.Sample, error) {
+	const settle = 3
+	counts := make([]int, 0, sceneMaxCount*per)
+	for i := 0; i < per; i++ {
+		for n := 1; n <= sceneMaxCount; n++ {
+			counts = append(counts, n)
+		}
+	}
+	if len(counts) == 0 {
+		return out, nil
+	}
+	o := &camera.Opts{Width: 640, Height: 480}
+	o.Synthetic = camera.SyntheticOpts{Seed: seed, Every: settle, Counts: counts, Hand: -1, Varied: varied}
+	src := camera.NewSynthetic(o)
+	defer src.Close()
+	var f camera.Frame
+	for i := 0; i < len(counts)*settle; i++ {
+		if err := src.Next(context.Background(), &f); err != nil {
+			return nil, fmt.Errorf("experiment: synthetic scene: %w", err)
+		}
+		if i%settle != settle-1 {
+			continue // the last frame of each scene
+		}
+		fe.Reset()
+		res, err := fe.Process(&f)
+		if err != nil {
+			return nil, fmt.Errorf("experiment: synthetic scene %d: %w", i/settle, err)
+		}
+		if res.State == frontend.Empty {
+			continue
+		}
+		if err := net.Run(res.Image); err != nil {
+			return nil, err
+		}
+		r := make([]float32, len(m.Units))
+		m.GatherInt8(net.Relu5(), net.Relu5Scale(), net.Relu5ZeroPoint(), r)
+		out = append(out, decoder.Sample{N: f.Count, R: r})
+		prog.Add(1)
 	}
 	return out, nil
 }
