@@ -47,9 +47,9 @@ qemu: ## install qemu-user-static when missing (needs root and apt-get)
 test-arm: qemu ## the test suite under qemu: arm64 (Cortex-A53, A72, A76) and 32-bit armv7, reduced size (-short)
 	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a72' $(PKGS)
 	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a53' $(DISPATCH_PKGS)
-	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a53' -run '$(DISPATCH_RUN)' ./model
+	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a53' -run '$(DISPATCH_RUN)' ./model ./model/floatnet
 	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a76' $(DISPATCH_PKGS)
-	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a76' -run '$(DISPATCH_RUN)' ./model
+	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a76' -run '$(DISPATCH_RUN)' ./model ./model/floatnet
 	GOARCH=arm GOARM=7 $(GO) test -count=1 -short -exec '$(QEMU_ARM)' $(PKGS)
 
 test: test-host ## alias of test-host

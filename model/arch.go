@@ -1,6 +1,10 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"image"
+	"math"
+)
 
 // ArchID names the architecture this package implements. It is written into every
 // model file and checked when one is loaded.
@@ -105,6 +109,33 @@ const (
 )
 
 func poolOut(n int) int { return (n-PoolK)/PoolStride + 1 }
+
+// PoolOut is the side of a max-pool's output for an input of side n.
+func PoolOut(n int) int { return poolOut(n) }
+
+// LRNDenom returns (k + alpha/n * sumsq)^beta for beta = 0.75, as sqrt(d)*sqrt(sqrt(d))
+// (math.Sqrt is correctly rounded everywhere, unlike math.Pow's last bit). The
+// integer LRN tables and the float reference share it.
+func LRNDenom(sumsq float64) float64 {
+	d := LRNK + float64(LRNAlpha/LRNSize*sumsq)
+	r := math.Sqrt(d)
+	return float64(r * math.Sqrt(r))
+}
+
+// CheckInput verifies that img is an InputSize x InputSize grey image.
+func CheckInput(img *image.Gray) error { return checkImage(img) }
+
+// checkImage verifies that img is a 227x227 grey image.
+func checkImage(img *image.Gray) error {
+	if img == nil {
+		return fmt.Errorf("model: nil image")
+	}
+	b := img.Bounds()
+	if b.Dx() != InputSize || b.Dy() != InputSize {
+		return fmt.Errorf("model: image is %dx%d, want %dx%d", b.Dx(), b.Dy(), InputSize, InputSize)
+	}
+	return nil
+}
 
 func checkArch() error {
 	for i, l := range Arch {

@@ -16,7 +16,7 @@ func benchThreads() []int {
 // BenchmarkLayer times each conv stage alone (im2col, kernel.Gemm, requantisation)
 // and reports MAC/s.
 func BenchmarkLayer(b *testing.B) {
-	_, q := testNet(b)
+	q := testQNet(b)
 	img := localDots(31, 12)
 	stages := [NumConv]int{stConv1, stConv2, stConv3, stConv4, stConv5}
 	for _, th := range benchThreads() {
@@ -40,7 +40,7 @@ func BenchmarkLayer(b *testing.B) {
 
 // BenchmarkEngineFrame times a whole int8 frame (conv1..relu5).
 func BenchmarkEngineFrame(b *testing.B) {
-	_, q := testNet(b)
+	q := testQNet(b)
 	img := localDots(32, 12)
 	for _, th := range benchThreads() {
 		b.Run(fmt.Sprintf("threads=%d", th), func(b *testing.B) {
@@ -59,22 +59,10 @@ func BenchmarkEngineFrame(b *testing.B) {
 	}
 }
 
-// BenchmarkFloatForward times the float32 reference for comparison.
-func BenchmarkFloatForward(b *testing.B) {
-	n, _ := testNet(b)
-	img := localDots(33, 12)
-	a := NewFloatActs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		n.Forward(img, a)
-	}
-	b.ReportMetric(float64(TotalMACs())*float64(b.N)/b.Elapsed().Seconds(), "MAC/s")
-}
-
 // BenchmarkStage times the non-conv stages (integer LRN with the int8 max-pool after
 // it) on 1 thread and on all of them, as in a frame (docs/performance.md 3.5).
 func BenchmarkStage(b *testing.B) {
-	_, q := testNet(b)
+	q := testQNet(b)
 	img := localDots(34, 12)
 	for _, th := range benchThreads() {
 		for _, s := range []struct {

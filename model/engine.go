@@ -10,7 +10,6 @@ import (
 	"unsafe"
 
 	"github.com/numsense/numsense/model/kernel"
-	"gorgonia.org/tensor"
 )
 
 // Engine runs the int8 network on one frame at a time. Every buffer is allocated by
@@ -23,18 +22,17 @@ type Engine struct {
 	q  *QNet
 	nw int
 
-	input                    []int8            // 227x227, q = p - 128
-	relu1, norm1, pool1      []int8            // 96x55x55, 96x55x55, 96x27x27
-	relu2, norm2, pool2      []int8            // 256x27x27, 256x27x27, 256x13x13
-	relu3, relu4, relu5      []int8            // 384, 384, 256 x 13x13
-	share                    [NumConv][]share  // per layer, per worker (see plan)
-	col                      [NumConv][][]int8 // per layer, per worker: im2col of its pixels, [j1-j0][Kpad]
-	xpad                     [NumConv][]int8   // conv input with its zero-point border (see padded)
-	acc                      [][]int32         // per worker: [o1-o0][j1-j0] of the conv being run
-	lrnScratch               [][]uint32        // per worker
-	lrnZero                  []int8            // codes of real 0 (-128): the LRN window past the channels
-	lrnTab                   [2][]int32        // Norm[i].Table padded to lrnTabLen (see lrnPadded)
-	relu4Tensor, relu5Tensor *tensor.Dense
+	input               []int8            // 227x227, q = p - 128
+	relu1, norm1, pool1 []int8            // 96x55x55, 96x55x55, 96x27x27
+	relu2, norm2, pool2 []int8            // 256x27x27, 256x27x27, 256x13x13
+	relu3, relu4, relu5 []int8            // 384, 384, 256 x 13x13
+	share               [NumConv][]share  // per layer, per worker (see plan)
+	col                 [NumConv][][]int8 // per layer, per worker: im2col of its pixels, [j1-j0][Kpad]
+	xpad                [NumConv][]int8   // conv input with its zero-point border (see padded)
+	acc                 [][]int32         // per worker: [o1-o0][j1-j0] of the conv being run
+	lrnScratch          [][]uint32        // per worker
+	lrnZero             []int8            // codes of real 0 (-128): the LRN window past the channels
+	lrnTab              [2][]int32        // Norm[i].Table padded to lrnTabLen (see lrnPadded)
 	// join[st] says that stage st reads what other workers wrote since the last
 	// barrier, so all of them must have finished the stages before it (see plan).
 	join [numStages]bool
@@ -125,8 +123,6 @@ func NewEngine(q *QNet, threads int) *Engine {
 	for i := range e.lrnScratch {
 		e.lrnScratch[i] = make([]uint32, Arch[Conv1].Pixels())
 	}
-	e.relu4Tensor = tensor.New(tensor.WithShape(384, 13, 13), tensor.WithBacking(e.relu4))
-	e.relu5Tensor = tensor.New(tensor.WithShape(256, 13, 13), tensor.WithBacking(e.relu5))
 	e.parked = make([]atomic.Bool, threads)
 	e.wake = make([]chan struct{}, threads)
 	for w := 1; w < threads; w++ {
@@ -587,11 +583,3 @@ func dequant(q []int8, s float32, zp int32, dst []float32) {
 		dst[i] = s * float32(int32(v)-zp)
 	}
 }
-
-// Relu5Tensor returns relu5 as an int8 tensor of shape [256, 13, 13] backed by the
-// engine's buffer (no copy; valid until the next Run). It is the same tensor on
-// every call.
-func (e *Engine) Relu5Tensor() *tensor.Dense { return e.relu5Tensor }
-
-// Relu4Tensor returns relu4 as an int8 tensor of shape [384, 13, 13], like Relu5Tensor.
-func (e *Engine) Relu4Tensor() *tensor.Dense { return e.relu4Tensor }

@@ -1,16 +1,13 @@
 package model
 
 import (
-	"hash/fnv"
 	"image"
 	"math"
-	"sort"
 	"testing"
 	"time"
 
 	"github.com/numsense/numsense/model/kernel"
 	"github.com/numsense/numsense/model/rng"
-	"github.com/numsense/numsense/model/stimulus"
 )
 
 // refConvInt is the TFLite reference convolution for output channel o: padded taps
@@ -46,7 +43,7 @@ func refConvInt(c *QConv, l Layer, x []int8, o int) []int8 {
 // Every conv layer of the engine equals the plain integer reference on the
 // engine's own input to that layer, and max-pool equals a plain max.
 func TestEngineMatchesIntReference(t *testing.T) {
-	_, q := testNet(t)
+	q := testQNet(t)
 	e := NewEngine(q, 3)
 	defer e.Close()
 	if err := e.Run(localDots(11, 9)); err != nil {
@@ -115,7 +112,7 @@ func TestLRNInt8(t *testing.T) {
 			xf[i] = sc[0] * float32(int32(v)+128)
 		}
 		yf := make([]float32, len(x))
-		lrnF(xf, c, plane, yf)
+		lrnFloat(xf, c, plane, yf)
 		diff := 0
 		for i := range y {
 			want := int32(math.Round(float64(yf[i])/float64(sc[1]))) - 128
@@ -135,13 +132,28 @@ func TestLRNInt8(t *testing.T) {
 	}
 }
 
+// lrnFloat is the cross-channel LRN of the float reference (model/floatnet), written
+// out here: y_c = x_c / LRNDenom(sum of x^2 over channels c-2..c+2).
+func lrnFloat(x []float32, c, plane int, y []float32) {
+	for i := 0; i < plane; i++ {
+		for ch := 0; ch < c; ch++ {
+			s := 0.0
+			for cc := max(0, ch-LRNSize/2); cc <= min(c-1, ch+LRNSize/2); cc++ {
+				v := float64(x[cc*plane+i])
+				s += float64(v * v)
+			}
+			y[ch*plane+i] = float32(float64(x[ch*plane+i]) / LRNDenom(s))
+		}
+	}
+}
+
 // TestEngineThreadsAgree checks that every worker count gives the 1-thread
 // outputs: the splits of plan (pixels; channels for conv3; groups, then pixels, for
 // conv2, conv4 and conv5 with an even count) and the stages that start without a
 // barrier with two workers (joins). Two images run back to back, so a worker still
 // on one frame would show in the other.
 func TestEngineThreadsAgree(t *testing.T) {
-	_, q := testNet(t)
+	q := testQNet(t)
 	img, other := localDots(12, 20), localDots(14, 6)
 	var ref4, ref5 []int8
 	threads := []int{1, 2, 3, 4, 6}
@@ -222,7 +234,7 @@ func TestPlan(t *testing.T) {
 }
 
 func TestEngineZeroAllocs(t *testing.T) {
-	_, q := testNet(t)
+	q := testQNet(t)
 	img := localDots(13, 5)
 	dst := make([]float32, Relu5Units)
 	threads, runs := []int{1, 3}, 3
@@ -258,7 +270,7 @@ func TestEngineZeroAllocs(t *testing.T) {
 }
 
 func TestEngineBadInput(t *testing.T) {
-	_, q := testNet(t)
+	q := testQNet(t)
 	e := NewEngine(q, 2)
 	if err := e.Run(image.NewGray(image.Rect(0, 0, 200, 227))); err == nil {
 		t.Error("200x227 image accepted")
@@ -290,148 +302,27 @@ func TestEngineBadInput(t *testing.T) {
 	}
 }
 
-func TestTensorViews(t *testing.T) {
-	_, q := testNet(t)
+// Relu5Float dequantises relu5 exactly as scale * (q - zp).
+func TestRelu5Float(t *testing.T) {
+	q := testQNet(t)
 	e := NewEngine(q, 1)
 	defer e.Close()
-	e.Run(localDots(15, 3))
-	r5 := e.Relu5Tensor()
-	if s := r5.Shape(); len(s) != 3 || s[0] != 256 || s[1] != 13 || s[2] != 13 {
-		t.Fatalf("relu5 tensor shape %v", s)
-	}
-	d := r5.Data().([]int8)
-	if &d[0] != &e.Relu5()[0] {
-		t.Error("relu5 tensor copies the buffer")
-	}
-	// unit c*169 + y*13 + x is tensor element [c, y, x]
-	v, err := r5.At(200, 7, 3)
-	if err != nil || v.(int8) != e.Relu5()[200*169+7*13+3] {
-		t.Errorf("At(200,7,3) = %v, %v", v, err)
-	}
-	if s := e.Relu4Tensor().Shape(); s[0] != 384 {
-		t.Errorf("relu4 shape %v", s)
-	}
-	w := q.Weights(Conv2)
-	if s := w.Shape(); s[0] != 256 || s[1] != 48 || s[2] != 5 || s[3] != 5 {
-		t.Errorf("conv2 weights shape %v", s)
-	}
-	if x, _ := w.At(100, 10, 2, 4); x.(int8) != q.Conv[Conv2].W[((100*48+10)*5+2)*5+4] {
-		t.Error("weights tensor layout")
+	if err := e.Run(localDots(15, 3)); err != nil {
+		t.Fatal(err)
 	}
 	f := make([]float32, Relu5Units)
 	e.Relu5Float(f)
+	nonzero := 0
 	for i, v := range e.Relu5() {
 		if want := e.Relu5Scale() * float32(int32(v)-e.Relu5ZeroPoint()); f[i] != want {
-			t.Fatal("Relu5Float")
+			t.Fatalf("unit %d: %g, want %g", i, f[i], want)
+		}
+		if f[i] != 0 {
+			nonzero++
 		}
 	}
-}
-
-func fnvInt8(x []int8) uint64 {
-	h := fnv.New64a()
-	b := make([]byte, len(x))
-	for i, v := range x {
-		b[i] = byte(v)
-	}
-	h.Write(b)
-	return h.Sum64()
-}
-
-// The int8 relu5 of the seed-1 network (quantised on the fixture image) for a fixed
-// local stimulus, pinned: the same bytes on amd64, arm64 and armv7.
-const goldenRelu5 = 0x1238d58d773e221f
-
-func TestGolden(t *testing.T) {
-	_, q := testNet(t)
-	e := NewEngine(q, 2)
-	defer e.Close()
-	if err := e.Run(localDots(42, 12)); err != nil {
-		t.Fatal(err)
-	}
-	h := fnvInt8(e.Relu5())
-	t.Logf("relu5 FNV-64a %#x; relu4 %#x", h, fnvInt8(e.Relu4()))
-	if h != goldenRelu5 {
-		t.Errorf("relu5 checksum %#x, pinned %#x", h, uint64(goldenRelu5))
-	}
-}
-
-// Fidelity of the int8 engine to the float reference on standard dot stimuli.
-// Full: 7 images of each of the 16 numerosities (112), calibrated on 16 other
-// images. -short: the fixture network and 2 images.
-func TestFidelity(t *testing.T) {
-	var q *QNet
-	var n *Net
-	var imgs []*image.Gray
-	var nums []int
-	if testing.Short() {
-		n, q = testNet(t)
-		imgs, nums = []*image.Gray{fixture.calib}, []int{16}
-		g := stimulus.New(77)
-		img := stimulus.NewImage()
-		if _, err := g.Draw(stimulus.Standard, 30, img); err != nil {
-			t.Fatal(err)
-		}
-		imgs, nums = append(imgs, img), append(nums, 30)
-	} else {
-		n, _ = testNet(t)
-		calib, _ := stimuli(t, 1001, 1)
-		var err error
-		if q, err = Quantize(n, calib); err != nil {
-			t.Fatal(err)
-		}
-		imgs, nums = stimuli(t, 2002, 7)
-	}
-	e := NewEngine(q, 0)
-	defer e.Close()
-	fa := NewFloatActs()
-	qa := make([]float32, Relu5Units)
-	meanF := make([]float64, Relu5Units)
-	meanQ := make([]float64, Relu5Units)
-	var rs []float64
-	perN := map[int][]float64{}
-	for i, img := range imgs {
-		if img == fixture.calib {
-			fa = fixture.acts
-		} else {
-			n.Forward(img, fa)
-		}
-		if err := e.Run(img); err != nil {
-			t.Fatal(err)
-		}
-		e.Relu5Float(qa)
-		r := pearson(qa, fa.Relu5)
-		rs = append(rs, r)
-		perN[nums[i]] = append(perN[nums[i]], r)
-		for u := range qa {
-			meanF[u] += float64(fa.Relu5[u])
-			meanQ[u] += float64(qa[u])
-		}
-		if img == fixture.calib {
-			fa = NewFloatActs()
-		}
-	}
-	sort.Float64s(rs)
-	med := rs[len(rs)/2]
-	if len(rs)%2 == 0 {
-		med = (rs[len(rs)/2-1] + rs[len(rs)/2]) / 2
-	}
-	mf, mq := make([]float32, Relu5Units), make([]float32, Relu5Units)
-	for u := range mf {
-		mf[u], mq[u] = float32(meanF[u]), float32(meanQ[u])
-	}
-	rm := pearson(mq, mf)
-	t.Logf("%d images: per-image r min %.5f median %.5f max %.5f; per-unit mean r %.5f", len(rs), rs[0], med, rs[len(rs)-1], rm)
-	for _, k := range stimulus.Numerosities {
-		if v := perN[k]; len(v) > 0 {
-			sort.Float64s(v)
-			t.Logf("N=%2d: min r %.5f", k, v[0])
-		}
-	}
-	if !(med >= 0.99) {
-		t.Errorf("median per-image r = %.5f, want >= 0.99", med)
-	}
-	if !(rm >= 0.99) {
-		t.Errorf("per-unit mean response r = %.5f, want >= 0.99", rm)
+	if nonzero == 0 {
+		t.Fatal("relu5 is all zero: the test image did not reach the output")
 	}
 }
 

@@ -43,7 +43,7 @@ func syntheticQNet(seed uint64) *QNet {
 }
 
 func testFile(t testing.TB) *File {
-	_, q := testNet(t)
+	q := testQNet(t)
 	return &File{Q: q, Seed: q.Seed, Sections: map[string][]byte{
 		"units":   []byte("unit map bytes"),
 		"decoder": {1, 2, 3},

@@ -10,7 +10,7 @@ import (
 // one with the same result, more threads than cores work, and Close leaves no
 // goroutine behind.
 func TestEngineWorkersStopAndSleep(t *testing.T) {
-	_, q := testNet(t)
+	q := testQNet(t)
 	img := localDots(3, 9)
 	before := runtime.NumGoroutine()
 	ref := NewEngine(q, 1)

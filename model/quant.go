@@ -1,15 +1,12 @@
 package model
 
 import (
-	"errors"
 	"fmt"
-	"image"
 	"math"
 	"math/bits"
 	"strings"
 
 	"github.com/numsense/numsense/model/kernel"
-	"gorgonia.org/tensor"
 )
 
 // QConv is one quantised convolution + ReLU: per-output-channel symmetric int8
@@ -57,132 +54,6 @@ type QNet struct {
 	Calib string // how the activation ranges were calibrated
 	Conv  [NumConv]QConv
 	Norm  [2]QLRN // after conv1 and conv2
-}
-
-// CalibPercentile is the calibration statistic: for every activation tensor (relu1,
-// norm1, relu2, norm2, relu3, relu4, relu5) the range [0, hi] is the hi =
-// CalibPercentile-th percentile of its positive values pooled over all calibration
-// images (nearest rank), and scale = hi/255 with zero point -128.
-const CalibPercentile = 99.99
-
-// Quantize calibrates and quantises n on the calibration images (representative dot
-// stimuli, 227x227 grey). It runs the float reference on each image.
-func Quantize(n *Net, calib []*image.Gray) (*QNet, error) {
-	return quantize(n, calib, nil)
-}
-
-// quantize is Quantize; seen, if not nil, is called with each image's activations.
-func quantize(n *Net, calib []*image.Gray, seen func(i int, a *FloatActs)) (*QNet, error) {
-	if len(calib) == 0 {
-		return nil, errors.New("model: Quantize needs at least one calibration image")
-	}
-	for i, img := range calib {
-		if err := checkImage(img); err != nil {
-			return nil, fmt.Errorf("model: calibration image %d: %w", i, err)
-		}
-	}
-	const nt = 7 // relu1 norm1 relu2 norm2 relu3 relu4 relu5
-	hist := make([]*rangeHist, nt)
-	for i := range hist {
-		hist[i] = newRangeHist()
-	}
-	acts := NewFloatActs()
-	for ii, img := range calib {
-		n.Forward(img, acts)
-		if seen != nil {
-			seen(ii, acts)
-		}
-		for i, t := range [nt][]float32{acts.Relu1, acts.Norm1, acts.Relu2, acts.Norm2, acts.Relu3, acts.Relu4, acts.Relu5} {
-			hist[i].add(t)
-		}
-	}
-	var sc [nt]float32
-	for i, h := range hist {
-		hi := h.percentile(CalibPercentile)
-		if !(hi > 0) {
-			hi = 1 // a dead tensor: any scale represents it
-		}
-		sc[i] = float32(hi / 255)
-	}
-	q := &QNet{Seed: n.Seed, Calib: fmt.Sprintf("percentile %g of positive activations over %d images", CalibPercentile, len(calib))}
-	in := [NumConv]float32{1, sc[1], sc[3], sc[4], sc[5]}
-	out := [NumConv]float32{sc[0], sc[2], sc[4], sc[5], sc[6]}
-	inZP := [NumConv]int32{-128, -128, -128, -128, -128}
-	for li, l := range Arch {
-		q.Conv[li] = quantizeConv(l, n.W[li], n.B[li], in[li], inZP[li], out[li])
-	}
-	q.Norm[0] = NewQLRN(sc[0], sc[1])
-	q.Norm[1] = NewQLRN(sc[2], sc[3])
-	if err := q.prepare(); err != nil {
-		return nil, err
-	}
-	return q, nil
-}
-
-func quantizeConv(l Layer, w, b []float32, inScale float32, inZP int32, outScale float32) QConv {
-	kd := l.KDim()
-	c := QConv{
-		W: make([]int8, l.Out*kd), WScale: make([]float32, l.Out), Bias: make([]int32, l.Out),
-		InScale: inScale, InZP: inZP, OutScale: outScale, OutZP: -128,
-	}
-	for o := 0; o < l.Out; o++ {
-		row := w[o*kd : (o+1)*kd]
-		m := float32(0)
-		for _, v := range row {
-			if a := float32(math.Abs(float64(v))); a > m {
-				m = a
-			}
-		}
-		s := m / 127
-		if m == 0 {
-			s = 1
-		}
-		c.WScale[o] = s
-		for k, v := range row {
-			r := math.Round(float64(v / s))
-			c.W[o*kd+k] = int8(max(-127, min(127, r)))
-		}
-		c.Bias[o] = int32(math.Round(float64(b[o]) / float64(float64(inScale)*float64(s))))
-	}
-	return c
-}
-
-// rangeHist counts positive activation values in bins given by the top 16 bits of
-// their float32 encoding (sign, exponent and 7 mantissa bits: bins 1/128 of an octave
-// wide), which orders positive floats; the percentile is the upper edge of the bin
-// where the rank falls. Memory is fixed (256 KB) whatever the number of images.
-type rangeHist struct {
-	n      int64
-	counts []uint32
-}
-
-func newRangeHist() *rangeHist { return &rangeHist{counts: make([]uint32, 1<<16)} }
-
-func (h *rangeHist) add(t []float32) {
-	for _, v := range t {
-		if v > 0 && !math.IsInf(float64(v), 1) {
-			h.counts[math.Float32bits(v)>>16]++
-			h.n++
-		}
-	}
-}
-
-// percentile returns the p-th percentile (nearest rank, to the bin's upper edge) of
-// the collected values, 0 if there are none.
-func (h *rangeHist) percentile(p float64) float64 {
-	if h.n == 0 {
-		return 0
-	}
-	r := int64(math.Ceil(p / 100 * float64(h.n)))
-	r = max(1, min(h.n, r))
-	var cum int64
-	for b, c := range h.counts {
-		cum += int64(c)
-		if cum >= r {
-			return float64(math.Float32frombits(uint32(b)<<16 | 0xffff))
-		}
-	}
-	return 0
 }
 
 // LRN fixed-point table geometry: exact S below lrnExact, then 2^lrnMantBits
@@ -233,7 +104,7 @@ func NewQLRN(inScale, outScale float32) QLRN {
 	t := make([]int32, lrnTableLen)
 	s2 := float64(float64(inScale) * float64(inScale))
 	for i := range t {
-		f := ratio / lrnDenom(float64(s2*lrnBucket(i)))
+		f := ratio / LRNDenom(float64(s2*lrnBucket(i)))
 		t[i] = int32(math.Round(float64(f * float64(int64(1)<<shift))))
 	}
 	return QLRN{InScale: inScale, InZP: -128, OutScale: outScale, OutZP: -128, Shift: shift, Table: t}
@@ -279,6 +150,11 @@ func (l *QLRN) lrnInt8(x, y []int8, c, plane, j0, j1 int, s []int32) {
 		}
 	}
 }
+
+// Prepare validates q and computes the operands the kernels need (padded weight
+// rows, folded biases, fixed-point multipliers). Decode and NewEngine call it; a
+// program that builds a QNet itself (the float reference's Quantize) calls it once.
+func (q *QNet) Prepare() error { return q.prepare() }
 
 // prepare validates q and computes the derived kernel operands.
 func (q *QNet) prepare() error {
@@ -387,14 +263,6 @@ func (q *QNet) validate() error {
 		}
 	}
 	return nil
-}
-
-// Weights returns the int8 weights of conv layer i (Conv1..Conv5) as a tensor of
-// shape [out, in/groups, k, k] backed by the QNet's own slice (no copy: do not
-// modify it). It panics if i is out of range.
-func (q *QNet) Weights(i int) *tensor.Dense {
-	l := Arch[i]
-	return tensor.New(tensor.WithShape(l.Out, l.InPerGroup(), l.K, l.K), tensor.WithBacking(q.Conv[i].W))
 }
 
 // Info returns a multi-line table of the layers: shapes, groups, MACs, weight

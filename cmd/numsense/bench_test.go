@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/numsense/numsense/model/stimulus"
+	"github.com/numsense/numsense/model/lab/stimulus"
 )
 
 // writeSet writes dot images of the given counts (as photos would be: a light table

@@ -8,7 +8,7 @@ import (
 
 	"github.com/numsense/numsense/camera"
 	"github.com/numsense/numsense/model"
-	"github.com/numsense/numsense/model/experiment"
+	"github.com/numsense/numsense/model/lab/experiment"
 )
 
 func init() {

@@ -14,9 +14,9 @@ import (
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/decoder"
 	"github.com/numsense/numsense/model/defaultmodel"
-	"github.com/numsense/numsense/model/experiment"
-	"github.com/numsense/numsense/model/experiment/experimenttest"
-	"github.com/numsense/numsense/model/numunits"
+	"github.com/numsense/numsense/model/lab/experiment"
+	"github.com/numsense/numsense/model/lab/experiment/experimenttest"
+	"github.com/numsense/numsense/model/unitmap"
 )
 
 // repoRoot is the directory holding go.mod.
@@ -84,7 +84,7 @@ func TestCalibrateCommand(t *testing.T) {
 			t.Fatalf("section %q missing", s)
 		}
 	}
-	var m numunits.UnitMap
+	var m unitmap.Map
 	if err := m.UnmarshalBinary(f.Sections[experiment.SectionUnits]); err != nil || len(m.Units) == 0 {
 		t.Fatalf("units: %v (%d units)", err, len(m.Units))
 	}

@@ -10,8 +10,9 @@ import (
 	"testing"
 
 	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/floatnet"
+	"github.com/numsense/numsense/model/lab/stimulus"
 	"github.com/numsense/numsense/model/onnx"
-	"github.com/numsense/numsense/model/stimulus"
 )
 
 // TestModelExport runs the command on a model file (quantised on one stimulus, to
@@ -33,7 +34,7 @@ func TestModelExport(t *testing.T) {
 	if _, err := stimulus.New(3).Draw(stimulus.Standard, 8, img); err != nil {
 		t.Fatal(err)
 	}
-	q, err := model.Quantize(model.NewNet(5), []*image.Gray{img})
+	q, err := floatnet.Quantize(floatnet.New(5), []*image.Gray{img})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,9 @@ import (
 	"github.com/numsense/numsense/camera/frontend"
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/estimate"
-	"github.com/numsense/numsense/model/experiment"
-	"github.com/numsense/numsense/model/numunits"
+	"github.com/numsense/numsense/model/floatnet"
+	"github.com/numsense/numsense/model/lab/experiment"
+	"github.com/numsense/numsense/model/unitmap"
 )
 
 func init() {
@@ -53,7 +54,7 @@ func newQuantized(seed uint64) (*model.QNet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return model.Quantize(model.NewNet(seed), imgs)
+	return floatnet.Quantize(floatnet.New(seed), imgs)
 }
 
 func cmdModelNew(args []string, stdout, stderr io.Writer) error {
@@ -108,7 +109,7 @@ calibrated model embedded in the binary.`, stderr)
 		fmt.Fprintf(stdout, "section %-20s %8d bytes\n", k, len(f.Sections[k]))
 	}
 	if b, ok := f.Sections["units"]; ok {
-		var um numunits.UnitMap
+		var um unitmap.Map
 		if err := um.UnmarshalBinary(b); err != nil {
 			return fmt.Errorf("%s: section units: %w", path, err)
 		}

@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/numsense/numsense/model/experiment"
-	"github.com/numsense/numsense/model/numunits"
-	"github.com/numsense/numsense/model/report"
+	"github.com/numsense/numsense/model/lab/experiment"
+	"github.com/numsense/numsense/model/lab/numunits"
+	"github.com/numsense/numsense/model/lab/report"
 )
 
 func init() {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/numsense/numsense/model/experiment/experimenttest"
+	"github.com/numsense/numsense/model/lab/experiment/experimenttest"
 )
 
 // TestReproduceCommand runs numsense reproduce at a tiny size (the real

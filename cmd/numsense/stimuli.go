@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/numsense/numsense/model/stimulus"
+	"github.com/numsense/numsense/model/lab/stimulus"
 )
 
 func init() {

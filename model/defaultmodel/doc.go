@@ -10,7 +10,7 @@
 //		cd model/defaultmodel
 //		go run ../../cmd/numsense calibrate --seed 1 --images 30 --dice ../../../shared/data/dice -o default.nsm
 //
-//	  - network: model.NewNet(1), quantised by model.Quantize on the 16 dot images of
+//	  - network: floatnet.New(1), quantised by model.Quantize on the 16 dot images of
 //	    experiment.CalibrationImages (one per numerosity, the three sets in turn,
 //	    seed experiment.Derive(1, 1)); the count does not depend on --images, so the
 //	    int8 weights and scales depend on the seed only;

@@ -13,7 +13,7 @@ import (
 	"github.com/numsense/numsense/camera/frontend"
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/decoder"
-	"github.com/numsense/numsense/model/numunits"
+	"github.com/numsense/numsense/model/unitmap"
 )
 
 // State is what an estimate is about.
@@ -79,9 +79,17 @@ const MaxLevels = 16
 // fitted decoder.
 type Model struct {
 	Net     *model.QNet
-	Units   *numunits.UnitMap
+	Units   *unitmap.Map
 	Decoder decoder.Decoder
 }
+
+// Model-file sections an Estimator reads (numsense calibrate writes them).
+const (
+	SectionUnits      = "units"              // the number-unit map (model/unitmap)
+	SectionDecoder    = "decoder"            // the decoder chosen at calibration
+	SectionLikelihood = "decoder.likelihood" // both decoders, to compare them
+	SectionReadout    = "decoder.readout"
+)
 
 // FromFile takes the network, the unit map (section "units") and the decoder
 // (section "decoder") from a model file.
@@ -94,17 +102,17 @@ func FromFileDecoder(f *model.File, name string) (*Model, error) {
 	if f == nil || f.Q == nil {
 		return nil, errors.New("estimate: model file has no network")
 	}
-	ub, ok := f.Sections["units"]
+	ub, ok := f.Sections[SectionUnits]
 	if !ok {
 		return nil, errors.New("estimate: model file has no number-unit map (section \"units\"): run numsense calibrate")
 	}
-	um := &numunits.UnitMap{}
+	um := &unitmap.Map{}
 	if err := um.UnmarshalBinary(ub); err != nil {
 		return nil, fmt.Errorf("estimate: section \"units\": %w", err)
 	}
-	sec := "decoder"
+	sec := SectionDecoder
 	if name != "" {
-		sec = "decoder." + name
+		sec = SectionDecoder + "." + name
 	}
 	db, ok := f.Sections[sec]
 	if !ok {

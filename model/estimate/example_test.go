@@ -7,7 +7,6 @@ import (
 
 	"github.com/numsense/numsense/model/defaultmodel"
 	"github.com/numsense/numsense/model/estimate"
-	"github.com/numsense/numsense/model/stimulus"
 )
 
 // Estimate the number of objects in a picture with the calibrated model that ships
@@ -28,11 +27,19 @@ func Example() {
 	defer est.Close()
 
 	// A picture of 8 dark dots on a light table (in practice: a camera image).
-	dots := stimulus.NewImage()
-	stimulus.New(42).Draw(stimulus.Standard, 8, dots)
-	pic := image.NewGray(dots.Bounds())
-	for i, v := range dots.Pix {
-		pic.Pix[i] = uint8(220 - int(v)*180/255)
+	pic := image.NewGray(image.Rect(0, 0, 320, 240))
+	for i := range pic.Pix {
+		pic.Pix[i] = 220
+	}
+	for k := 0; k < 8; k++ {
+		cx, cy := 40+(k%4)*75, 70+(k/4)*100 // two rows of four
+		for y := cy - 12; y <= cy+12; y++ {
+			for x := cx - 12; x <= cx+12; x++ {
+				if (x-cx)*(x-cx)+(y-cy)*(y-cy) <= 144 {
+					pic.Pix[y*pic.Stride+x] = 40
+				}
+			}
+		}
 	}
 
 	r, err := est.Image(pic)

@@ -9,19 +9,19 @@
 //
 // usage: framecount [-frames N] [-n DOTS] [-seed S]
 //
-// The input is a fixed dot stimulus (model/stimulus, Standard set, N dots, seed S).
+// The input is a fixed dot image (model/internal/dots: N discs of radius 7 placed
+// from seed S).
 // It prints the frame count and a checksum of relu5, so a change of result shows.
 package main
 
 import (
 	"flag"
 	"fmt"
-	"image"
 	"os"
 
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/defaultmodel"
-	"github.com/numsense/numsense/model/stimulus"
+	"github.com/numsense/numsense/model/internal/dots"
 )
 
 func main() {
@@ -39,15 +39,15 @@ func main() {
 	}
 }
 
-func run(frames, dots int, seed uint64) error {
+func run(frames, n int, seed uint64) error {
 	f, err := defaultmodel.Load()
 	if err != nil {
 		return err
 	}
-	img := image.NewGray(image.Rect(0, 0, stimulus.Size, stimulus.Size))
-	if _, err := stimulus.New(seed).Draw(stimulus.Standard, dots, img); err != nil {
-		return fmt.Errorf("stimulus: %w", err)
+	if n < 1 || n > 30 {
+		return fmt.Errorf("-n %d: want 1..30 dots", n)
 	}
+	img := dots.Random(seed, n)
 	e := model.NewEngine(f.Q, 1)
 	defer e.Close()
 	for i := 0; i < frames; i++ {

@@ -30,10 +30,10 @@ import (
 
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/defaultmodel"
-	"github.com/numsense/numsense/model/experiment"
+	"github.com/numsense/numsense/model/floatnet"
+	"github.com/numsense/numsense/model/internal/dots"
 	"github.com/numsense/numsense/model/onnx"
 	"github.com/numsense/numsense/model/onnx/internal/ref"
-	"github.com/numsense/numsense/model/stimulus"
 )
 
 func main() {
@@ -63,8 +63,9 @@ func main() {
 }
 
 // loadQNet reads a model file, or takes the embedded calibrated model (the network
-// numsense run and numsense model export use) when path is empty; seed then draws a
-// fresh network instead, quantised on numsense calibrate's stimuli for that seed.
+// numsense run and numsense model export use) when path is empty and seed is 1; another
+// seed draws a fresh network, quantised on 16 dot images (one per numerosity of the
+// papers; not the stimuli numsense calibrate uses, so not bit for bit its network).
 func loadQNet(path string, seed uint64) (*model.QNet, error) {
 	if path != "" {
 		f, err := model.Load(path)
@@ -80,17 +81,19 @@ func loadQNet(path string, seed uint64) (*model.QNet, error) {
 		}
 		return f.Q, nil
 	}
-	calib, err := experiment.CalibrationImages(experiment.Derive(seed, 1), experiment.DefaultCalibImages)
-	if err != nil {
-		return nil, err
+	var calib []*image.Gray
+	for i, n := range []int{1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30} {
+		calib = append(calib, dots.Random(seed*1000+uint64(i), n))
 	}
-	return model.Quantize(model.NewNet(seed), calib)
+	return floatnet.Quantize(floatnet.New(seed), calib)
 }
 
+// frame is the input picture: n dots of radius 7 placed from seed 7.
 func frame(n int) (*image.Gray, error) {
-	img := stimulus.NewImage()
-	_, err := stimulus.New(7).Draw(stimulus.Standard, n, img)
-	return img, err
+	if n < 1 || n > 30 {
+		return nil, fmt.Errorf("-n %d: want 1..30 dots", n)
+	}
+	return dots.Random(7, n), nil
 }
 
 func u8(x []int8) []byte {
@@ -152,7 +155,7 @@ func prepare(args []string) error {
 			return err
 		}
 	}
-	fmt.Printf("prepared %s: seed %d, standard stimulus n=%d, %d stages\n", *dir, q.Seed, *n, len(names)-1)
+	fmt.Printf("prepared %s: seed %d, dot image n=%d, %d stages\n", *dir, q.Seed, *n, len(names)-1)
 	return nil
 }
 

@@ -7,20 +7,17 @@ import (
 	"testing"
 
 	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/floatnet"
+	"github.com/numsense/numsense/model/internal/dots"
 	"github.com/numsense/numsense/model/rng"
-	"github.com/numsense/numsense/model/stimulus"
 )
 
+// stimuli are 16 dot images, one per numerosity of the papers (1, 2, 4, ..., 30).
 func stimuli(t *testing.T) []*image.Gray {
 	t.Helper()
-	g := stimulus.New(1001)
 	var imgs []*image.Gray
-	for _, n := range stimulus.Numerosities {
-		img := stimulus.NewImage()
-		if _, err := g.Draw(stimulus.Standard, n, img); err != nil {
-			t.Fatal(err)
-		}
-		imgs = append(imgs, img)
+	for i, n := range []int{1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30} {
+		imgs = append(imgs, dots.Random(uint64(1001+i), n))
 	}
 	return imgs
 }
@@ -32,7 +29,7 @@ func stimuli(t *testing.T) []*image.Gray {
 func testQNet(t *testing.T, img *image.Gray) *model.QNet {
 	t.Helper()
 	if !testing.Short() {
-		q, err := model.Quantize(model.NewNet(1), stimuli(t))
+		q, err := floatnet.Quantize(floatnet.New(1), stimuli(t))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,182 @@
+package experiment
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/numsense/numsense/model/decoder"
+	"github.com/numsense/numsense/model/lab/numunits"
+	"github.com/numsense/numsense/model/lab/stimulus"
+	"github.com/numsense/numsense/model/unitmap"
+)
+
+// Decoder fitting defaults.
+const (
+	// MinSDFrac floors the likelihood decoder's standard deviations.
+	MinSDFrac = 0.1
+	// ReadoutLambda is the ridge penalty of the readout decoder (per sample,
+	// on standardised responses).
+	ReadoutLambda = 0.1
+	// HeldOutEvery puts every HeldOutEvery-th T image of each cell aside to fit
+	// the likelihood decoder's temperature and the readout's interval width.
+	HeldOutEvery = 5
+	// NearTie is the relative difference of median errors under which two
+	// decoders count as tied on held-out stimuli.
+	NearTie = 0.10
+)
+
+// DecoderEval is one decoder's performance on a set of samples.
+type DecoderEval struct {
+	Decoder   string  `json:"decoder"`
+	Samples   int     `json:"samples"`
+	Coverage  float64 `json:"coverage_68"`      // share of true N inside the 68 % interval
+	MedRelErr float64 `json:"median_rel_error"` // median |estimate - N| / N
+}
+
+// Decoders are the two decoders fitted on the T draw and their comparison.
+type Decoders struct {
+	Likelihood *decoder.Likelihood
+	Readout    *decoder.Readout
+	// FitSamples and HeldOutSamples are the T images used to fit and to set the
+	// temperature / interval width.
+	FitSamples, HeldOutSamples int
+	// Stimuli evaluates both on the V draw (held-out stimuli), likelihood first.
+	Stimuli []DecoderEval
+	// Dice evaluates both on labelled photos (empty unless SetDice was called).
+	Dice []DecoderEval
+	// ScenesBefore and Scenes evaluate both on synthetic camera scenes before and
+	// after WidenOnScenes (empty unless it was called).
+	ScenesBefore, Scenes []DecoderEval
+	// Chosen is the name of the chosen decoder and Reason why.
+	Chosen, Reason string
+
+	v []decoder.Sample // the V samples, to re-evaluate after widening
+}
+
+// Samples returns, for every image of r, the responses of the unit map's units
+// (in the map's order) with the image's numerosity.
+func Samples(m *unitmap.Map, r *numunits.Responses) ([]decoder.Sample, error) {
+	idx := make([]int, len(m.Units))
+	for k, u := range m.Units {
+		idx[k] = u.Index
+	}
+	cols, err := r.Columns(idx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]decoder.Sample, r.Len())
+	nums := m.Numerosities
+	for i := range out {
+		row := r.Row(i)
+		v := make([]float32, len(cols))
+		for k, c := range cols {
+			v[k] = row[c]
+		}
+		out[i] = decoder.Sample{N: nums[r.Info[i].NumIdx], R: v}
+	}
+	return out, nil
+}
+
+// FitDecoders fits both decoders on the T draw of res only (calibration
+// stimuli; every HeldOutEvery-th image of a cell is held out for the
+// temperature and the interval width), evaluates both on the V draw and
+// chooses one by the rule of Choose.
+func FitDecoders(res *Result) (*Decoders, error) {
+	if res.Map == nil || len(res.Map.Units) < 2 {
+		return nil, errors.New("experiment: fewer than 2 number-selective units: no decoder can be fitted")
+	}
+	all, err := Samples(res.Map, res.T)
+	if err != nil {
+		return nil, err
+	}
+	var fit, held []decoder.Sample
+	n := res.Config.Images
+	if n < 2 {
+		return nil, errors.New("experiment: decoders need at least 2 images per cell")
+	}
+	for i, s := range all {
+		j := i % n // index within the cell
+		if (n >= HeldOutEvery && j%HeldOutEvery == HeldOutEvery-1) || (n < HeldOutEvery && j == n-1) {
+			held = append(held, s)
+		} else {
+			fit = append(fit, s)
+		}
+	}
+	d := &Decoders{FitSamples: len(fit), HeldOutSamples: len(held)}
+	tun, err := decoder.TuningFrom(stimulus.Numerosities, fit)
+	if err != nil {
+		return nil, fmt.Errorf("experiment: likelihood decoder: %w", err)
+	}
+	if d.Likelihood, err = decoder.NewLikelihood(tun, MinSDFrac); err != nil {
+		return nil, fmt.Errorf("experiment: likelihood decoder: %w", err)
+	}
+	if err := d.Likelihood.FitTau(held); err != nil {
+		return nil, fmt.Errorf("experiment: likelihood decoder: %w", err)
+	}
+	if d.Readout, err = decoder.NewReadout(fit, held, ReadoutLambda); err != nil {
+		return nil, fmt.Errorf("experiment: readout decoder: %w", err)
+	}
+	v, err := Samples(res.Map, res.V)
+	if err != nil {
+		return nil, err
+	}
+	d.v = v
+	d.Stimuli = Evaluate([]decoder.Decoder{d.Likelihood, d.Readout}, v)
+	d.choose()
+	return d, nil
+}
+
+// Evaluate returns the coverage and median relative error of each decoder on
+// samples.
+func Evaluate(ds []decoder.Decoder, samples []decoder.Sample) []DecoderEval {
+	out := make([]DecoderEval, len(ds))
+	for i, d := range ds {
+		cov, med := decoder.Coverage(d, samples)
+		out[i] = DecoderEval{Decoder: d.Name(), Samples: len(samples), Coverage: cov, MedRelErr: med}
+	}
+	return out
+}
+
+// SetDice records the photo evaluation (as from EvalDice) and re-applies the
+// choice rule.
+func (d *Decoders) SetDice(e []DecoderEval) {
+	d.Dice = e
+	d.choose()
+}
+
+// ChosenDecoder returns the chosen decoder.
+func (d *Decoders) ChosenDecoder() decoder.Decoder {
+	if d.Chosen == d.Readout.Name() {
+		return d.Readout
+	}
+	return d.Likelihood
+}
+
+// choose applies the rule: the lower median relative error on held-out
+// stimuli (V) wins; if the two are within NearTie of each other, the lower
+// median relative error on the dice photos decides when they were evaluated,
+// otherwise the coverage closer to 68 %.
+func (d *Decoders) choose() {
+	a, b := d.Stimuli[0], d.Stimuli[1]
+	lo := math.Min(a.MedRelErr, b.MedRelErr)
+	tie := math.Abs(a.MedRelErr-b.MedRelErr) <= NearTie*lo
+	pick := func(i int, why string) {
+		d.Chosen = d.Stimuli[i].Decoder
+		d.Reason = why
+	}
+	switch {
+	case !tie && a.MedRelErr < b.MedRelErr:
+		pick(0, fmt.Sprintf("lower median relative error on held-out stimuli (%.3f vs %.3f)", a.MedRelErr, b.MedRelErr))
+	case !tie:
+		pick(1, fmt.Sprintf("lower median relative error on held-out stimuli (%.3f vs %.3f)", b.MedRelErr, a.MedRelErr))
+	case len(d.Dice) == 2 && d.Dice[0].MedRelErr <= d.Dice[1].MedRelErr:
+		pick(0, fmt.Sprintf("near tie on stimuli (%.3f vs %.3f); lower median relative error on the dice photos (%.3f vs %.3f)", a.MedRelErr, b.MedRelErr, d.Dice[0].MedRelErr, d.Dice[1].MedRelErr))
+	case len(d.Dice) == 2:
+		pick(1, fmt.Sprintf("near tie on stimuli (%.3f vs %.3f); lower median relative error on the dice photos (%.3f vs %.3f)", a.MedRelErr, b.MedRelErr, d.Dice[1].MedRelErr, d.Dice[0].MedRelErr))
+	case math.Abs(a.Coverage-0.68) <= math.Abs(b.Coverage-0.68):
+		pick(0, fmt.Sprintf("near tie on stimuli (%.3f vs %.3f), no photos; 68 %% coverage closer to nominal (%.3f vs %.3f)", a.MedRelErr, b.MedRelErr, a.Coverage, b.Coverage))
+	default:
+		pick(1, fmt.Sprintf("near tie on stimuli (%.3f vs %.3f), no photos; 68 %% coverage closer to nominal (%.3f vs %.3f)", a.MedRelErr, b.MedRelErr, b.Coverage, a.Coverage))
+	}
+}

@@ -1,0 +1,126 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/numsense/numsense/camera"
+	"github.com/numsense/numsense/camera/frontend"
+	"github.com/numsense/numsense/model/decoder"
+	"github.com/numsense/numsense/model/unitmap"
+)
+
+// SceneSeedStream is the Derive stream of the synthetic scenes' seed.
+const SceneSeedStream = 8
+
+// DefaultScenesPerCount is how many synthetic scenes per count (1..30) set the
+// decoders' interval widths.
+const DefaultScenesPerCount = 6
+
+// SceneSamples renders perCount synthetic table scenes for every count from 1 to 30
+// (camera.NewSynthetic: mixed objects, textured tables, light and shadow; no hand),
+// half of them (rounded down) with camera.SyntheticOpts.Varied layouts (small
+// objects, clusters in part of the view, touching neighbours) and the rest with the
+// default ones (large objects well apart), takes each through the camera front end
+// and the network as numsense run would, and returns the number units' responses
+// with the true counts. These are calibration stimuli of our own renderer, never
+// photos; Calibrate uses them only to widen the decoders' 68 % intervals so that
+// they also cover what the front end and the layout of real tables add (see
+// WidenOnScenes), not to fit the decoders.
+func SceneSamples(net Network, m *unitmap.Map, seed uint64, perCount int, prog *Progress) ([]decoder.Sample, error) {
+	fe := frontend.New(nil)
+	out := make([]decoder.Sample, 0, sceneMaxCount*perCount)
+	for k, varied := range []bool{false, true} {
+		per := perCount - perCount/2
+		if varied {
+			per = perCount / 2
+		}
+		var err error
+		if out, err = sceneLayout(net, m, fe, seed+uint64(k), per, varied, prog, out); err != nil {
+			return nil, err
+		}
+	}
+	if len(out) < 2 {
+		return nil, fmt.Errorf("experiment: only %d synthetic scenes were not empty", len(out))
+	}
+	return out, nil
+}
+
+// sceneMaxCount is the largest count of SceneSamples' scenes.
+const sceneMaxCount = 30
+
+// sceneLayout appends to out the samples of per scenes for each count 1..30 of one
+// layout (see SceneSamples).
+func sceneLayout(net Network, m *unitmap.Map, fe *frontend.FrontEnd, seed uint64, per int, varied bool, prog *Progress, out []decoder.Sample) ([]decoder.Sample, error) {
+	const settle = 3
+	counts := make([]int, 0, sceneMaxCount*per)
+	for i := 0; i < per; i++ {
+		for n := 1; n <= sceneMaxCount; n++ {
+			counts = append(counts, n)
+		}
+	}
+	if len(counts) == 0 {
+		return out, nil
+	}
+	o := &camera.Opts{Width: 640, Height: 480}
+	o.Synthetic = camera.SyntheticOpts{Seed: seed, Every: settle, Counts: counts, Hand: -1, Varied: varied}
+	src := camera.NewSynthetic(o)
+	defer src.Close()
+	var f camera.Frame
+	for i := 0; i < len(counts)*settle; i++ {
+		if err := src.Next(context.Background(), &f); err != nil {
+			return nil, fmt.Errorf("experiment: synthetic scene: %w", err)
+		}
+		if i%settle != settle-1 {
+			continue // the last frame of each scene
+		}
+		fe.Reset()
+		res, err := fe.Process(&f)
+		if err != nil {
+			return nil, fmt.Errorf("experiment: synthetic scene %d: %w", i/settle, err)
+		}
+		if res.State == frontend.Empty {
+			continue
+		}
+		if err := net.Run(res.Image); err != nil {
+			return nil, err
+		}
+		r := make([]float32, len(m.Units))
+		m.GatherInt8(net.Relu5(), net.Relu5Scale(), net.Relu5ZeroPoint(), r)
+		out = append(out, decoder.Sample{N: f.Count, R: r})
+		prog.Add(1)
+	}
+	return out, nil
+}
+
+// WidenOnScenes widens both decoders' intervals where the scenes need it: the
+// readout's half-width (log2 axis) becomes the larger of its held-out-stimulus value
+// and the 68.27th percentile of its absolute log2 errors on the scenes (so that the
+// interval holds 68 % of them; errors on scenes are heavy-tailed, and their root
+// mean square would hold more); the likelihood's temperature
+// becomes the smaller of its value and the one that gives 68 % coverage on the
+// scenes. The point estimates do not change. It records the scenes' evaluation
+// before and after.
+func (d *Decoders) WidenOnScenes(scenes []decoder.Sample) error {
+	ds := []decoder.Decoder{d.Likelihood, d.Readout}
+	d.ScenesBefore = Evaluate(ds, scenes)
+	errs := make([]float64, len(scenes))
+	for i, s := range scenes {
+		e := d.Readout.Decode(s.R)
+		errs[i] = math.Abs(math.Log2(e.Value) - math.Log2(float64(s.N)))
+	}
+	slices.Sort(errs)
+	q := errs[min(len(errs)-1, int(math.Ceil(0.6827*float64(len(errs))))-1)]
+	d.Readout.Sigma = math.Max(d.Readout.Sigma, q)
+	tau := d.Likelihood.Tau
+	if err := d.Likelihood.FitTau(scenes); err != nil {
+		return err
+	}
+	d.Likelihood.Tau = math.Min(tau, d.Likelihood.Tau)
+	d.Scenes = Evaluate(ds, scenes)
+	d.Stimuli = Evaluate(ds, d.v)
+	d.choose()
+	return nil
+}
