@@ -16,7 +16,7 @@
 //
 //   - V4L2 (UVC webcams) through github.com/blackjack/webcam v0.6.1, behind the
 //     Device interface so that tests drive a scripted fake. Facts that shaped it
-//     (see docs/hardware-notes.md §2):
+//     (see docs/pi-setup.md §7):
 //     SetImageFormat returns the requested size, not the driver's, so only listed
 //     sizes are asked for and frames are checked (YUYV len = w·h·2; stride is
 //     len/height because bytesperline is not exposed). The default of 256 buffers

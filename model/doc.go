@@ -61,7 +61,7 @@
 //
 // # int8 engine
 //
-// TFLite-style int8 (docs: int8-and-arm.md §1): per-output-channel symmetric weights
+// TFLite-style int8 (docs/int8.md §1): per-output-channel symmetric weights
 // in [-127, 127], int32 biases, int8 activations real = scale*(q - zp) with one scale
 // per tensor; all ReLU outputs have zp = -128. The input maps exactly to q = p - 128
 // (scale 1, zp -128) and the channel means sit in the conv1 bias. Zero points are

@@ -13,20 +13,34 @@ import (
 	"github.com/numsense/numsense/camera"
 )
 
-// diceDir finds ../shared/data/dice relative to the directory holding go.mod.
-func diceDir(t testing.TB) string {
+// repoRoot is the directory holding go.mod.
+func repoRoot(t testing.TB) string {
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for d := wd; ; d = filepath.Dir(d) {
 		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return filepath.Join(d, "..", "shared", "data", "dice")
+			return d
 		}
 		if filepath.Dir(d) == d {
 			t.Fatalf("no go.mod above %s", wd)
 		}
 	}
+}
+
+// fullDiceDir is the full set of 250 dice photographs (docs/data.md): $NUMSENSE_DICE,
+// else ../shared/data/dice beside the repository. The test skips, naming the path,
+// when it is not there.
+func fullDiceDir(t testing.TB) string {
+	dir := os.Getenv("NUMSENSE_DICE")
+	if dir == "" {
+		dir = filepath.Join(repoRoot(t), "..", "shared", "data", "dice")
+	}
+	if _, err := os.Stat(filepath.Join(dir, camera.CountsFile)); err != nil {
+		t.Skipf("the full dice set is not at %s (see docs/data.md; set NUMSENSE_DICE=DIR): %v", dir, err)
+	}
+	return dir
 }
 
 // components counts the 8-connected foreground components of a binary image.
@@ -70,12 +84,26 @@ func within(got, want int, tol float64) bool {
 	return math.Abs(float64(got-want)) <= tol*float64(want)+1e-9
 }
 
-// TestDiceSilhouettes checks segmentation on 250 real photographs: for at least 90%
-// of them the number of silhouette components is within 15% of the true count.
-// NUMSENSE_DUMP=dir writes each photo's silhouette there as PNG for inspection.
+// TestDiceSilhouettes checks segmentation on the repository's 42 dice photographs
+// (camera/testdata/dice, two per count, so richer in the hard crowded trays than
+// the full set): for at least 80% of them the number of silhouette components is
+// within 15% of the true count (36 of 42 when the subset was made).
 func TestDiceSilhouettes(t *testing.T) {
-	dir := diceDir(t)
-	rows, err := camera.ReadCounts(filepath.Join(dir, "counts.csv"))
+	rows, err := camera.ReadCounts(filepath.Join(repoRoot(t), "camera", "testdata", "dice", camera.CountsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 42 {
+		t.Fatalf("%d labelled photos in the subset, want 42", len(rows))
+	}
+	checkDiceSilhouettes(t, rows, 0.80)
+}
+
+// TestDiceSilhouettesFull is TestDiceSilhouettes on the full set of 250 photos, where
+// at least 90% must be within 15%.
+// NUMSENSE_DUMP=dir writes each photo's silhouette there as PNG for inspection.
+func TestDiceSilhouettesFull(t *testing.T) {
+	rows, err := camera.ReadCounts(filepath.Join(fullDiceDir(t), camera.CountsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,6 +119,11 @@ func TestDiceSilhouettes(t *testing.T) {
 		}
 		rows = sub
 	}
+	checkDiceSilhouettes(t, rows, 0.90)
+}
+
+func checkDiceSilhouettes(t *testing.T, rows []camera.Labelled, want float64) {
+	t.Helper()
 	dump := os.Getenv("NUMSENSE_DUMP")
 	// One region of interest for all photos, as an installation would configure it:
 	// the tray without the top and bottom 12% where its rail (two grey holes) lies in
@@ -140,7 +173,7 @@ func TestDiceSilhouettes(t *testing.T) {
 	}
 	ratio := float64(ok) / float64(len(rows))
 	t.Logf("%d of %d photos (%.1f%%) within +-15%% of the true count", ok, len(rows), 100*ratio)
-	if ratio < 0.90 {
-		t.Errorf("only %.1f%% of photos within +-15%%, want >= 90%%", 100*ratio)
+	if ratio < want {
+		t.Errorf("only %.1f%% of photos within +-15%%, want >= %.0f%%", 100*ratio, 100*want)
 	}
 }

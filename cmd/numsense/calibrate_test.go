@@ -35,9 +35,10 @@ func repoRoot(t *testing.T) string {
 	}
 }
 
-// fewDice writes a counts.csv naming the first k dice photos into a temporary directory.
+// fewDice writes a counts.csv naming the first k photos of the repository's dice
+// subset (camera/testdata/dice) into a temporary directory.
 func fewDice(t *testing.T, k int) string {
-	src := filepath.Join(repoRoot(t), "..", "shared", "data", "dice")
+	src := filepath.Join(repoRoot(t), "camera", "testdata", "dice")
 	rows, err := camera.ReadCounts(filepath.Join(src, camera.CountsFile))
 	if err != nil {
 		t.Fatal(err)

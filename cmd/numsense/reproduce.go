@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -18,27 +17,6 @@ func init() {
 
 // reproduceNetwork, when set by a test, replaces the int8 engine.
 var reproduceNetwork experiment.Network
-
-// defaultMonkey returns ../shared/docs/monkey-reference.csv relative to the
-// directory holding go.mod above the working directory, or "" if absent.
-func defaultMonkey() string {
-	wd, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			p := filepath.Join(d, "..", "shared", "docs", "monkey-reference.csv")
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-			return ""
-		}
-		if filepath.Dir(d) == d {
-			return ""
-		}
-	}
-}
 
 func cmdReproduce(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("reproduce", "reproduce [--networks 3] [--images 10] [--seed 1] [--dice DIR] [--monkey FILE] -o DIR", `
@@ -61,7 +39,7 @@ progress bar shows the ETA).`, stderr)
 	reps := fs.Int("reps", 10, "unit draws (repetitions) per task")
 	seed := fs.Uint64("seed", 1, "network k has seed SEED+k")
 	dice := fs.String("dice", "", "directory with labelled photos (counts.csv) to evaluate the decoders on")
-	monkey := fs.String("monkey", "", "monkey reference CSV (default: ../shared/docs/monkey-reference.csv beside the repository, if present)")
+	monkey := fs.String("monkey", "", "monkey reference CSV (default: the embedded table of Nieder & Merten 2007, docs/protocol.md §10)")
 	threads := fs.Int("threads", 0, "engine threads (0: all cores)")
 	out := fs.String("o", "", "output directory")
 	if err := parse(fs, args); err != nil {
@@ -85,12 +63,8 @@ progress bar shows the ETA).`, stderr)
 	case *pairs < 1 || *reps < 1:
 		return fmt.Errorf("--pairs and --reps must be positive")
 	}
-	m := *monkey
-	if m == "" {
-		m = defaultMonkey()
-	}
 	o := report.Options{Networks: *networks, Images: *images, AreaImages: *area, FloatImages: *float, CalibImages: *calib, Seed: *seed,
-		Dice: *dice, Monkey: m, Task: numunits.TaskOpts{PairsPerSample: *pairs, Reps: *reps}, Threads: *threads,
+		Dice: *dice, Monkey: *monkey, Task: numunits.TaskOpts{PairsPerSample: *pairs, Reps: *reps}, Threads: *threads,
 		Progress: stderr, Command: "numsense reproduce " + strings.Join(args, " "), Network: reproduceNetwork}
 	s, err := report.Run(o, *out)
 	if err != nil {
@@ -99,8 +73,5 @@ progress bar shows the ETA).`, stderr)
 	a := s.Agg
 	fmt.Fprintf(stdout, "wrote %s in %s: selective %.1f %% ± %.1f, R² log %.3f vs lin %.3f\n", filepath.Join(*out, "report.md"),
 		s.Elapsed.Round(1e9), 100*a.SelectiveFraction.Mean, 100*a.SelectiveFraction.SD, a.Weber.R2LogMean, a.Weber.R2LinMean)
-	if m == "" {
-		fmt.Fprintln(stdout, "monkey reference not found: the PN figure shows the networks only (use --monkey FILE)")
-	}
 	return nil
 }

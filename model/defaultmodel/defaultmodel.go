@@ -7,7 +7,7 @@ import (
 	"github.com/numsense/numsense/model"
 )
 
-//go:generate go run ../../cmd/numsense calibrate --seed 1 --images 30 --dice ../../../shared/data/dice -o default.nsm
+//go:generate go run ../../cmd/numsense calibrate --seed 1 --images 30 -o default.nsm
 
 //go:embed default.nsm
 var data []byte

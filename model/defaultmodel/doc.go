@@ -8,9 +8,13 @@
 // functions of the seed):
 //
 //		cd model/defaultmodel
-//		go run ../../cmd/numsense calibrate --seed 1 --images 30 --dice ../../../shared/data/dice -o default.nsm
+//		go run ../../cmd/numsense calibrate --seed 1 --images 30 -o default.nsm
 //
-//	  - network: floatnet.New(1), quantised by model.Quantize on the 16 dot images of
+// (the embedded file was made with --dice DIR naming the full dice set of
+// docs/data.md as well, which only adds the photos' figures to the calibration
+// record: photos never choose or fit anything)
+//
+//	  - network: floatnet.New(1), quantised by floatnet.Quantize on the 16 dot images of
 //	    experiment.CalibrationImages (one per numerosity, the three sets in turn,
 //	    seed experiment.Derive(1, 1)); the count does not depend on --images, so the
 //	    int8 weights and scales depend on the seed only;

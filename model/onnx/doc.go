@@ -21,7 +21,7 @@
 // table for the same function. Conv1's bias holds the folded ImageNet mean.
 // uint8 activations with int8 weights are what ONNX Runtime's fast x86 path
 // (VNNI) takes; int8 activations there are about 25 times slower
-// (/work/shared/docs/int8-and-arm.md §5).
+// (docs/int8.md §5).
 //
 // Opts.Outputs picks the outputs (default relu5; AllOutputs for every stage), and
 // Opts.Input lets a graph start at an intermediate stage, to run one layer alone

@@ -18,7 +18,7 @@ import (
 	"github.com/numsense/numsense/model/unitmap"
 )
 
-// Paper-scale defaults (Kim et al. 2021, science-protocol.md §4, §7).
+// Paper-scale defaults (Kim et al. 2021; docs/protocol.md §4, §7).
 const (
 	// DefaultImages is the number of images per numerosity and set in each draw.
 	DefaultImages = 50
@@ -226,7 +226,7 @@ type FloatComparison struct {
 	Relu5Corr float64
 }
 
-// Tasks holds the comparison and congruency task results (Kim 2021 §7, §8).
+// Tasks holds the comparison and congruency task results (Kim 2021; docs/protocol.md §7, §8).
 type Tasks struct {
 	// Units and NonUnits are the units drawn per repetition from the selective
 	// and the non-selective pool (256, or the pool size if smaller).

@@ -386,7 +386,7 @@ func pixelData(train, test *Pixels) (func(*rng.Rand, []Pair, []Pair) (repData, e
 	}, nil
 }
 
-// Compare runs the numerosity comparison task of Kim et al. 2021 (§7): per
+// Compare runs the numerosity comparison task of Kim et al. 2021 (docs/protocol.md §7): per
 // repetition, draw o.Units units of pool (layer unit indices stored in both
 // train and test) without replacement, draw pairs from the training images
 // (T) and the test images (V), train a linear SVM on [sample; test]
@@ -436,7 +436,7 @@ func PriorBaseline(levels int) float64 {
 	return s / float64(levels)
 }
 
-// Cue is a low-level stimulus feature of the congruency test (§8).
+// Cue is a low-level stimulus feature of the congruency test (docs/protocol.md §8).
 type Cue int
 
 // The cues of the congruency test.
@@ -510,7 +510,7 @@ func congruencyFilters(train, test []ImageInfo, c Cue) (func(Pair) bool, func(Pa
 	return keepTrain, keepTest
 }
 
-// Congruency runs the abstract-number test of Kim et al. 2021 (§8) for one
+// Congruency runs the abstract-number test of Kim et al. 2021 (docs/protocol.md §8) for one
 // cue: pairs are drawn as in Compare from the area-varying images (train =
 // T, test = V), the SVM is trained on the pairs congruent for the cue and
 // tested on the incongruent test pairs. Chance is 50 %.

@@ -1,7 +1,7 @@
 // Package numunits finds number-selective units in a layer's responses and
 // analyses them as Kim et al. 2021 (Science Advances 7: eabd6127) did for the
-// relu5 layer of an untrained AlexNet; docs/science-protocol.md §5-8, §10 and
-// §13 of the shared reference are the specification. It is pure statistics on
+// relu5 layer of an untrained AlexNet; docs/protocol.md §5-8, §10 and
+// §13 are the specification. It is pure statistics on
 // response arrays: the caller runs the network.
 //
 // Workflow:
@@ -35,7 +35,7 @@
 // 43,264 units takes about 0.08 s on one 2-core amd64 host, so no fast-reject
 // shortcut is needed.
 //
-// Choices where the paper is silent or ambiguous (science-protocol §13):
+// Choices where the paper is silent or ambiguous (docs/protocol.md §13):
 //   - "Non-selective" units are the set-selective units as coded by the authors
 //     (p_N > 0.01, p_set < 0.01, p_int > 0.01), not all other units.
 //   - Constant units (dead ReLUs, or int8 outputs that never change) get NaN p

@@ -1,6 +1,8 @@
 package numunits
 
 import (
+	"bytes"
+	_ "embed"
 	"bufio"
 	"fmt"
 	"io"
@@ -17,6 +19,20 @@ type MonkeyRow struct {
 	PNFraction float64 // fraction of neurons preferring N
 	SigmaLin   float64 // Gaussian tuning width on a linear axis
 	SigmaLog   float64 // Gaussian tuning width on a log2 axis
+}
+
+//go:embed monkey-reference.csv
+var monkeyCSV []byte
+
+// MonkeyReference returns the embedded monkey reference (docs/protocol.md §10):
+// the preferred-numerosity fractions and tuning widths of prefrontal neurons of
+// Nieder & Merten 2007, one row per numerosity of Numerosities.
+func MonkeyReference() []MonkeyRow {
+	rows, err := ParseMonkey(bytes.NewReader(monkeyCSV), "monkey-reference.csv")
+	if err != nil {
+		panic(err) // the embedded table is checked by TestMonkeyReference
+	}
+	return rows
 }
 
 // LoadMonkey reads the monkey reference CSV (header

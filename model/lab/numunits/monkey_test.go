@@ -2,37 +2,20 @@ package numunits
 
 import (
 	"math"
-	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
 
-// sharedDir finds ../shared next to the repository root (the directory
-// holding go.mod).
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
+func TestMonkeyReference(t *testing.T) {
+	rows := MonkeyReference()
+	fromFile, err := LoadMonkey("monkey-reference.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
-
-func TestLoadMonkeyReference(t *testing.T) {
-	path := filepath.Join(sharedDir(t), "docs", "monkey-reference.csv")
-	rows, err := LoadMonkey(path)
-	if err != nil {
-		t.Fatal(err)
+	if !reflect.DeepEqual(rows, fromFile) {
+		t.Fatal("LoadMonkey and the embedded table differ")
 	}
 	if len(rows) != len(Numerosities) {
 		t.Fatalf("%d rows, want %d", len(rows), len(Numerosities))
@@ -47,7 +30,7 @@ func TestLoadMonkeyReference(t *testing.T) {
 	if math.Abs(sum-1) > 1e-5 {
 		t.Errorf("PN fractions sum to %g, want 1", sum)
 	}
-	// Spot values from science-protocol.md §10.
+	// Spot values from docs/protocol.md §10.
 	if rows[0].PNFraction != 0.210022 || rows[15].SigmaLin != 12.419327 || rows[1].SigmaLog != 0.221019 {
 		t.Errorf("values differ from the protocol table: %+v %+v", rows[0], rows[15])
 	}

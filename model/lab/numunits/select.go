@@ -184,7 +184,7 @@ func PNStability(pnT, pnV []int, nums []int, r *rng.Rand) (Stability, error) {
 }
 
 // Overlap compares two ascending unit lists (for example the float and the
-// int8 selections, science-protocol §13.3): the number of common units and
+// int8 selections, docs/protocol.md §13.3): the number of common units and
 // the Jaccard index |a ∩ b| / |a ∪ b| (NaN when both are empty).
 func Overlap(a, b []int) (common int, jaccard float64) {
 	i, j := 0, 0

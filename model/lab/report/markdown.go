@@ -54,7 +54,7 @@ func (s *Summary) markdown() string {
 	w("Paper scale is 100 networks and 50 images (`numsense reproduce --networks 100 --images 50`). Seeds of every stream are in networks.csv.\n\n")
 
 	w("## Findings beside the papers\n\n")
-	w("The papers' own numbers were not available to us (science-protocol.md §12): the left column is qualitative. Spread is ± sd over networks.\n\n")
+	w("The papers' own numbers were not available to us (docs/protocol.md §12): the left column is qualitative. Spread is ± sd over networks.\n\n")
 	w("| finding (Kim 2021 / Nasr 2019) | ours | target met |\n|---|---|---|\n")
 	w("| number-selective units exist in untrained networks (Kim: roughly 10 %% of relu5, unverified) | %s of relu5 units; non-selective (set-selective) %s; constant %s | %s (every network) |\n",
 		pm(a.SelectiveFraction, true), pm(a.NonSelFraction, true), pm(a.ConstantFraction, true), yes(a.AllSelected))
@@ -84,10 +84,10 @@ func (s *Summary) markdown() string {
 	w("## Stimuli\n\n![stimuli](stimuli.png)\n\nRows: standard, control 1 (equal total area and density), control 2 (pentagon hull, mixed shapes), area-varying. Columns: 1, 4, 8, 16, 24, 30 items.\n\n")
 
 	w("## Preferred numerosities\n\n![PN distribution](pn_distribution.png)\n\n")
-	if len(s.Monkey) == 0 {
-		w("The monkey reference (monkey-reference.csv) was not found: the figure shows the networks only. Pass --monkey FILE.\n\n")
+	if s.Options.Monkey != "" {
+		w("Red: the monkey reference read from %s.\n\n", s.Options.Monkey)
 	} else {
-		w("Red: the monkey prefrontal neurons of Nieder & Merten 2007 (from the Kim code's PN_monkey.mat).\n\n")
+		w("Red: the monkey prefrontal neurons of Nieder & Merten 2007 (as distributed with the Kim code; docs/protocol.md §10).\n\n")
 	}
 	w("PN stability (PN on T = argmax on V): %s of selective units the same.\n\n", pm(a.StabilitySame, true))
 

@@ -39,7 +39,7 @@ type Options struct {
 	CalibImages int    // quantisation calibration images per network (0: experiment.DefaultCalibImages)
 	Seed        uint64 // network k has seed Seed+k; its stimuli seed Derive(Seed, 1000+k)
 	Dice        string // labelled photos to evaluate the decoders on ("" for none)
-	Monkey      string // monkey reference CSV ("" if absent: the report says so)
+	Monkey      string // monkey reference CSV ("": the embedded table of numunits.MonkeyReference)
 	Task        numunits.TaskOpts
 	Threads     int
 	Progress    io.Writer // progress bar / lines (nil: none)
@@ -93,6 +93,7 @@ func Run(o Options, dir string) (*Summary, error) {
 	o.defaults()
 	t0 := time.Now()
 	sum := &Summary{Options: o}
+	sum.Monkey = numunits.MonkeyReference()
 	if o.Monkey != "" {
 		m, err := numunits.LoadMonkey(o.Monkey)
 		if err != nil {

@@ -71,8 +71,8 @@ func TestRunStandIn(t *testing.T) {
 		}
 	}
 	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
-	if !strings.Contains(string(md), "monkey reference (monkey-reference.csv) was not found") {
-		t.Error("report.md does not say that the monkey data are absent")
+	if !strings.Contains(string(md), "Nieder & Merten 2007") || len(s.Monkey) != 16 {
+		t.Errorf("report.md does not draw the embedded monkey reference (%d rows)", len(s.Monkey))
 	}
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".rep.partial-*")); len(left) != 0 {
 		t.Errorf("temporary directories left: %v", left)

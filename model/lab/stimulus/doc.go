@@ -1,7 +1,7 @@
 // Package stimulus draws the binary dot images of Kim et al. 2021 ("Visual number sense
 // in untrained deep neural networks", Sci. Adv. 7: eabd6127), following the rules of
 // the authors' generators (Stimulus_generation_Nasr.m, Stimulus_generation_Zorzi2.m)
-// as written down in docs/science-protocol.md §4.
+// as written down in docs/protocol.md §4.
 //
 // Canvas and pixels:
 //

@@ -21,7 +21,7 @@ const AreaLevels = 8
 // Set names one stimulus set.
 type Set int
 
-// The stimulus sets of Kim 2021 §4 (protocol sets 1 to 4).
+// The stimulus sets of Kim 2021 (docs/protocol.md §4, sets 1 to 4).
 const (
 	Standard    Set = iota // dots of about the same radius, 7 + 0.7·N(0,1)
 	Control1               // equal total area (1200 px²) and density (mean distance in (90, 100))
