@@ -1,9 +1,9 @@
 package numunits
 
 import (
+	"bufio"
 	"bytes"
 	_ "embed"
-	"bufio"
 	"fmt"
 	"io"
 	"math"
