@@ -19,7 +19,6 @@ type fakeEvent struct {
 // fakeCam is a scripted V4L2 device. It holds a real file descriptor (of /dev/null)
 // while open, so descriptor leaks show in /proc/self/fd.
 type fakeCam struct {
-	mu        sync.Mutex
 	formats   map[webcam.PixelFormat]string
 	sizes     map[webcam.PixelFormat][]webcam.FrameSize
 	script    []fakeEvent

@@ -99,6 +99,7 @@ func (o *Opts) withDefaults(liveW, liveH int) Opts {
 
 // Open opens a frame source from a spec:
 //
+//	"auto"                    the first USB (V4L2) camera that opens, else synthetic scenes
 //	""  or "synthetic"        synthetic scenes, seed 1
 //	"synthetic:SEED"          synthetic scenes with that seed
 //	"/dev/video0", "v4l2:/dev/video0", "video0"
@@ -116,6 +117,8 @@ func (o *Opts) withDefaults(liveW, liveH int) Opts {
 func Open(spec string, o *Opts) (Source, error) {
 	s := strings.TrimSpace(spec)
 	switch {
+	case s == "auto":
+		return openAuto(o)
 	case s == "" || s == "synthetic":
 		return NewSynthetic(o), nil
 	case strings.HasPrefix(s, "synthetic:"):
@@ -177,4 +180,23 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// openAuto opens the first V4L2 camera that lists formats and opens, else the
+// synthetic scene (the default on a machine without a camera).
+func openAuto(o *Opts) (Source, error) {
+	devs, _ := ListVideoDevices()
+	for _, d := range devs {
+		if d.Err != "" || len(d.Formats) == 0 {
+			continue
+		}
+		src, err := OpenV4L2(d.Path, o)
+		if err == nil {
+			return src, nil
+		}
+		if o != nil && o.Logf != nil {
+			o.Logf("camera %s: %v", d.Path, err)
+		}
+	}
+	return NewSynthetic(o), nil
 }

@@ -112,25 +112,17 @@ func (s *Rpicam) Next(ctx context.Context, dst *Frame) error {
 	n := s.w*s.h + 2*(s.w/2)*(s.h/2)
 	dst.Pix = grow(dst.Pix, n)
 	// Read with a deadline so that ctx and a silent child are noticed.
-	for {
-		dl := time.Now().Add(s.o.Timeout)
-		if d, ok := ctx.Deadline(); ok && d.Before(dl) {
-			dl = d
+	dl := time.Now().Add(s.o.Timeout)
+	if d, ok := ctx.Deadline(); ok && d.Before(dl) {
+		dl = d
+	}
+	s.out.SetReadDeadline(dl)
+	if _, err := io.ReadFull(s.out, dst.Pix); err != nil {
+		s.stop() // a partial frame may have been read: restart to resynchronise
+		if errors.Is(err, os.ErrDeadlineExceeded) && ctx.Err() != nil {
+			s.retryAt = time.Now()
+			return ctx.Err()
 		}
-		s.out.SetReadDeadline(dl)
-		_, err := io.ReadFull(s.out, dst.Pix)
-		if err == nil {
-			break
-		}
-		if errors.Is(err, os.ErrDeadlineExceeded) {
-			if ctx.Err() != nil {
-				// A partial frame may have been read: restart to resynchronise.
-				s.stop()
-				s.retryAt = time.Now()
-				return ctx.Err()
-			}
-		}
-		s.stop()
 		s.retryAt = time.Now().Add(s.backoff)
 		e := lostError("rpicam", "read", err)
 		s.o.Logf("%v; restarting in %v", e, s.backoff)

@@ -50,7 +50,6 @@ type Synthetic struct {
 	scene  scene
 	rgba   []byte
 	pace   pacer
-	rnd    *rng.Rand
 	closed bool
 }
 
@@ -63,7 +62,11 @@ type scene struct {
 	objs    []object
 	handY   float64 // where the hand crosses, fraction of height
 	handDir float64
+	skin    [3]float64
 }
+
+// skins are the hand's colours, light to dark.
+var skins = [][3]float64{{225, 170, 140}, {175, 125, 95}, {115, 80, 60}}
 
 type object struct {
 	kind       int // 0 die, 1 disc, 2 sweet
@@ -111,7 +114,7 @@ func (s *Synthetic) CountAt(k int) int {
 	if len(s.o.Counts) > 0 {
 		return s.o.Counts[k%len(s.o.Counts)]
 	}
-	r := rng.New(s.o.Seed*0x9e3779b97f4a7c15 + uint64(k)*2654435761 + 1)
+	r := rng.New(rng.Derive(s.o.Seed, 2*uint64(k)))
 	return r.IntRange(s.o.Min, s.o.Max)
 }
 
@@ -151,7 +154,7 @@ var palette = [][3]float64{
 func lumaF(c [3]float64) float64 { return 0.299*c[0] + 0.587*c[1] + 0.114*c[2] }
 
 func (s *Synthetic) makeScene(k int) {
-	r := rng.New(s.o.Seed*0x9e3779b97f4a7c15 + uint64(k)*2654435761 + 7)
+	r := rng.New(rng.Derive(s.o.Seed, 2*uint64(k)+1))
 	sc := &s.scene
 	sc.count = s.CountAt(k)
 	light := r.Float64() < 0.7
@@ -188,6 +191,13 @@ func (s *Synthetic) makeScene(k int) {
 	sc.objs = sc.objs[:0]
 	tl := lumaF(sc.table)
 	for tries := 0; len(sc.objs) < sc.count && tries < 20000; tries++ {
+		if tries > 0 && tries%2000 == 0 {
+			// Crowded: let the cluster spread (towards the whole frame) rather than
+			// draw fewer objects than asked.
+			gx, gy := 0.1*(x1-x0), 0.1*(y1-y0)
+			x0, y0 = max(0, x0-gx), max(0, y0-gy)
+			x1, y1 = min(float64(s.w), x1+gx), min(float64(s.h), y1+gy)
+		}
 		o := object{kind: r.IntN(3), r: base * (0.8 + 0.6*r.Float64())}
 		m := o.r*1.6 + 4
 		o.x = x0 + m + r.Float64()*max(x1-x0-2*m, 0)
@@ -226,6 +236,20 @@ func (s *Synthetic) makeScene(k int) {
 	sc.handDir = 1
 	if r.IntN(2) == 0 {
 		sc.handDir = -1
+	}
+	// A skin that differs from the table in brightness, as a hand over a table
+	// usually does (else a still-scene detector would not see it, nor a person).
+	sc.skin = skins[0]
+	for _, k := range skins {
+		if math.Abs(lumaF(k)-tl) > math.Abs(lumaF(sc.skin)-tl) {
+			sc.skin = k // the farthest, if no random pick below will do
+		}
+	}
+	for i := 0; i < 8; i++ {
+		if k := skins[r.IntN(len(skins))]; math.Abs(lumaF(k)-tl) >= 45 {
+			sc.skin = k
+			break
+		}
 	}
 }
 
@@ -325,7 +349,7 @@ func (s *Synthetic) render(frame int) {
 			}
 			hy := float64(h) * sc.handY
 			hr := float64(w) / 9
-			skin := [3]float64{225, 170, 140}
+			skin := sc.skin
 			s.blend(hx, hy, float64(w), func(x, y float64) (float64, [3]float64, bool) {
 				dx, dy := x-hx, y-hy
 				inHand := dx*dx/(hr*hr*1.3)+dy*dy/(hr*hr) <= 1

@@ -26,7 +26,6 @@ type Y4M struct {
 	loop   bool
 	pace   pacer
 	seq    uint64
-	line   []byte
 }
 
 // OpenY4M opens a YUV4MPEG2 file and reads its header.

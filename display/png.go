@@ -1,15 +1,17 @@
 package display
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/numsense/numsense/model/atomicfile"
 )
 
 // PNGOpts configures a PNG display.
@@ -118,25 +120,9 @@ func (p *PNG) Close() error {
 }
 
 func (p *PNG) write() error {
-	tmp := p.o.Path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	err := atomicfile.Write(p.o.Path, func(w io.Writer) error { return p.enc.Encode(w, p.out) })
 	if err != nil {
 		return fmt.Errorf("display: png: %w", err)
-	}
-	w := bufio.NewWriterSize(f, 4096)
-	err = p.enc.Encode(w, p.out)
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, p.o.Path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("display: png: writing %s: %w", p.o.Path, err)
 	}
 	return nil
 }

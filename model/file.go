@@ -9,8 +9,9 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"sort"
+
+	"github.com/numsense/numsense/model/atomicfile"
 )
 
 // Model file format constants (see docs/model-format.md).
@@ -384,54 +385,16 @@ func Load(path string) (*File, error) {
 	return f, nil
 }
 
-// Save encodes f and writes it to path atomically: a temporary file in the same
-// directory, fsync, rename, fsync of the directory.
+// Save encodes f and writes it to path atomically (model/atomicfile: a new
+// temporary file in the same directory, fsync, rename; a target that is not a
+// regular file is refused).
 func Save(path string, f *File) error {
 	data, err := Encode(f)
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(path, data); err != nil {
-		return fmt.Errorf("model: save %s: %w", path, err)
-	}
-	return nil
-}
-
-// writeAtomic writes data to a temporary file next to path, syncs it and renames
-// it over path.
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(name)
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(name, 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(name, path); err != nil {
-		return err
-	}
-	ok = true
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // best effort: not every filesystem supports it
-		d.Close()
+	if err := atomicfile.WriteFile(path, data); err != nil {
+		return fmt.Errorf("model: save: %w", err)
 	}
 	return nil
 }

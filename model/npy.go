@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unsafe"
+
+	"github.com/numsense/numsense/model/atomicfile"
 )
 
 // NPYElem is the element types WriteNPY accepts.
@@ -62,8 +64,8 @@ func WriteNPY[T NPYElem](path string, shape []int, data []T) error {
 			buf = append(buf, byte(v))
 		}
 	}
-	if err := writeAtomic(path, buf); err != nil {
-		return fmt.Errorf("model: npy %s: %w", path, err)
+	if err := atomicfile.WriteFile(path, buf); err != nil {
+		return fmt.Errorf("model: npy: %w", err)
 	}
 	return nil
 }

@@ -407,7 +407,7 @@ func (fe *FrontEnd) outside() {
 			cs[k] = bg(y, k)
 		}
 		var seed [8]uint64
-		ss := seed[:0]
+		var ss []uint64
 		if bw <= len(seed) {
 			ss = seed[:bw]
 		} else {
@@ -458,7 +458,7 @@ func (fe *FrontEnd) outside() {
 func fillRuns(s, c []uint64) {
 	n := len(s)
 	var up [8]uint64
-	u := up[:0]
+	var u []uint64
 	if n <= len(up) {
 		u = up[:n]
 	} else {

@@ -122,7 +122,7 @@ func (fe *FrontEnd) separate() {
 			lo = max(lo, v-hd)
 		}
 		stamp := int32(k + 1)
-		q := st[len(st):len(st)]
+		q := st[len(st):]
 		q = append(q, int32(c))
 		link[c] = stamp
 		higher := false

@@ -116,20 +116,6 @@ func TestBenchMalformedInput(t *testing.T) {
 	}
 }
 
-func TestSummariseWeber(t *testing.T) {
-	rows := []benchRow{{True: 10, Estimate: 10, Lo: 8, Hi: 12}, {True: 10, Estimate: 12, Lo: 10, Hi: 14}, {True: 20, Estimate: 16, Lo: 13, Hi: 19}, {True: 5, Estimate: 5, Lo: 4, Hi: 6}}
-	s := summarise(rows)
-	if *s.MedianAbsRelErr != 0.1 || *s.IntervalCoverage != 0.75 {
-		t.Errorf("median %v coverage %v", *s.MedianAbsRelErr, *s.IntervalCoverage)
-	}
-	if w := *s.WeberFraction; !(w > 0.1 && w < 0.2) {
-		t.Errorf("Weber fraction %v", w)
-	}
-	if len(s.PerCount) != 3 || s.PerCount[1].Count != 10 || s.PerCount[1].Frames != 2 {
-		t.Errorf("per count %+v", s.PerCount)
-	}
-}
-
 func TestBenchDecoderAndROIFlags(t *testing.T) {
 	dir := writeSet(t, []int{4, 9})
 	var so, se bytes.Buffer

@@ -150,7 +150,7 @@ units. A photo goes through the camera front end first; --raw feeds a 227x227 im
 		fmt.Fprintln(stderr, "numsense infer: give one IMAGE")
 		return errUsage
 	}
-	img, err := decodeImage(fs.Arg(0))
+	img, err := camera.ReadImage(fs.Arg(0))
 	if err != nil {
 		return err
 	}

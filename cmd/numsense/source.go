@@ -21,23 +21,10 @@ func cameraOpts(c *config.Camera) *camera.Opts {
 	return o
 }
 
-// openSource opens a frame source. "auto" is the first V4L2 camera that opens, else
-// the synthetic scene (the default on a machine without a camera).
+// openSource opens a frame source (camera.Open; "auto" is the first USB camera that
+// opens, else the synthetic scene). Diagnostics go to standard error.
 func openSource(spec string, c *config.Camera) (camera.Source, error) {
 	o := cameraOpts(c)
-	if spec != "auto" {
-		return camera.Open(spec, o)
-	}
-	devs, _ := camera.ListVideoDevices()
-	for _, d := range devs {
-		if d.Err != "" || len(d.Formats) == 0 {
-			continue
-		}
-		src, err := camera.Open(d.Path, o)
-		if err == nil {
-			return src, nil
-		}
-		fmt.Fprintf(os.Stderr, "numsense: camera %s: %v\n", d.Path, err)
-	}
-	return camera.Open("synthetic", o)
+	o.Logf = func(format string, a ...any) { fmt.Fprintf(os.Stderr, "numsense: "+format+"\n", a...) }
+	return camera.Open(spec, o)
 }

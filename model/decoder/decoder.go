@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"github.com/numsense/numsense/model/accuracy"
 )
 
 // MaxN is the largest numerosity a decoder reports; estimates range over 1..MaxN.
@@ -137,27 +139,22 @@ func percentiles(p []float64) (med, lo, hi float64) {
 	return clamp(q(0.5)), clamp(q(0.16)), clamp(q(0.84))
 }
 
-// Coverage is the share of samples whose N lies inside the decoder's interval, and
-// the median absolute relative error of its estimates.
-func Coverage(d Decoder, samples []Sample) (coverage, medRelErr float64) {
-	if len(samples) == 0 {
-		return math.NaN(), math.NaN()
-	}
-	errs := make([]float64, len(samples))
-	in := 0
+// Evaluate decodes every sample and returns the accuracy figures of the estimates
+// against the samples' N (model/accuracy).
+func Evaluate(d Decoder, samples []Sample) accuracy.Figures {
+	est := make([]accuracy.Sample, len(samples))
 	for i, s := range samples {
 		e := d.Decode(s.R)
-		if float64(s.N) >= e.Lo-1e-9 && float64(s.N) <= e.Hi+1e-9 {
-			in++
-		}
-		errs[i] = math.Abs(e.Value-float64(s.N)) / float64(s.N)
+		est[i] = accuracy.Sample{True: s.N, Estimate: e.Value, Lo: e.Lo, Hi: e.Hi}
 	}
-	sort.Float64s(errs)
-	med := errs[len(errs)/2]
-	if len(errs)%2 == 0 {
-		med = (errs[len(errs)/2-1] + errs[len(errs)/2]) / 2
-	}
-	return float64(in) / float64(len(samples)), med
+	return accuracy.Of(est)
+}
+
+// Coverage is the share of samples whose N lies inside the decoder's interval, and
+// the median absolute relative error of its estimates (both of Evaluate).
+func Coverage(d Decoder, samples []Sample) (coverage, medRelErr float64) {
+	f := Evaluate(d, samples)
+	return f.Coverage, f.MedianRelErr
 }
 
 // Unmarshal decodes a decoder written by MarshalBinary of either kind.

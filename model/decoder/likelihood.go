@@ -3,6 +3,8 @@ package decoder
 import (
 	"errors"
 	"math"
+
+	"github.com/numsense/numsense/model/accuracy"
 )
 
 // Likelihood is the tempered Gaussian-likelihood decoder (see the package comment).
@@ -36,7 +38,7 @@ func NewLikelihood(t Tuning, minSDFrac float64) (*Likelihood, error) {
 	}
 	floor := 1e-6
 	if len(pos) > 0 {
-		floor = math.Max(floor, minSDFrac*median(pos))
+		floor = math.Max(floor, minSDFrac*accuracy.Median(pos))
 	}
 	d := &Likelihood{k: k, Tau: 1, MinSD: floor, tuning: t, minFrac: minSDFrac}
 	d.mu = make([]float64, GridSize*k)
@@ -217,10 +219,4 @@ func readLikelihood(r *reader) Decoder {
 	}
 	d.Tau = tau
 	return d
-}
-
-func median(x []float64) float64 {
-	c := append([]float64(nil), x...)
-	sortFloats(c)
-	return c[len(c)/2]
 }

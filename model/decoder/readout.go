@@ -3,7 +3,6 @@ package decoder
 import (
 	"errors"
 	"math"
-	"sort"
 )
 
 // Readout is the ridge-regression decoder (see the package comment): log2 n is a
@@ -189,5 +188,3 @@ func readReadout(r *reader) Decoder {
 	}
 	return d
 }
-
-func sortFloats(x []float64) { sort.Float64s(x) }

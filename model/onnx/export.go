@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/atomicfile"
 )
 
 // Versions written into every exported model.
@@ -78,43 +77,16 @@ func Export(q *model.QNet, w io.Writer, o Opts) error {
 	return nil
 }
 
-// WriteFile exports q to path atomically: a temporary file in the same directory,
-// synced, renamed over path, then the directory synced. Errors name the path.
+// WriteFile exports q to path atomically (model/atomicfile: a new temporary file
+// in the same directory, synced and renamed; a target that is not a regular file
+// is refused). Errors name the path.
 func WriteFile(path string, q *model.QNet, o Opts) error {
 	m, err := build(q, o)
 	if err != nil {
 		return err
 	}
-	data := Encode(m)
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
-	if err != nil {
-		return fmt.Errorf("onnx: write %s: %w", path, err)
-	}
-	name := tmp.Name()
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(name, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(name, path)
-	}
-	if err != nil {
-		os.Remove(name)
-		return fmt.Errorf("onnx: write %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil { // make the rename durable; best effort
-		d.Sync()
-		d.Close()
+	if err := atomicfile.WriteFile(path, Encode(m)); err != nil {
+		return fmt.Errorf("onnx: %w", err)
 	}
 	return nil
 }

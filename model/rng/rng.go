@@ -19,6 +19,16 @@ type Rand struct {
 	hasNext bool
 }
 
+// Derive mixes a base seed and a stream number into an independent seed (the
+// splitmix64 finaliser): the one way numsense derives the seeds of the parts of a
+// run (stimulus draws, scenes, networks) from the seed a user gives.
+func Derive(base, stream uint64) uint64 {
+	z := base + 0x9e3779b97f4a7c15*(stream+1)
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
 // New returns a generator seeded from seed by splitmix64.
 func New(seed uint64) *Rand {
 	r := &Rand{}

@@ -76,7 +76,8 @@ func (e DecoderEval) MarshalJSON() ([]byte, error) {
 		return v
 	}
 	return json.Marshal(map[string]any{"decoder": e.Decoder, "samples": e.Samples,
-		"coverage_68": f(e.Coverage), "median_rel_error": f(e.MedRelErr)})
+		"coverage_68": f(e.Coverage), "median_rel_error": f(e.MedRelErr),
+		"weber_fraction": f(e.WeberFraction), "log_bias": f(e.LogBias)})
 }
 
 // CalibrationWork is the Progress total of Calibrate with o.

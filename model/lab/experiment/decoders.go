@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/numsense/numsense/model/accuracy"
 	"github.com/numsense/numsense/model/decoder"
 	"github.com/numsense/numsense/model/lab/numunits"
 	"github.com/numsense/numsense/model/lab/stimulus"
@@ -26,12 +27,21 @@ const (
 	NearTie = 0.10
 )
 
-// DecoderEval is one decoder's performance on a set of samples.
+// DecoderEval is one decoder's performance on a set of samples (the figures of
+// model/accuracy).
 type DecoderEval struct {
-	Decoder   string  `json:"decoder"`
-	Samples   int     `json:"samples"`
-	Coverage  float64 `json:"coverage_68"`      // share of true N inside the 68 % interval
-	MedRelErr float64 `json:"median_rel_error"` // median |estimate - N| / N
+	Decoder       string  `json:"decoder"`
+	Samples       int     `json:"samples"`
+	Coverage      float64 `json:"coverage_68"`      // share of true N inside the 68 % interval
+	MedRelErr     float64 `json:"median_rel_error"` // median |estimate - N| / N
+	WeberFraction float64 `json:"weber_fraction"`   // sd of ln(estimate / N)
+	LogBias       float64 `json:"log_bias"`         // mean of ln(estimate / N)
+}
+
+// evalOf is a DecoderEval of figures.
+func evalOf(name string, f accuracy.Figures) DecoderEval {
+	return DecoderEval{Decoder: name, Samples: f.Labelled, Coverage: f.Coverage, MedRelErr: f.MedianRelErr,
+		WeberFraction: f.WeberFraction, LogBias: f.LogBias}
 }
 
 // Decoders are the two decoders fitted on the T draw and their comparison.
@@ -127,13 +137,11 @@ func FitDecoders(res *Result) (*Decoders, error) {
 	return d, nil
 }
 
-// Evaluate returns the coverage and median relative error of each decoder on
-// samples.
+// Evaluate returns the accuracy figures of each decoder on samples.
 func Evaluate(ds []decoder.Decoder, samples []decoder.Sample) []DecoderEval {
 	out := make([]DecoderEval, len(ds))
 	for i, d := range ds {
-		cov, med := decoder.Coverage(d, samples)
-		out[i] = DecoderEval{Decoder: d.Name(), Samples: len(samples), Coverage: cov, MedRelErr: med}
+		out[i] = evalOf(d.Name(), decoder.Evaluate(d, samples))
 	}
 	return out
 }

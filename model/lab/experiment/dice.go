@@ -2,16 +2,13 @@ package experiment
 
 import (
 	"fmt"
-	"image"
 	_ "image/jpeg" // photos
 	_ "image/png"
-	"math"
-	"os"
 	"path/filepath"
-	"sort"
 
 	"github.com/numsense/numsense/camera"
 	"github.com/numsense/numsense/camera/frontend"
+	"github.com/numsense/numsense/model/accuracy"
 	"github.com/numsense/numsense/model/decoder"
 	"github.com/numsense/numsense/model/unitmap"
 )
@@ -41,10 +38,9 @@ func EvalDice(dir string, net Network, m *unitmap.Map, ds []decoder.Decoder, pro
 	var frame camera.Frame
 	r := make([]float32, len(m.Units))
 	var est []PhotoEstimate
-	errs := make([][]float64, len(ds))
-	in := make([]int, len(ds))
+	perDecoder := make([][]accuracy.Sample, len(ds))
 	for _, row := range rows {
-		img, err := decodeFile(row.Path)
+		img, err := camera.ReadImage(row.Path)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -62,47 +58,13 @@ func EvalDice(dir string, net Network, m *unitmap.Map, ds []decoder.Decoder, pro
 		for i, d := range ds {
 			e := d.Decode(r)
 			est = append(est, PhotoEstimate{File: row.File, Count: row.Count, Decoder: d.Name(), Estimate: e})
-			if row.Count < 1 {
-				continue
-			}
-			n := float64(row.Count)
-			errs[i] = append(errs[i], math.Abs(e.Value-n)/n)
-			if n >= e.Lo-1e-9 && n <= e.Hi+1e-9 {
-				in[i]++
-			}
+			perDecoder[i] = append(perDecoder[i], accuracy.Sample{True: row.Count, Estimate: e.Value, Lo: e.Lo, Hi: e.Hi})
 		}
 		prog.Add(1)
 	}
 	out := make([]DecoderEval, len(ds))
 	for i, d := range ds {
-		out[i] = DecoderEval{Decoder: d.Name(), Samples: len(errs[i]), Coverage: math.NaN(), MedRelErr: math.NaN()}
-		if len(errs[i]) > 0 {
-			out[i].Coverage = float64(in[i]) / float64(len(errs[i]))
-			out[i].MedRelErr = median(errs[i])
-		}
+		out[i] = evalOf(d.Name(), accuracy.Of(perDecoder[i]))
 	}
 	return out, est, nil
-}
-
-func decodeFile(path string) (image.Image, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("experiment: %w", err)
-	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
-	if err != nil {
-		return nil, fmt.Errorf("experiment: decode %s: %w", path, err)
-	}
-	return img, nil
-}
-
-func median(v []float64) float64 {
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }

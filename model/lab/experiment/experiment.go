@@ -149,14 +149,8 @@ type Seeds struct {
 	Stability uint64 `json:"stability"` // shuffled control of the PN stability test
 }
 
-// Derive mixes a base seed and a stream number into an independent seed
-// (splitmix64 finaliser).
-func Derive(base uint64, stream uint64) uint64 {
-	z := base + 0x9e3779b97f4a7c15*(stream+1)
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
-}
+// Derive is rng.Derive, the project's one seed derivation.
+var Derive = rng.Derive
 
 func seedsFor(c Config) Seeds {
 	s := c.StimSeed

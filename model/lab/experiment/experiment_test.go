@@ -150,7 +150,7 @@ func TestDerive(t *testing.T) {
 			seen[v] = true
 		}
 	}
-	if Derive(1, 2) != Derive(1, 2) {
+	if a, b := Derive(1, 2), Derive(1, 2); a != b {
 		t.Fatal("Derive is not a function")
 	}
 }

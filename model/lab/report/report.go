@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/numsense/numsense/camera"
 	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/atomicfile"
 	"github.com/numsense/numsense/model/decoder"
 	"github.com/numsense/numsense/model/lab/experiment"
 	"github.com/numsense/numsense/model/lab/numunits"
@@ -86,10 +86,13 @@ func (o Options) config(k int) experiment.Config {
 }
 
 // Run runs every network and writes the report into dir: report.md, PNG
-// figures, CSV tables and results.json. Files are prepared in a temporary
-// directory beside dir and moved in (each by an atomic rename) only when all
-// are written, so dir never holds a partial report.
+// figures, CSV tables and results.json, as one output directory that appears
+// complete or not at all (model/atomicfile). A dir that is not numsense's to
+// replace is refused before the work starts.
 func Run(o Options, dir string) (*Summary, error) {
+	if err := atomicfile.CheckDir(dir); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
 	o.defaults()
 	t0 := time.Now()
 	sum := &Summary{Options: o}
@@ -152,48 +155,32 @@ func Run(o Options, dir string) (*Summary, error) {
 	return sum, nil
 }
 
-// write renders every file into a temporary directory, then moves them in.
+// write renders every file and puts them in place as one output directory
+// (model/atomicfile: complete or not at all, replacing only an earlier output).
 func (s *Summary) write(dir string) error {
-	parent := filepath.Dir(filepath.Clean(dir))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".partial-")
-	if err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	defer os.RemoveAll(tmp)
 	files, err := s.render()
 	if err != nil {
 		return err
 	}
-	names := make([]string, 0, len(files))
-	for name, b := range files {
-		if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-		names = append(names, name)
-	}
-	if _, err := os.Stat(dir); os.IsNotExist(err) {
-		if err := os.Rename(tmp, dir); err != nil {
-			return fmt.Errorf("report: %w", err)
-		}
-		return nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	out, err := atomicfile.NewDir(dir, "reproduce")
+	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
+	defer out.Abort()
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
 	sort.Strings(names)
-	// report.md last: its presence with the new time stamp marks completion.
 	for _, name := range names {
-		if name == "report.md" {
-			continue
-		}
-		if err := os.Rename(filepath.Join(tmp, name), filepath.Join(dir, name)); err != nil {
+		if err := out.WriteFile(name, files[name]); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
 	}
-	return os.Rename(filepath.Join(tmp, "report.md"), filepath.Join(dir, "report.md"))
+	if err := out.Commit(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
 }
 
 // render produces every file of the report in memory.

@@ -1,12 +1,15 @@
 package report
 
 import (
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/numsense/numsense/model/atomicfile"
 	"github.com/numsense/numsense/model/lab/experiment"
 	"github.com/numsense/numsense/model/lab/experiment/experimenttest"
 	"github.com/numsense/numsense/model/lab/numunits"
@@ -37,8 +40,9 @@ func TestBinomUpper(t *testing.T) {
 	}
 }
 
-// TestRunStandIn runs two stand-in networks end to end, into a directory that
-// already exists, and checks the aggregate and the files.
+// TestRunStandIn runs two stand-in networks end to end and checks the aggregate
+// and the files; a directory that is not numsense's output is refused before any
+// work starts.
 func TestRunStandIn(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "rep")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -49,6 +53,15 @@ func TestRunStandIn(t *testing.T) {
 	}
 	o := Options{Networks: 2, Images: 2, AreaImages: 1, Seed: 5, Network: experimenttest.New(),
 		Task: numunits.TaskOpts{PairsPerSample: 8, Reps: 1}}
+	t0 := time.Now()
+	if _, err := Run(o, dir); !errors.Is(err, atomicfile.ErrNotOurs) {
+		t.Fatalf("a directory holding old.txt: %v, want a refusal", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "old.txt")); string(b) != "keep" {
+		t.Fatal("old.txt was lost")
+	}
+	t.Logf("refused in %v", time.Since(t0))
+	os.Remove(filepath.Join(dir, "old.txt"))
 	s, err := Run(o, dir)
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +78,7 @@ func TestRunStandIn(t *testing.T) {
 	if s.Nets[0].Seeds.Net != 5 || s.Nets[1].Seeds.Net != 6 || s.Nets[0].Seeds.Stim != experiment.Derive(5, 1000) {
 		t.Errorf("seeds %+v %+v", s.Nets[0].Seeds, s.Nets[1].Seeds)
 	}
-	for _, name := range []string{"report.md", "results.json", "networks.csv", "old.txt", "comparison_distance.png"} {
+	for _, name := range []string{"report.md", "results.json", "networks.csv", "comparison_distance.png"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}

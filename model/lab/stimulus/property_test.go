@@ -274,8 +274,7 @@ func checkImage(t *testing.T, g *Generator, s Set, n int, info Info, img *image.
 	for i := range near {
 		near[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for near[i] != i {
 			i = near[i]
 		}

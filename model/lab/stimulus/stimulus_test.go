@@ -280,8 +280,11 @@ func TestWritePNGs(t *testing.T) {
 		t.Fatalf("%d paths", len(paths))
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 3 {
-		t.Errorf("%d files in %s (temporary files left?)", len(entries), dir)
+	if len(entries) != 4 { // the three images and numsense's output marker
+		t.Errorf("%d files in %s, want 3 images and the marker", len(entries), dir)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".*")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 	// A file where the directory should be: the error names it.
 	file := filepath.Join(t.TempDir(), "plain")

@@ -1,0 +1,136 @@
+package exhibit
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/numsense/numsense/model/estimate"
+)
+
+// status is what the HTTP endpoints and the metrics see of the loop.
+type status struct {
+	mu       sync.Mutex
+	last     estimate.Result
+	latency  time.Duration
+	lastAt   time.Time
+	started  time.Time
+	lost     error
+	reg      *prometheus.Registry
+	value    prometheus.Gauge
+	shown    prometheus.Gauge
+	lo, hi   prometheus.Gauge
+	frames   prometheus.Counter
+	errors   prometheus.Counter
+	lat      prometheus.Histogram
+	stateVec *prometheus.GaugeVec
+	states   [5]prometheus.Gauge
+}
+
+func newStatus() *status {
+	s := &status{started: time.Now(), reg: prometheus.NewRegistry()}
+	g := func(name, help string) prometheus.Gauge {
+		v := prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "numsense", Name: name, Help: help})
+		s.reg.MustRegister(v)
+		return v
+	}
+	s.value = g("estimate", "The decoded numerosity of the latest frame (0 when the table is empty).")
+	s.shown = g("estimate_shown", "The value on the display (held with hysteresis).")
+	s.lo = g("interval_low", "Lower end of the 68% interval.")
+	s.hi = g("interval_high", "Upper end of the 68% interval.")
+	s.frames = prometheus.NewCounter(prometheus.CounterOpts{Namespace: "numsense", Name: "frames_total", Help: "Frames estimated."})
+	s.errors = prometheus.NewCounter(prometheus.CounterOpts{Namespace: "numsense", Name: "frame_errors_total", Help: "Frames that failed in the pipeline."})
+	s.lat = prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: "numsense", Name: "latency_seconds", Help: "Capture-to-estimate latency.",
+		Buckets: prometheus.ExponentialBuckets(0.005, 2, 10)})
+	s.stateVec = prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: "numsense", Name: "state", Help: "1 for the current state of the scene."}, []string{"state"})
+	s.reg.MustRegister(s.frames, s.errors, s.lat, s.stateVec,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for i := range s.states {
+		s.states[i] = s.stateVec.WithLabelValues(estimate.State(i).String())
+	}
+	s.setState(estimate.Starting)
+	return s
+}
+
+func (s *status) setState(st estimate.State) {
+	for i, g := range s.states {
+		if estimate.State(i) == st {
+			g.Set(1)
+		} else {
+			g.Set(0)
+		}
+	}
+}
+
+func (s *status) publish(r *estimate.Result, latency time.Duration) {
+	s.mu.Lock()
+	s.last, s.latency, s.lastAt, s.lost = *r, latency, time.Now(), nil
+	s.mu.Unlock()
+	s.value.Set(r.Value)
+	s.shown.Set(float64(r.Shown))
+	s.lo.Set(r.Lo)
+	s.hi.Set(r.Hi)
+	s.frames.Inc()
+	s.lat.Observe(latency.Seconds())
+	s.setState(r.State)
+}
+
+// setLost records a camera failure; it returns true the first time in a row.
+func (s *status) setLost(err error) bool {
+	s.mu.Lock()
+	first := s.lost == nil
+	s.lost = err
+	s.last.State = estimate.CameraLost
+	s.mu.Unlock()
+	s.setState(estimate.CameraLost)
+	return first
+}
+
+// handler serves /api/estimate, /metrics and /healthz.
+func (s *status) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/estimate", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		res, lat, at := s.last, s.latency, s.lastAt
+		s.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		if at.IsZero() && res.State != estimate.CameraLost {
+			res = estimate.Result{State: estimate.Starting, Time: time.Now(), Count: -1}
+		}
+		w.Write(AppendJSONLine(nil, &res, lat))
+	})
+	mux.Handle("/metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		at, lost, started := s.lastAt, s.lost, s.started
+		s.mu.Unlock()
+		switch {
+		case lost != nil:
+			http.Error(w, "camera lost: "+lost.Error(), http.StatusServiceUnavailable)
+		case at.IsZero() && time.Since(started) > 10*time.Second:
+			http.Error(w, "no estimate yet", http.StatusServiceUnavailable)
+		case !at.IsZero() && time.Since(at) > 10*time.Second:
+			http.Error(w, "no estimate for "+time.Since(at).Round(time.Second).String(), http.StatusServiceUnavailable)
+		default:
+			fmt.Fprintln(w, "ok")
+		}
+	})
+	return mux
+}
+
+// serve starts the API server on addr; it returns the server and the bound address.
+func (s *status) serve(addr string) (*http.Server, string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("run.listen %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: s.handler(), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	return srv, ln.Addr().String(), nil
+}

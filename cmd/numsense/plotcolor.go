@@ -1,5 +1,0 @@
-package main
-
-import "image/color"
-
-var plotterGrey = color.Gray{Y: 170}
