@@ -243,229 +243,272 @@ type Congruency struct {
 	Selective, NonSelective *numunits.TaskResult
 }
 
-// Run runs the experiment of c on one network.
+// Run runs the experiment of c on one network: the network, the T draw with the
+// ANOVA, the selection and tuning analyses, the float comparison, the V draw, the
+// area-varying draws and the tasks, each stage timed in Result.Timing.
 func Run(c Config) (*Result, error) {
 	c = c.withDefaults()
-	prog := c.Progress
-	res := &Result{Seeds: seedsFor(c), Timing: map[string]time.Duration{}}
-	stage := func(name string, t0 time.Time) { res.Timing[name] += time.Since(t0) }
-	nums := stimulus.Numerosities
-	L, S := len(nums), len(stimulus.Sets)
-
-	// Network.
-	t0 := time.Now()
-	q := c.QNet
-	var net *floatnet.Net
-	if q == nil && c.Network == nil {
-		net = floatnet.New(c.NetSeed)
-		calib, err := CalibrationImages(res.Seeds.Calib, c.CalibImages)
-		if err != nil {
+	r := &runner{c: c, prog: c.Progress, nums: stimulus.Numerosities, img: stimulus.NewImage(),
+		res: &Result{Seeds: seedsFor(c), Timing: map[string]time.Duration{}}}
+	if err := r.stage("network", r.network); err != nil {
+		return nil, err
+	}
+	if r.close != nil {
+		defer r.close()
+	}
+	for _, st := range []struct {
+		name string
+		f    func() error
+		on   bool
+	}{
+		{"T draw", r.drawT, true},
+		{"selection", r.selectUnits, true},
+		{"float reference", r.floatReference, c.FloatImages > 0},
+		{"V draw", r.drawV, true},
+		{"area draws", r.drawArea, c.AreaImages > 0},
+		{"tasks", r.tasks, c.Tasks},
+	} {
+		if !st.on {
+			continue
+		}
+		if err := r.stage(st.name, st.f); err != nil {
 			return nil, err
 		}
-		q, err = floatnet.Quantize(net, calib)
+	}
+	cfg := r.c
+	cfg.Progress, cfg.QNet, cfg.Network, cfg.floatForward = nil, nil, nil, nil
+	r.res.Config = cfg
+	return r.res, nil
+}
+
+// runner holds one Run's state between its stages.
+type runner struct {
+	c     Config
+	prog  *Progress
+	res   *Result
+	nums  []int
+	img   *image.Gray
+	net   *floatnet.Net // the float network, when it was drawn here
+	eng   Network
+	close func()
+	scale float32
+	zp    int32
+	codes []int8               // T-draw relu5 codes, image-major (until the float comparison)
+	infoT []numunits.ImageInfo // T-draw images
+	pool  []int                // selective and non-selective units, ascending
+	buf   []float32            // one dequantised relu5
+	sub   []float32            // its pool units
+	an    *numunits.ANOVA
+}
+
+func (r *runner) stage(name string, f func() error) error {
+	t0 := time.Now()
+	err := f()
+	r.res.Timing[name] += time.Since(t0)
+	return err
+}
+
+// network draws and quantises the network (or takes c.QNet) and starts its engine
+// (or takes c.Network).
+func (r *runner) network() error {
+	c, res := r.c, r.res
+	q := c.QNet
+	if q == nil && c.Network == nil {
+		r.net = floatnet.New(c.NetSeed)
+		calib, err := CalibrationImages(res.Seeds.Calib, c.CalibImages)
 		if err != nil {
-			return nil, fmt.Errorf("experiment: quantise network %d: %w", c.NetSeed, err)
+			return err
 		}
-		prog.Add(floatCost * c.CalibImages)
+		q, err = floatnet.Quantize(r.net, calib)
+		if err != nil {
+			return fmt.Errorf("experiment: quantise network %d: %w", c.NetSeed, err)
+		}
+		r.prog.Add(floatCost * c.CalibImages)
 	} else if q != nil {
 		res.Seeds.Net = q.Seed
 	}
 	res.Q = q
-	stage("network", t0)
-	eng := c.Network
-	if eng == nil {
+	r.eng = c.Network
+	if r.eng == nil {
 		e := model.NewEngine(q, c.Threads)
-		defer e.Close()
-		eng = e
+		r.close = func() { e.Close() }
+		r.eng = e
 	}
-	scale, zp := eng.Relu5Scale(), eng.Relu5ZeroPoint()
-	U := model.Relu5Units
+	r.scale, r.zp = r.eng.Relu5Scale(), r.eng.Relu5ZeroPoint()
+	r.buf = make([]float32, model.Relu5Units)
+	return nil
+}
 
-	// T draw, sets 1-3: ANOVA and stored codes.
-	t0 = time.Now()
-	an, err := numunits.NewANOVA(L, S, U)
-	if err != nil {
-		return nil, err
+// drawT runs the T draw of sets 1-3 into the ANOVA and keeps every image's codes.
+func (r *runner) drawT() error {
+	L, S, U, n := len(r.nums), len(stimulus.Sets), model.Relu5Units, r.c.Images
+	var err error
+	if r.an, err = numunits.NewANOVA(L, S, U); err != nil {
+		return err
 	}
-	n := c.Images
-	codes := make([]int8, L*S*n*U)
-	var infoT []numunits.ImageInfo
-	if c.Tasks {
-		res.PixT = numunits.NewPixels(stimulus.Size * stimulus.Size)
+	r.codes = make([]int8, L*S*n*U)
+	if r.c.Tasks {
+		r.res.PixT = numunits.NewPixels(stimulus.Size * stimulus.Size)
 	}
-	img := stimulus.NewImage()
 	row := 0
-	err = forCells(res.Seeds.T, n, false, img, func(si, ni, _ int, info stimulus.Info) error {
-		if err := eng.Run(img); err != nil {
+	err = forCells(r.res.Seeds.T, n, false, r.img, func(si, ni, _ int, info stimulus.Info) error {
+		if err := r.eng.Run(r.img); err != nil {
 			return err
 		}
-		copy(codes[row*U:(row+1)*U], eng.Relu5())
-		if err := an.AddInt8(si, ni, eng.Relu5(), scale, zp); err != nil {
+		copy(r.codes[row*U:(row+1)*U], r.eng.Relu5())
+		if err := r.an.AddInt8(si, ni, r.eng.Relu5(), r.scale, r.zp); err != nil {
 			return err
 		}
 		ii := imageInfo(si, ni, info)
-		infoT = append(infoT, ii)
-		if res.PixT != nil {
-			if err := res.PixT.Append(ii, img.Pix); err != nil {
+		r.infoT = append(r.infoT, ii)
+		if r.res.PixT != nil {
+			if err := r.res.PixT.Append(ii, r.img.Pix); err != nil {
 				return err
 			}
 		}
 		row++
-		prog.Add(1)
+		r.prog.Add(1)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("experiment: T draw: %w", err)
+		return fmt.Errorf("experiment: T draw: %w", err)
 	}
-	stage("T draw", t0)
-	t0 = time.Now()
-	ar, err := an.Result()
+	return nil
+}
+
+// selectUnits classifies the units by the ANOVA of T, analyses the tuning of the
+// selective ones and stores the T responses of the unit pool.
+func (r *runner) selectUnits() error {
+	res, U, L := r.res, model.Relu5Units, len(r.nums)
+	ar, err := r.an.Result()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	an = nil
+	r.an = nil
 	res.ANOVA = ar
 	res.Sel = ar.Select(numunits.DefaultAlpha)
-	res.Map, err = numunits.NewUnitMap(ar, res.Sel, nums)
-	if err != nil {
-		return nil, err
+	if res.Map, err = numunits.NewUnitMap(ar, res.Sel, r.nums); err != nil {
+		return err
 	}
 	res.SelectiveFraction = float64(len(res.Sel.Selective)) / float64(U)
 	res.NonSelectiveFraction = float64(len(res.Sel.NonSelective)) / float64(U)
 	res.ConstantFraction = float64(res.Sel.Constant) / float64(U)
 	res.PNDist = numunits.PNDistribution(res.Sel.PN, res.Sel.Selective, L)
 	res.Curves = numunits.TuningCurves(ar.Mean, L, res.Sel.Selective, res.Sel.PN)
-	res.Fits = numunits.FitTuningCurves(res.Curves, nums)
-	res.Weber = numunits.WeberFechner(res.Fits, nums)
-	pool := append(append([]int(nil), res.Sel.Selective...), res.Sel.NonSelective...)
-	slices.Sort(pool)
-	res.T = numunits.NewResponses(pool)
-	for i, ii := range infoT {
-		if err := res.T.AppendLayerInt8(ii, codes[i*U:(i+1)*U], scale, zp); err != nil {
-			return nil, err
+	res.Fits = numunits.FitTuningCurves(res.Curves, r.nums)
+	res.Weber = numunits.WeberFechner(res.Fits, r.nums)
+	r.pool = append(append([]int(nil), res.Sel.Selective...), res.Sel.NonSelective...)
+	slices.Sort(r.pool)
+	r.sub = make([]float32, len(r.pool))
+	res.T = numunits.NewResponses(r.pool)
+	for i, ii := range r.infoT {
+		if err := res.T.AppendLayerInt8(ii, r.codes[i*U:(i+1)*U], r.scale, r.zp); err != nil {
+			return err
 		}
 	}
-	stage("selection", t0)
+	if r.c.FloatImages == 0 {
+		r.codes = nil
+	}
+	return nil
+}
 
-	// Float reference on the first FloatImages of every cell.
-	if c.FloatImages > 0 {
-		t0 = time.Now()
-		fwd := c.floatForward
-		if fwd == nil {
-			if net == nil {
-				if q == nil {
-					return nil, errors.New("experiment: the float comparison needs the network (QNet or NetSeed)")
-				}
-				net = floatnet.New(q.Seed)
+// floatReference compares the int8 selection with the float network's on the first
+// FloatImages of every T cell.
+func (r *runner) floatReference() error {
+	fwd := r.c.floatForward
+	if fwd == nil {
+		if r.net == nil {
+			if r.res.Q == nil {
+				return errors.New("experiment: the float comparison needs the network (QNet or NetSeed)")
 			}
-			fwd = net.Forward
+			r.net = floatnet.New(r.res.Q.Seed)
 		}
-		res.Float, err = compareFloat(fwd, res.Seeds.T, n, c.FloatImages, codes, scale, zp, prog)
-		if err != nil {
-			return nil, err
-		}
-		stage("float reference", t0)
+		fwd = r.net.Forward
 	}
-	codes = nil
+	var err error
+	r.res.Float, err = compareFloat(fwd, r.res.Seeds.T, r.c.Images, r.c.FloatImages, r.codes, r.scale, r.zp, r.prog)
+	r.codes = nil
+	return err
+}
 
-	// V draw, sets 1-3.
-	t0 = time.Now()
-	res.V = numunits.NewResponses(pool)
-	if c.Tasks {
-		res.PixV = numunits.NewPixels(stimulus.Size * stimulus.Size)
+// drawPool runs the cells of one draw and stores the pool units' responses (and the
+// pixels, for the tasks); each image's dequantised relu5 also goes to each.
+func (r *runner) drawPool(seed uint64, n int, area bool, each func(ni int, relu5 []float32) error) (*numunits.Responses, *numunits.Pixels, error) {
+	resp := numunits.NewResponses(r.pool)
+	var px *numunits.Pixels
+	if r.c.Tasks {
+		px = numunits.NewPixels(stimulus.Size * stimulus.Size)
 	}
-	macc := numunits.NewMeanAccumulator(L, U)
-	buf := make([]float32, U)
-	sub := make([]float32, len(pool))
-	err = forCells(res.Seeds.V, n, false, img, func(si, ni, _ int, info stimulus.Info) error {
-		if err := eng.Run(img); err != nil {
+	err := forCells(seed, n, area, r.img, func(si, ni, _ int, info stimulus.Info) error {
+		if err := r.eng.Run(r.img); err != nil {
 			return err
 		}
-		dequant(eng.Relu5(), scale, zp, buf)
-		if err := macc.Add(ni, buf); err != nil {
-			return err
-		}
-		ii := imageInfo(si, ni, info)
-		if err := res.V.Append(ii, pick(pool, buf, sub)); err != nil {
-			return err
-		}
-		if res.PixV != nil {
-			if err := res.PixV.Append(ii, img.Pix); err != nil {
+		dequant(r.eng.Relu5(), r.scale, r.zp, r.buf)
+		if each != nil {
+			if err := each(ni, r.buf); err != nil {
 				return err
 			}
 		}
-		prog.Add(1)
+		ii := imageInfo(si, ni, info)
+		if err := resp.Append(ii, pick(r.pool, r.buf, r.sub)); err != nil {
+			return err
+		}
+		if px != nil {
+			if err := px.Append(ii, r.img.Pix); err != nil {
+				return err
+			}
+		}
+		r.prog.Add(1)
 		return nil
 	})
+	return resp, px, err
+}
+
+// drawV runs the independent V draw of sets 1-3 and measures PN stability.
+func (r *runner) drawV() error {
+	res := r.res
+	macc := numunits.NewMeanAccumulator(len(r.nums), model.Relu5Units)
+	var err error
+	res.V, res.PixV, err = r.drawPool(res.Seeds.V, r.c.Images, false, macc.Add)
 	if err != nil {
-		return nil, fmt.Errorf("experiment: V draw: %w", err)
+		return fmt.Errorf("experiment: V draw: %w", err)
 	}
 	if len(res.Sel.Selective) >= 2 {
 		pnT := make([]int, len(res.Sel.Selective))
 		for k, u := range res.Sel.Selective {
 			pnT[k] = res.Sel.PN[u]
 		}
-		res.Stability, err = numunits.PNStability(pnT, macc.PN(res.Sel.Selective), nums, rng.New(res.Seeds.Stability))
+		res.Stability, err = numunits.PNStability(pnT, macc.PN(res.Sel.Selective), r.nums, rng.New(res.Seeds.Stability))
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	stage("V draw", t0)
+	return nil
+}
 
-	// Area-varying set, T and V.
-	if c.AreaImages > 0 {
-		t0 = time.Now()
-		for d, seed := range []uint64{res.Seeds.AreaT, res.Seeds.AreaV} {
-			r := numunits.NewResponses(pool)
-			var px *numunits.Pixels
-			if c.Tasks {
-				px = numunits.NewPixels(stimulus.Size * stimulus.Size)
-			}
-			err = forCells(seed, c.AreaImages, true, img, func(si, ni, _ int, info stimulus.Info) error {
-				if err := eng.Run(img); err != nil {
-					return err
-				}
-				dequant(eng.Relu5(), scale, zp, buf)
-				ii := imageInfo(si, ni, info)
-				if err := r.Append(ii, pick(pool, buf, sub)); err != nil {
-					return err
-				}
-				if px != nil {
-					if err := px.Append(ii, img.Pix); err != nil {
-						return err
-					}
-				}
-				prog.Add(1)
-				return nil
-			})
-			if err != nil {
-				return nil, fmt.Errorf("experiment: area-varying draw %d: %w", d+1, err)
-			}
-			if d == 0 {
-				res.AreaT, res.PixAreaT = r, px
-			} else {
-				res.AreaV, res.PixAreaV = r, px
-			}
-		}
-		stage("area draws", t0)
+// drawArea runs the area-varying set's training and test draws.
+func (r *runner) drawArea() error {
+	var err error
+	res := r.res
+	if res.AreaT, res.PixAreaT, err = r.drawPool(res.Seeds.AreaT, r.c.AreaImages, true, nil); err != nil {
+		return fmt.Errorf("experiment: area-varying draw 1: %w", err)
 	}
+	if res.AreaV, res.PixAreaV, err = r.drawPool(res.Seeds.AreaV, r.c.AreaImages, true, nil); err != nil {
+		return fmt.Errorf("experiment: area-varying draw 2: %w", err)
+	}
+	return nil
+}
 
-	if c.Tasks {
-		t0 = time.Now()
-		o := c.Task
-		if o.Seed == 0 {
-			o.Seed = res.Seeds.Task
-		}
-		c.Task = o
-		res.Tasks, err = runTasks(res, o, prog)
-		if err != nil {
-			return nil, err
-		}
-		stage("tasks", t0)
+// tasks runs the comparison and congruency tasks on the stored responses.
+func (r *runner) tasks() error {
+	o := r.c.Task
+	if o.Seed == 0 {
+		o.Seed = r.res.Seeds.Task
 	}
-	c.Progress, c.QNet, c.Network, c.floatForward = nil, nil, nil, nil
-	res.Config = c
-	return res, nil
+	r.c.Task = o
+	var err error
+	r.res.Tasks, err = runTasks(r.res, o, r.prog)
+	return err
 }
 
 func dequant(q []int8, scale float32, zp int32, dst []float32) {
