@@ -89,6 +89,7 @@ const (
 	SectionDecoder    = "decoder"            // the decoder chosen at calibration
 	SectionLikelihood = "decoder.likelihood" // both decoders, to compare them
 	SectionReadout    = "decoder.readout"
+	SectionClasses    = "unit-classes" // unitmap.Classes (optional: older files have none)
 )
 
 // FromFile takes the network, the unit map (section "units") and the decoder
