@@ -75,3 +75,14 @@ func TestRequantizeBitExact(t *testing.T) {
 		}
 	}
 }
+
+// RequantName names what Requantize runs: the SIMD version where this CPU has one.
+func TestRequantName(t *testing.T) {
+	want := "go"
+	for name := range archRequant() {
+		want = name
+	}
+	if got := RequantName(); got != want {
+		t.Fatalf("RequantName() = %q, want %q", got, want)
+	}
+}

@@ -8,6 +8,7 @@
 //	ortcmp time [-model FILE] [-runs 30] [-threads 1,2]    median engine time per frame
 //	ortcmp explain -dir D [-model FILE] [-seed S]          conv differences against a float requantisation model
 //	ortcmp diff [-limit L] OURS PEER                       one output against ours: equal share, largest difference
+//	ortcmp kernel                                          the Gemm and Requantize kernels and SIMD features in use
 //
 // Files in D: input.u8 (the frame, raw uint8 227x227), for every stage S after the
 // input: S.onnx (frame to S), S.alone.onnx (the stage before S to S),
@@ -39,7 +40,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: ortcmp stages|prepare|compare|time|explain|diff [flags]")
+		fmt.Fprintln(os.Stderr, "usage: ortcmp stages|prepare|compare|time|explain|diff|kernel [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -56,6 +57,8 @@ func main() {
 		err = explain(os.Args[2:])
 	case "diff":
 		err = diffFiles(os.Args[2:])
+	case "kernel":
+		fmt.Println(kernelLine())
 	default:
 		err = fmt.Errorf("unknown subcommand %q", os.Args[1])
 	}
