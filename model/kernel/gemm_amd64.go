@@ -95,16 +95,41 @@ func gemmAVX2(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 //go:noescape
 func requantAVX512(acc *int32, n int, qm int32, left, right int, zp, lo int32, out *int8)
 
+//go:noescape
+func requantAVX2(acc *int32, n int, qm int32, left, right int, zp, lo int32, out *int8)
+
+// archRequant is the fastest SIMD Requantize of archRequantAll.
 func archRequant() map[string]func([]int32, int32, int, int32, int8, []int8) {
-	if cpu.X86.HasAVX512F {
-		return map[string]func([]int32, int32, int, int32, int8, []int8){"avx512": requantAMD64}
+	all := archRequantAll()
+	for _, name := range []string{"avx512", "avx2"} {
+		if f, ok := all[name]; ok {
+			return map[string]func([]int32, int32, int, int32, int8, []int8){name: f}
+		}
 	}
 	return nil
 }
 
-// requantAMD64 is Requantize with AVX-512 for whole groups of 16 values and
-// requantGo for the rest (and for qm = MinInt32 or shifts beyond 31).
-func requantAMD64(acc []int32, qm int32, shift int, zp int32, lo int8, out []int8) {
+// archRequantAll lists every SIMD Requantize this CPU runs (the tests check each).
+func archRequantAll() map[string]func([]int32, int32, int, int32, int8, []int8) {
+	l := map[string]func([]int32, int32, int, int32, int8, []int8){}
+	if cpu.X86.HasAVX2 {
+		l["avx2"] = func(acc []int32, qm int32, shift int, zp int32, lo int8, out []int8) {
+			requantAMD64(requantAVX2, acc, qm, shift, zp, lo, out)
+		}
+	}
+	if cpu.X86.HasAVX512F {
+		l["avx512"] = func(acc []int32, qm int32, shift int, zp int32, lo int8, out []int8) {
+			requantAMD64(requantAVX512, acc, qm, shift, zp, lo, out)
+		}
+	}
+	return l
+}
+
+// requantAMD64 is Requantize with the SIMD kernel f (AVX-512 or AVX2) for whole
+// groups of 16 values and requantGo for the rest (and for qm = MinInt32 or shifts
+// beyond 31).
+func requantAMD64(f func(acc *int32, n int, qm int32, left, right int, zp, lo int32, out *int8),
+	acc []int32, qm int32, shift int, zp int32, lo int8, out []int8) {
 	out = out[:len(acc)]
 	n := len(acc) &^ 15
 	if n == 0 || qm == math.MinInt32 || shift > 31 || shift < -31 {
@@ -117,7 +142,7 @@ func requantAMD64(acc []int32, qm int32, shift int, zp int32, lo int8, out []int
 	} else {
 		right = -shift
 	}
-	requantAVX512(&acc[0], n, qm, left, right, zp, int32(lo), &out[0])
+	f(&acc[0], n, qm, left, right, zp, int32(lo), &out[0])
 	requantGo(acc[n:], qm, shift, zp, lo, out[n:])
 }
 

@@ -657,3 +657,110 @@ loop:
 	VMOVDQU64 Z15, 64(DI)
 	VZEROUPPER
 	RET
+
+// Dword i of rqperm is the dword of a VPACKSSWB result that holds output bytes 4i..4i+3.
+DATA rqperm<>+0(SB)/4, $0
+DATA rqperm<>+4(SB)/4, $4
+DATA rqperm<>+8(SB)/4, $1
+DATA rqperm<>+12(SB)/4, $5
+DATA rqperm<>+16(SB)/4, $2
+DATA rqperm<>+20(SB)/4, $6
+DATA rqperm<>+24(SB)/4, $3
+DATA rqperm<>+28(SB)/4, $7
+GLOBL rqperm<>(SB), RODATA|NOPTR, $32
+
+// func requantAVX2(acc *int32, n int, qm int32, left, right int, zp, lo int32, out *int8)
+//
+// requantAVX512 in AVX2, 16 values (two ymm) per step, n a multiple of 16. AVX2 has
+// no 64-bit arithmetic shift, but the SRDHM result fits 32 bits, so the low dword of
+// a logical >> 31 of the 64-bit sum is the same. The two halves are packed to bytes
+// with VPACKSSDW and VPACKSSWB (values already inside [lo, 127]) and put in order
+// with VPERMD.
+TEXT ·requantAVX2(SB), NOSPLIT, $0-56
+	MOVQ acc+0(FP), SI
+	MOVQ n+8(FP), DX
+	MOVL qm+16(FP), AX
+	MOVQ AX, X15
+	VPBROADCASTD X15, Y15
+	MOVQ left+24(FP), AX
+	MOVQ AX, X14
+	MOVQ right+32(FP), CX
+	MOVQ CX, X13
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+	MOVQ AX, X12
+	VPBROADCASTD X12, Y12
+	SHRL $1, AX
+	MOVQ AX, X11
+	VPBROADCASTD X11, Y11
+	MOVL zp+40(FP), AX
+	MOVQ AX, X10
+	VPBROADCASTD X10, Y10
+	MOVL lo+44(FP), AX
+	MOVQ AX, X9
+	VPBROADCASTD X9, Y9
+	MOVL $127, AX
+	MOVQ AX, X8
+	VPBROADCASTD X8, Y8
+	MOVQ $0x40000000, AX
+	MOVQ AX, X7
+	VPBROADCASTQ X7, Y7
+	VMOVDQU rqperm<>(SB), Y6
+	MOVQ out+48(FP), DI
+	SHRQ $4, DX
+	JZ done
+loop:
+	VMOVDQU (SI), Y0
+	VPSLLD X14, Y0, Y0
+	VPMULDQ Y15, Y0, Y1
+	VPSRLQ $32, Y0, Y0
+	VPMULDQ Y15, Y0, Y0
+	VPADDQ Y7, Y1, Y1
+	VPADDQ Y7, Y0, Y0
+	VPSRLQ $31, Y1, Y1
+	VPSRLQ $31, Y0, Y0
+	VPSLLQ $32, Y0, Y0
+	VPBLENDD $0xAA, Y0, Y1, Y1
+	VPSRAD X13, Y1, Y2
+	VPAND Y12, Y1, Y3
+	VPSRAD $31, Y1, Y4
+	VPSUBD Y4, Y11, Y4
+	VPSUBD Y3, Y4, Y4
+	VPSRLD $31, Y4, Y4
+	VPADDD Y4, Y2, Y2
+	VPADDD Y10, Y2, Y2
+	VPMAXSD Y9, Y2, Y2
+	VPMINSD Y8, Y2, Y2
+	VMOVDQU 32(SI), Y0
+	VPSLLD X14, Y0, Y0
+	VPMULDQ Y15, Y0, Y1
+	VPSRLQ $32, Y0, Y0
+	VPMULDQ Y15, Y0, Y0
+	VPADDQ Y7, Y1, Y1
+	VPADDQ Y7, Y0, Y0
+	VPSRLQ $31, Y1, Y1
+	VPSRLQ $31, Y0, Y0
+	VPSLLQ $32, Y0, Y0
+	VPBLENDD $0xAA, Y0, Y1, Y1
+	VPSRAD X13, Y1, Y5
+	VPAND Y12, Y1, Y3
+	VPSRAD $31, Y1, Y4
+	VPSUBD Y4, Y11, Y4
+	VPSUBD Y3, Y4, Y4
+	VPSRLD $31, Y4, Y4
+	VPADDD Y4, Y5, Y5
+	VPADDD Y10, Y5, Y5
+	VPMAXSD Y9, Y5, Y5
+	VPMINSD Y8, Y5, Y5
+	VPACKSSDW Y5, Y2, Y0
+	VPACKSSWB Y0, Y0, Y0
+	VPERMD Y0, Y6, Y0
+	VMOVDQU X0, (DI)
+	ADDQ $64, SI
+	ADDQ $16, DI
+	DECQ DX
+	JNZ loop
+done:
+	VZEROUPPER
+	RET

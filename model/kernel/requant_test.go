@@ -10,7 +10,7 @@ import (
 // requantImpls lists the Requantize implementations to check against the reference.
 func requantImpls() map[string]func([]int32, int32, int, int32, int8, []int8) {
 	l := map[string]func([]int32, int32, int, int32, int8, []int8){"go": requantGo, "dispatch": Requantize}
-	for name, f := range archRequant() {
+	for name, f := range archRequantAll() {
 		l[name] = f
 	}
 	return l
