@@ -20,6 +20,9 @@ func vnniP8x32(a *int8, kp int, p *uint8, c *int32, ldc int, fb *int32)
 //go:noescape
 func avx2x2xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32)
 
+//go:noescape
+func avx2w4x3(a *int8, kp int, b *int8, n int, c *int32, ldc int, bias *int32, aw *int16)
+
 func archImpls() []Impl {
 	var l []Impl
 	if cpu.X86.HasAVX2 {
@@ -75,8 +78,10 @@ func gemmVNNI(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 // vnniBlockBytes is the size of the slice of b that gemmVNNI keeps hot.
 const vnniBlockBytes = 256 << 10
 
-// gemmAVX2 runs the AVX2 kernel: two rows of a at a time against all of b in 2x4
-// tiles, clamped at the edges like gemmVNNI; m < 2 or n < 4 fall back to gemmGo.
+// gemmAVX2 runs the AVX2 kernel: four rows of a at a time, widened to int16 once
+// into a buffer on the stack, against all of b in 4x3 tiles, clamped at the edges
+// like gemmVNNI. Rows longer than avx2MaxK (none in AlexNet) take the 2x4 kernel that
+// widens both operands in the loop; m < 2 or n < 4 fall back to gemmGo.
 func gemmAVX2(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 	if m < 2 || n < 4 || kp == 0 {
 		gemmGo(m, n, kp, a, b, bias, c, ldc)
@@ -86,11 +91,22 @@ func gemmAVX2(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 	_ = b[n*kp-1]
 	_ = bias[m-1]
 	_ = c[(m-1)*ldc+n-1]
-	for i0 := 0; i0 < m; i0 += 2 {
-		i := min(i0, m-2)
-		avx2x2xN(&a[i*kp], &b[0], kp, n, &c[i*ldc], ldc, &bias[i])
+	if m < 4 || kp > avx2MaxK {
+		for i0 := 0; i0 < m; i0 += 2 {
+			i := min(i0, m-2)
+			avx2x2xN(&a[i*kp], &b[0], kp, n, &c[i*ldc], ldc, &bias[i])
+		}
+		return
+	}
+	var aw [4 * avx2MaxK]int16
+	for i0 := 0; i0 < m; i0 += 4 {
+		i := min(i0, m-4)
+		avx2w4x3(&a[i*kp], kp, &b[0], n, &c[i*ldc], ldc, &bias[i], &aw[0])
 	}
 }
+
+// avx2MaxK is the longest row gemmAVX2 widens (conv3's 2304: an 18 KiB buffer).
+const avx2MaxK = 2304
 
 //go:noescape
 func requantAVX512(acc *int32, n int, qm int32, left, right int, zp, lo int32, out *int8)

@@ -764,3 +764,143 @@ loop:
 done:
 	VZEROUPPER
 	RET
+
+// func avx2w4x3(a *int8, kp int, b *int8, n int, c *int32, ldc int, bias *int32, aw *int16)
+//
+// For four rows of a (kp bytes apart, kp a multiple of 16) and all n >= 3 rows of b:
+// c[i*ldc+j] = bias[i] + dot(a row i, b row j), i < 4, j < n. The exact int16 route of
+// avx2x2xN with the weights widened once: the four rows go to aw as int16 (kp
+// apart), so in the k loop each VPMADDWD takes its weights straight from memory and
+// only the three b rows of a tile are sign-extended (3 VPMOVSXBW, 12 VPMADDWD, 12
+// VPADDD per 192 MACs, against 6, 8 and 8 per 128). Tiles are 4x3, accumulator
+// (i, j) in Y(3i+j); a tile that would pass n is moved back to end at n.
+TEXT ·avx2w4x3(SB), NOSPLIT, $0-64
+	MOVQ a+0(FP), SI
+	MOVQ kp+8(FP), R8
+	MOVQ b+16(FP), DI
+	MOVQ n+24(FP), R13
+	MOVQ c+32(FP), R10
+	MOVQ ldc+40(FP), R11
+	MOVQ bias+48(FP), DX
+	MOVQ aw+56(FP), R12
+	// Widen the four rows: 4*kp bytes, contiguous rows, 16 at a time.
+	MOVQ R8, R15
+	SHLQ $2, R15
+	SHRQ $4, R15
+	MOVQ SI, AX
+	MOVQ R12, BX
+widen:
+	VPMOVSXBW (AX), Y0
+	VMOVDQU Y0, (BX)
+	ADDQ $16, AX
+	ADDQ $32, BX
+	DECQ R15
+	JNZ widen
+	LEAQ (R8)(R8*1), R9 // row stride of aw in bytes
+	LEAQ (R9)(R9*2), SI // three rows of aw
+	SHLQ $2, R11
+	XORQ R14, R14
+tile:
+	MOVQ R13, AX
+	SUBQ $3, AX
+	CMPQ R14, AX
+	JLE inrange
+	MOVQ AX, R14
+inrange:
+	MOVQ R14, CX
+	IMULQ R8, CX
+	ADDQ DI, CX
+	LEAQ (R10)(R14*4), BX
+	MOVQ R12, AX
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+	VPXOR Y8, Y8, Y8
+	VPXOR Y9, Y9, Y9
+	VPXOR Y10, Y10, Y10
+	VPXOR Y11, Y11, Y11
+	MOVQ R8, R15
+	SHRQ $4, R15
+loop:
+	VPMOVSXBW (CX), Y12
+	VPMOVSXBW (CX)(R8*1), Y13
+	VPMOVSXBW (CX)(R8*2), Y14
+	VPMADDWD (AX), Y12, Y15
+	VPADDD Y15, Y0, Y0
+	VPMADDWD (AX), Y13, Y15
+	VPADDD Y15, Y1, Y1
+	VPMADDWD (AX), Y14, Y15
+	VPADDD Y15, Y2, Y2
+	VPMADDWD (AX)(R9*1), Y12, Y15
+	VPADDD Y15, Y3, Y3
+	VPMADDWD (AX)(R9*1), Y13, Y15
+	VPADDD Y15, Y4, Y4
+	VPMADDWD (AX)(R9*1), Y14, Y15
+	VPADDD Y15, Y5, Y5
+	VPMADDWD (AX)(R9*2), Y12, Y15
+	VPADDD Y15, Y6, Y6
+	VPMADDWD (AX)(R9*2), Y13, Y15
+	VPADDD Y15, Y7, Y7
+	VPMADDWD (AX)(R9*2), Y14, Y15
+	VPADDD Y15, Y8, Y8
+	VPMADDWD (AX)(SI*1), Y12, Y15
+	VPADDD Y15, Y9, Y9
+	VPMADDWD (AX)(SI*1), Y13, Y15
+	VPADDD Y15, Y10, Y10
+	VPMADDWD (AX)(SI*1), Y14, Y15
+	VPADDD Y15, Y11, Y11
+	ADDQ $32, AX
+	ADDQ $16, CX
+	DECQ R15
+	JNZ loop
+	// Row r: VPHADDD of (j0, j1) and of (j2, j2), then of the two, then the two
+	// 128-bit halves: [s0, s1, s2, s2]; three dwords stored.
+	VPHADDD Y1, Y0, Y12
+	VPHADDD Y2, Y2, Y13
+	VPHADDD Y13, Y12, Y12
+	VEXTRACTI128 $1, Y12, X13
+	VPADDD X13, X12, X12
+	VPBROADCASTD 0(DX), X13
+	VPADDD X13, X12, X12
+	MOVQ X12, (BX)
+	VPEXTRD $2, X12, 8(BX)
+	ADDQ R11, BX
+	VPHADDD Y4, Y3, Y12
+	VPHADDD Y5, Y5, Y13
+	VPHADDD Y13, Y12, Y12
+	VEXTRACTI128 $1, Y12, X13
+	VPADDD X13, X12, X12
+	VPBROADCASTD 4(DX), X13
+	VPADDD X13, X12, X12
+	MOVQ X12, (BX)
+	VPEXTRD $2, X12, 8(BX)
+	ADDQ R11, BX
+	VPHADDD Y7, Y6, Y12
+	VPHADDD Y8, Y8, Y13
+	VPHADDD Y13, Y12, Y12
+	VEXTRACTI128 $1, Y12, X13
+	VPADDD X13, X12, X12
+	VPBROADCASTD 8(DX), X13
+	VPADDD X13, X12, X12
+	MOVQ X12, (BX)
+	VPEXTRD $2, X12, 8(BX)
+	ADDQ R11, BX
+	VPHADDD Y10, Y9, Y12
+	VPHADDD Y11, Y11, Y13
+	VPHADDD Y13, Y12, Y12
+	VEXTRACTI128 $1, Y12, X13
+	VPADDD X13, X12, X12
+	VPBROADCASTD 12(DX), X13
+	VPADDD X13, X12, X12
+	MOVQ X12, (BX)
+	VPEXTRD $2, X12, 8(BX)
+	ADDQ $3, R14
+	CMPQ R14, R13
+	JLT tile
+	VZEROUPPER
+	RET
