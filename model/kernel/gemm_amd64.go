@@ -20,6 +20,9 @@ func vnniP8x32(a *int8, kp int, p *uint8, c *int32, ldc int, fb *int32)
 //go:noescape
 func avx2x2xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32)
 
+//go:noescape
+func avx2w4x3(a *int8, kp int, b *int8, n int, c *int32, ldc int, bias *int32, aw *int16)
+
 func archImpls() []Impl {
 	var l []Impl
 	if cpu.X86.HasAVX2 {
@@ -75,8 +78,10 @@ func gemmVNNI(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 // vnniBlockBytes is the size of the slice of b that gemmVNNI keeps hot.
 const vnniBlockBytes = 256 << 10
 
-// gemmAVX2 runs the AVX2 kernel: two rows of a at a time against all of b in 2x4
-// tiles, clamped at the edges like gemmVNNI; m < 2 or n < 4 fall back to gemmGo.
+// gemmAVX2 runs the AVX2 kernel: four rows of a at a time, widened to int16 once
+// into a buffer on the stack, against all of b in 4x3 tiles, clamped at the edges
+// like gemmVNNI. Rows longer than avx2MaxK (none in AlexNet) take the 2x4 kernel that
+// widens both operands in the loop; m < 2 or n < 4 fall back to gemmGo.
 func gemmAVX2(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 	if m < 2 || n < 4 || kp == 0 {
 		gemmGo(m, n, kp, a, b, bias, c, ldc)
@@ -86,25 +91,61 @@ func gemmAVX2(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 	_ = b[n*kp-1]
 	_ = bias[m-1]
 	_ = c[(m-1)*ldc+n-1]
-	for i0 := 0; i0 < m; i0 += 2 {
-		i := min(i0, m-2)
-		avx2x2xN(&a[i*kp], &b[0], kp, n, &c[i*ldc], ldc, &bias[i])
+	if m < 4 || kp > avx2MaxK {
+		for i0 := 0; i0 < m; i0 += 2 {
+			i := min(i0, m-2)
+			avx2x2xN(&a[i*kp], &b[0], kp, n, &c[i*ldc], ldc, &bias[i])
+		}
+		return
+	}
+	var aw [4 * avx2MaxK]int16
+	for i0 := 0; i0 < m; i0 += 4 {
+		i := min(i0, m-4)
+		avx2w4x3(&a[i*kp], kp, &b[0], n, &c[i*ldc], ldc, &bias[i], &aw[0])
 	}
 }
+
+// avx2MaxK is the longest row gemmAVX2 widens (conv3's 2304: an 18 KiB buffer).
+const avx2MaxK = 2304
 
 //go:noescape
 func requantAVX512(acc *int32, n int, qm int32, left, right int, zp, lo int32, out *int8)
 
+//go:noescape
+func requantAVX2(acc *int32, n int, qm int32, left, right int, zp, lo int32, out *int8)
+
+// archRequant is the fastest SIMD Requantize of archRequantAll.
 func archRequant() map[string]func([]int32, int32, int, int32, int8, []int8) {
-	if cpu.X86.HasAVX512F {
-		return map[string]func([]int32, int32, int, int32, int8, []int8){"avx512": requantAMD64}
+	all := archRequantAll()
+	for _, name := range []string{"avx512", "avx2"} {
+		if f, ok := all[name]; ok {
+			return map[string]func([]int32, int32, int, int32, int8, []int8){name: f}
+		}
 	}
 	return nil
 }
 
-// requantAMD64 is Requantize with AVX-512 for whole groups of 16 values and
-// requantGo for the rest (and for qm = MinInt32 or shifts beyond 31).
-func requantAMD64(acc []int32, qm int32, shift int, zp int32, lo int8, out []int8) {
+// archRequantAll lists every SIMD Requantize this CPU runs (the tests check each).
+func archRequantAll() map[string]func([]int32, int32, int, int32, int8, []int8) {
+	l := map[string]func([]int32, int32, int, int32, int8, []int8){}
+	if cpu.X86.HasAVX2 {
+		l["avx2"] = func(acc []int32, qm int32, shift int, zp int32, lo int8, out []int8) {
+			requantAMD64(requantAVX2, acc, qm, shift, zp, lo, out)
+		}
+	}
+	if cpu.X86.HasAVX512F {
+		l["avx512"] = func(acc []int32, qm int32, shift int, zp int32, lo int8, out []int8) {
+			requantAMD64(requantAVX512, acc, qm, shift, zp, lo, out)
+		}
+	}
+	return l
+}
+
+// requantAMD64 is Requantize with the SIMD kernel f (AVX-512 or AVX2) for whole
+// groups of 16 values and requantGo for the rest (and for qm = MinInt32 or shifts
+// beyond 31).
+func requantAMD64(f func(acc *int32, n int, qm int32, left, right int, zp, lo int32, out *int8),
+	acc []int32, qm int32, shift int, zp int32, lo int8, out []int8) {
 	out = out[:len(acc)]
 	n := len(acc) &^ 15
 	if n == 0 || qm == math.MinInt32 || shift > 31 || shift < -31 {
@@ -117,7 +158,7 @@ func requantAMD64(acc []int32, qm int32, shift int, zp int32, lo int8, out []int
 	} else {
 		right = -shift
 	}
-	requantAVX512(&acc[0], n, qm, left, right, zp, int32(lo), &out[0])
+	f(&acc[0], n, qm, left, right, zp, int32(lo), &out[0])
 	requantGo(acc[n:], qm, shift, zp, lo, out[n:])
 }
 

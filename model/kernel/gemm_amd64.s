@@ -657,3 +657,250 @@ loop:
 	VMOVDQU64 Z15, 64(DI)
 	VZEROUPPER
 	RET
+
+// Dword i of rqperm is the dword of a VPACKSSWB result that holds output bytes 4i..4i+3.
+DATA rqperm<>+0(SB)/4, $0
+DATA rqperm<>+4(SB)/4, $4
+DATA rqperm<>+8(SB)/4, $1
+DATA rqperm<>+12(SB)/4, $5
+DATA rqperm<>+16(SB)/4, $2
+DATA rqperm<>+20(SB)/4, $6
+DATA rqperm<>+24(SB)/4, $3
+DATA rqperm<>+28(SB)/4, $7
+GLOBL rqperm<>(SB), RODATA|NOPTR, $32
+
+// func requantAVX2(acc *int32, n int, qm int32, left, right int, zp, lo int32, out *int8)
+//
+// requantAVX512 in AVX2, 16 values (two ymm) per step, n a multiple of 16. AVX2 has
+// no 64-bit arithmetic shift, but the SRDHM result fits 32 bits, so the low dword of
+// a logical >> 31 of the 64-bit sum is the same. The two halves are packed to bytes
+// with VPACKSSDW and VPACKSSWB (values already inside [lo, 127]) and put in order
+// with VPERMD.
+TEXT ·requantAVX2(SB), NOSPLIT, $0-56
+	MOVQ acc+0(FP), SI
+	MOVQ n+8(FP), DX
+	MOVL qm+16(FP), AX
+	MOVQ AX, X15
+	VPBROADCASTD X15, Y15
+	MOVQ left+24(FP), AX
+	MOVQ AX, X14
+	MOVQ right+32(FP), CX
+	MOVQ CX, X13
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+	MOVQ AX, X12
+	VPBROADCASTD X12, Y12
+	SHRL $1, AX
+	MOVQ AX, X11
+	VPBROADCASTD X11, Y11
+	MOVL zp+40(FP), AX
+	MOVQ AX, X10
+	VPBROADCASTD X10, Y10
+	MOVL lo+44(FP), AX
+	MOVQ AX, X9
+	VPBROADCASTD X9, Y9
+	MOVL $127, AX
+	MOVQ AX, X8
+	VPBROADCASTD X8, Y8
+	MOVQ $0x40000000, AX
+	MOVQ AX, X7
+	VPBROADCASTQ X7, Y7
+	VMOVDQU rqperm<>(SB), Y6
+	MOVQ out+48(FP), DI
+	SHRQ $4, DX
+	JZ done
+loop:
+	VMOVDQU (SI), Y0
+	VPSLLD X14, Y0, Y0
+	VPMULDQ Y15, Y0, Y1
+	VPSRLQ $32, Y0, Y0
+	VPMULDQ Y15, Y0, Y0
+	VPADDQ Y7, Y1, Y1
+	VPADDQ Y7, Y0, Y0
+	VPSRLQ $31, Y1, Y1
+	VPSRLQ $31, Y0, Y0
+	VPSLLQ $32, Y0, Y0
+	VPBLENDD $0xAA, Y0, Y1, Y1
+	VPSRAD X13, Y1, Y2
+	VPAND Y12, Y1, Y3
+	VPSRAD $31, Y1, Y4
+	VPSUBD Y4, Y11, Y4
+	VPSUBD Y3, Y4, Y4
+	VPSRLD $31, Y4, Y4
+	VPADDD Y4, Y2, Y2
+	VPADDD Y10, Y2, Y2
+	VPMAXSD Y9, Y2, Y2
+	VPMINSD Y8, Y2, Y2
+	VMOVDQU 32(SI), Y0
+	VPSLLD X14, Y0, Y0
+	VPMULDQ Y15, Y0, Y1
+	VPSRLQ $32, Y0, Y0
+	VPMULDQ Y15, Y0, Y0
+	VPADDQ Y7, Y1, Y1
+	VPADDQ Y7, Y0, Y0
+	VPSRLQ $31, Y1, Y1
+	VPSRLQ $31, Y0, Y0
+	VPSLLQ $32, Y0, Y0
+	VPBLENDD $0xAA, Y0, Y1, Y1
+	VPSRAD X13, Y1, Y5
+	VPAND Y12, Y1, Y3
+	VPSRAD $31, Y1, Y4
+	VPSUBD Y4, Y11, Y4
+	VPSUBD Y3, Y4, Y4
+	VPSRLD $31, Y4, Y4
+	VPADDD Y4, Y5, Y5
+	VPADDD Y10, Y5, Y5
+	VPMAXSD Y9, Y5, Y5
+	VPMINSD Y8, Y5, Y5
+	VPACKSSDW Y5, Y2, Y0
+	VPACKSSWB Y0, Y0, Y0
+	VPERMD Y0, Y6, Y0
+	VMOVDQU X0, (DI)
+	ADDQ $64, SI
+	ADDQ $16, DI
+	DECQ DX
+	JNZ loop
+done:
+	VZEROUPPER
+	RET
+
+// func avx2w4x3(a *int8, kp int, b *int8, n int, c *int32, ldc int, bias *int32, aw *int16)
+//
+// For four rows of a (kp bytes apart, kp a multiple of 16) and all n >= 3 rows of b:
+// c[i*ldc+j] = bias[i] + dot(a row i, b row j), i < 4, j < n. The exact int16 route of
+// avx2x2xN with the weights widened once: the four rows go to aw as int16 (kp
+// apart), so in the k loop each VPMADDWD takes its weights straight from memory and
+// only the three b rows of a tile are sign-extended (3 VPMOVSXBW, 12 VPMADDWD, 12
+// VPADDD per 192 MACs, against 6, 8 and 8 per 128). Tiles are 4x3, accumulator
+// (i, j) in Y(3i+j); a tile that would pass n is moved back to end at n.
+TEXT ·avx2w4x3(SB), NOSPLIT, $0-64
+	MOVQ a+0(FP), SI
+	MOVQ kp+8(FP), R8
+	MOVQ b+16(FP), DI
+	MOVQ n+24(FP), R13
+	MOVQ c+32(FP), R10
+	MOVQ ldc+40(FP), R11
+	MOVQ bias+48(FP), DX
+	MOVQ aw+56(FP), R12
+	// Widen the four rows: 4*kp bytes, contiguous rows, 16 at a time.
+	MOVQ R8, R15
+	SHLQ $2, R15
+	SHRQ $4, R15
+	MOVQ SI, AX
+	MOVQ R12, BX
+widen:
+	VPMOVSXBW (AX), Y0
+	VMOVDQU Y0, (BX)
+	ADDQ $16, AX
+	ADDQ $32, BX
+	DECQ R15
+	JNZ widen
+	LEAQ (R8)(R8*1), R9 // row stride of aw in bytes
+	LEAQ (R9)(R9*2), SI // three rows of aw
+	SHLQ $2, R11
+	XORQ R14, R14
+tile:
+	MOVQ R13, AX
+	SUBQ $3, AX
+	CMPQ R14, AX
+	JLE inrange
+	MOVQ AX, R14
+inrange:
+	MOVQ R14, CX
+	IMULQ R8, CX
+	ADDQ DI, CX
+	LEAQ (R10)(R14*4), BX
+	MOVQ R12, AX
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+	VPXOR Y8, Y8, Y8
+	VPXOR Y9, Y9, Y9
+	VPXOR Y10, Y10, Y10
+	VPXOR Y11, Y11, Y11
+	MOVQ R8, R15
+	SHRQ $4, R15
+loop:
+	VPMOVSXBW (CX), Y12
+	VPMOVSXBW (CX)(R8*1), Y13
+	VPMOVSXBW (CX)(R8*2), Y14
+	VPMADDWD (AX), Y12, Y15
+	VPADDD Y15, Y0, Y0
+	VPMADDWD (AX), Y13, Y15
+	VPADDD Y15, Y1, Y1
+	VPMADDWD (AX), Y14, Y15
+	VPADDD Y15, Y2, Y2
+	VPMADDWD (AX)(R9*1), Y12, Y15
+	VPADDD Y15, Y3, Y3
+	VPMADDWD (AX)(R9*1), Y13, Y15
+	VPADDD Y15, Y4, Y4
+	VPMADDWD (AX)(R9*1), Y14, Y15
+	VPADDD Y15, Y5, Y5
+	VPMADDWD (AX)(R9*2), Y12, Y15
+	VPADDD Y15, Y6, Y6
+	VPMADDWD (AX)(R9*2), Y13, Y15
+	VPADDD Y15, Y7, Y7
+	VPMADDWD (AX)(R9*2), Y14, Y15
+	VPADDD Y15, Y8, Y8
+	VPMADDWD (AX)(SI*1), Y12, Y15
+	VPADDD Y15, Y9, Y9
+	VPMADDWD (AX)(SI*1), Y13, Y15
+	VPADDD Y15, Y10, Y10
+	VPMADDWD (AX)(SI*1), Y14, Y15
+	VPADDD Y15, Y11, Y11
+	ADDQ $32, AX
+	ADDQ $16, CX
+	DECQ R15
+	JNZ loop
+	// Row r: VPHADDD of (j0, j1) and of (j2, j2), then of the two, then the two
+	// 128-bit halves: [s0, s1, s2, s2]; three dwords stored.
+	VPHADDD Y1, Y0, Y12
+	VPHADDD Y2, Y2, Y13
+	VPHADDD Y13, Y12, Y12
+	VEXTRACTI128 $1, Y12, X13
+	VPADDD X13, X12, X12
+	VPBROADCASTD 0(DX), X13
+	VPADDD X13, X12, X12
+	MOVQ X12, (BX)
+	VPEXTRD $2, X12, 8(BX)
+	ADDQ R11, BX
+	VPHADDD Y4, Y3, Y12
+	VPHADDD Y5, Y5, Y13
+	VPHADDD Y13, Y12, Y12
+	VEXTRACTI128 $1, Y12, X13
+	VPADDD X13, X12, X12
+	VPBROADCASTD 4(DX), X13
+	VPADDD X13, X12, X12
+	MOVQ X12, (BX)
+	VPEXTRD $2, X12, 8(BX)
+	ADDQ R11, BX
+	VPHADDD Y7, Y6, Y12
+	VPHADDD Y8, Y8, Y13
+	VPHADDD Y13, Y12, Y12
+	VEXTRACTI128 $1, Y12, X13
+	VPADDD X13, X12, X12
+	VPBROADCASTD 8(DX), X13
+	VPADDD X13, X12, X12
+	MOVQ X12, (BX)
+	VPEXTRD $2, X12, 8(BX)
+	ADDQ R11, BX
+	VPHADDD Y10, Y9, Y12
+	VPHADDD Y11, Y11, Y13
+	VPHADDD Y13, Y12, Y12
+	VEXTRACTI128 $1, Y12, X13
+	VPADDD X13, X12, X12
+	VPBROADCASTD 12(DX), X13
+	VPADDD X13, X12, X12
+	MOVQ X12, (BX)
+	VPEXTRD $2, X12, 8(BX)
+	ADDQ $3, R14
+	CMPQ R14, R13
+	JLT tile
+	VZEROUPPER
+	RET

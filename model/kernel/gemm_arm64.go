@@ -52,6 +52,11 @@ func archRequant() map[string]func([]int32, int32, int, int32, int8, []int8) {
 	return map[string]func([]int32, int32, int, int32, int8, []int8){"neon": requantArm64}
 }
 
+// archRequantAll lists every SIMD Requantize this CPU runs (the tests check each).
+func archRequantAll() map[string]func([]int32, int32, int, int32, int8, []int8) {
+	return archRequant()
+}
+
 // requantArm64 is Requantize with NEON for whole groups of 16 values and requantGo
 // for the rest. Shifts beyond 31 go to the reference (SSHL and SRSHL would differ).
 func requantArm64(acc []int32, qm int32, shift int, zp int32, lo int8, out []int8) {

@@ -45,11 +45,17 @@ func Name() string { return gemmName }
 
 var gemmName string
 
+// RequantName reports which implementation Requantize dispatches to ("go" or the
+// SIMD one, e.g. "neon", "avx512").
+func RequantName() string { return requantName }
+
+var requantName string
+
 func init() {
 	best := impls[len(impls)-1]
 	gemmImpl, gemmName = best.Gemm, best.Name
-	requantImpl = requantGo
-	for _, f := range archRequant() { // at most one: the SIMD version
-		requantImpl = f
+	requantImpl, requantName = requantGo, "go"
+	for name, f := range archRequant() { // at most one: the SIMD version
+		requantImpl, requantName = f, name
 	}
 }

@@ -24,12 +24,13 @@
 //   - "smlal" (arm64, every core): 4x4 tile, SMULL+SMLAL2+SADALP, 0.23 instr/MAC.
 //   - "sdot" (arm64 with the dot-product extension, cpu.ARM64.HasASIMDDP, e.g.
 //     Cortex-A76 in the Pi 5): 4x4 tile of SDOT, 0.10 instr/MAC.
-//   - "avx2" (amd64): exact int16 route, VPMOVSXBW + VPMADDWD, 2x4 tile.
+//   - "avx2" (amd64): exact int16 route (VPMADDWD; VPMADDUBSW would saturate), four
+//     weight rows widened once into a stack buffer, 4x3 tiles.
 //   - "vnni" (amd64 with AVX-512 VNNI and BW): 4x4 tile of VPDPBUSD on b+128 with
 //     the row-sum correction folded into the bias; for short rows (conv1) a variant
 //     that packs b and needs no horizontal reduction.
 //
-// Requantize uses NEON on arm64 and AVX-512 on amd64 where present, else a
+// Requantize uses NEON on arm64 and AVX-512 or AVX2 on amd64 where present, else a
 // branch-free Go loop; all are bit-exact with RequantizeRef.
 //
 // Tiles that would run past m or n are shifted back to end at the edge; they

@@ -10,7 +10,7 @@ import (
 // requantImpls lists the Requantize implementations to check against the reference.
 func requantImpls() map[string]func([]int32, int32, int, int32, int8, []int8) {
 	l := map[string]func([]int32, int32, int, int32, int8, []int8){"go": requantGo, "dispatch": Requantize}
-	for name, f := range archRequant() {
+	for name, f := range archRequantAll() {
 		l[name] = f
 	}
 	return l
@@ -73,5 +73,16 @@ func TestRequantizeBitExact(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// RequantName names what Requantize runs: the SIMD version where this CPU has one.
+func TestRequantName(t *testing.T) {
+	want := "go"
+	for name := range archRequant() {
+		want = name
+	}
+	if got := RequantName(); got != want {
+		t.Fatalf("RequantName() = %q, want %q", got, want)
 	}
 }

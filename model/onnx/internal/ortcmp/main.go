@@ -7,6 +7,8 @@
 //	ortcmp compare -dir D [-check]                         per-stage table from D/*.ort.u8
 //	ortcmp time [-model FILE] [-runs 30] [-threads 1,2]    median engine time per frame
 //	ortcmp explain -dir D [-model FILE] [-seed S]          conv differences against a float requantisation model
+//	ortcmp diff [-limit L] OURS PEER                       one output against ours: equal share, largest difference
+//	ortcmp kernel                                          the Gemm and Requantize kernels and SIMD features in use
 //
 // Files in D: input.u8 (the frame, raw uint8 227x227), for every stage S after the
 // input: S.onnx (frame to S), S.alone.onnx (the stage before S to S),
@@ -38,7 +40,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: ortcmp prepare|compare|time [flags]")
+		fmt.Fprintln(os.Stderr, "usage: ortcmp stages|prepare|compare|time|explain|diff|kernel [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -53,6 +55,10 @@ func main() {
 		fmt.Println(strings.Join(onnx.Stages()[1:], " "))
 	case "explain":
 		err = explain(os.Args[2:])
+	case "diff":
+		err = diffFiles(os.Args[2:])
+	case "kernel":
+		fmt.Println(kernelLine())
 	default:
 		err = fmt.Errorf("unknown subcommand %q", os.Args[1])
 	}
@@ -195,6 +201,37 @@ func limit(s string) int {
 		return 2
 	}
 	return 0
+}
+
+// diffFiles compares two activation files value by value (ort-arm.sh: the arm64
+// ONNX Runtime's output against ours) and fails if they differ by more than -limit
+// steps (negative: no limit).
+func diffFiles(args []string) error {
+	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
+	lim := fs.Int("limit", -1, "largest |difference| in steps accepted (negative: any)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 {
+		return errors.New("diff: want two files, ours and the peer's")
+	}
+	ours, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	peer, err := os.ReadFile(fs.Arg(1))
+	if err != nil {
+		return err
+	}
+	if len(ours) != len(peer) || len(ours) == 0 {
+		return fmt.Errorf("diff: %s has %d bytes, %s %d", fs.Arg(0), len(ours), fs.Arg(1), len(peer))
+	}
+	d := cmp(ours, peer)
+	fmt.Printf("values=%d equal_pct=%.4f max_abs=%d mean_abs=%.4f\n", d.n, 100*float64(d.equal)/float64(d.n), d.maxAbs, float64(d.sumAbs)/float64(d.n))
+	if *lim >= 0 && d.maxAbs > *lim {
+		return fmt.Errorf("diff: %s and %s differ by %d steps, more than %d", fs.Arg(0), fs.Arg(1), d.maxAbs, *lim)
+	}
+	return nil
 }
 
 func compare(args []string) error {
