@@ -29,9 +29,12 @@ pi: ## cross-build the three Raspberry Pi binaries into bin/
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=6 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/numsense-linux-armv6 ./cmd/numsense
 	@ls -l bin/numsense-linux-*
 
-vet: ## gofmt and go vet
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+vet: ## gofmt, go vet and staticcheck (pinned version, fetched by go run)
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+	$(GO) run $(STATICCHECK) $(PKGS)
 
 test-host: vet ## every test on this machine
 	$(GO) test -count=1 $(PKGS)
@@ -54,7 +57,9 @@ test-arm: qemu ## the test suite under qemu: arm64 (Cortex-A53, A72, A76) and 32
 
 test: test-host ## alias of test-host
 
-check: test-host test-arm ## every test: host, then emulated arm64 and armv7 (the README and CI command)
+check: ## every test: host, then emulated arm64 and armv7 (the README and CI command); prints the total time
+	@start=$$(date +%s); $(MAKE) --no-print-directory test-host test-arm; rc=$$?; \
+	  echo "make check: $$(( $$(date +%s) - start )) s in all (exit $$rc)"; exit $$rc
 
 bench: ## benchmarks and the tracked name=value figures (see docs/performance.md)
 	./.ci/bench
