@@ -1,12 +1,14 @@
 package model
 
 import (
+	"encoding/binary"
 	"fmt"
 	"image"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/numsense/numsense/model/kernel"
 	"gorgonia.org/tensor"
@@ -199,11 +201,7 @@ func (e *Engine) Run(img *image.Gray) error {
 	b := img.Bounds()
 	for y := 0; y < InputSize; y++ {
 		o := img.PixOffset(b.Min.X, b.Min.Y+y)
-		row := img.Pix[o : o+InputSize]
-		dst := e.input[y*InputSize : (y+1)*InputSize]
-		for x, p := range row {
-			dst[x] = int8(int32(p) - 128)
-		}
+		flipSign(asBytes(e.input[y*InputSize:(y+1)*InputSize]), img.Pix[o:o+InputSize])
 	}
 	for st := 0; st < numStages; {
 		end := st + 1
@@ -304,22 +302,48 @@ func (e *Engine) normPool(i int, x, norm []int8, li, w int) {
 	kernel.MaxPool(norm, l.OutSize, c0, c1, e.xpad[li+1], Arch[li+1].Pad)
 }
 
-// padded copies x[i0:i1) (CHW, planes of l.InSize squared) into the interior of xp,
-// the padded input of layer l: planes of (InSize+2*Pad) squared whose border was set
-// to the input zero point by NewEngine and is never written again. Stages that
-// produce a conv input call it on their own share, so the next conv needs no extra
-// barrier and im2col no edge cases.
-func padded(x, xp []int8, l *Layer, i0, i1 int) {
+// padded copies pixels [j0, j1) of channel c of x (CHW, planes of l.InSize squared)
+// into the interior of xp, the padded input of layer l: planes of (InSize+2*Pad)
+// squared whose border was set to the input zero point by NewEngine and is never
+// written again. The conv that produces a conv input calls it on its own share, so
+// the next conv needs no extra barrier and im2col no edge cases.
+func padded(x, xp []int8, l *Layer, c, j0, j1 int) {
 	size, pad := l.InSize, l.Pad
 	ps := size + 2*pad
-	for i0 < i1 {
-		c, r := i0/(size*size), i0%(size*size)
-		y, xx := r/size, r%size
-		n := min(size-xx, i1-i0) // the rest of this row
-		o := (c*ps+y+pad)*ps + pad + xx
-		copy(xp[o:o+n], x[i0:i0+n])
-		i0 += n
+	src := x[c*size*size : (c+1)*size*size]
+	dst := xp[c*ps*ps : (c+1)*ps*ps]
+	at := func(j int) int { return (j/size+pad)*ps + pad + j%size }
+	if r := j0 % size; r != 0 { // the rest of a row
+		n := min(size-r, j1-j0)
+		copy(dst[at(j0):at(j0)+n], src[j0:j0+n])
+		j0 += n
 	}
+	if rows := (j1 - j0) / size; rows > 0 && j0 < j1 {
+		kernel.CopyRows(dst[at(j0):], ps, src[j0:], size, size, rows)
+		j0 += rows * size
+	}
+	if j0 < j1 { // the start of a row
+		copy(dst[at(j0):at(j0)+j1-j0], src[j0:j1])
+	}
+}
+
+// flipSign sets d[i] = s[i] ^ 0x80, the int8 code p - 128 of each pixel p, eight
+// bytes at a time.
+func flipSign(d, s []byte) {
+	d = d[:len(s)]
+	le := binary.LittleEndian
+	for len(s) >= 8 {
+		le.PutUint64(d, le.Uint64(s)^0x8080808080808080)
+		d, s = d[8:], s[8:]
+	}
+	for i := range s {
+		d[i] = s[i] ^ 0x80
+	}
+}
+
+// asBytes is x viewed as bytes (same memory; int8 and byte differ only in sign).
+func asBytes(x []int8) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(x))), len(x))
 }
 
 // share is the part of a conv layer one worker computes: output channels [o0, o1)
@@ -412,7 +436,7 @@ func (e *Engine) conv(li int, y, next []int8, w int) {
 	for o := o0; o < o1; o++ {
 		kernel.Requantize(acc[(o-o0)*n:(o-o0)*n+n], c.qm[o], c.shift[o], c.OutZP, zlo, y[o*p+j0:o*p+j1])
 		if next != nil {
-			padded(y, next, &Arch[li+1], o*p+j0, o*p+j1)
+			padded(y, next, &Arch[li+1], o, j0, j1)
 		}
 	}
 }

@@ -52,8 +52,10 @@ func archRequant() map[string]func([]int32, int32, int, int32, int8, []int8) {
 	return map[string]func([]int32, int32, int, int32, int8, []int8){"neon": requantArm64}
 }
 
-// requantArm64 is Requantize with NEON for whole groups of 16 values and requantGo
-// for the rest. Shifts beyond 31 go to the reference (SSHL and SRSHL would differ).
+// requantArm64 is Requantize with NEON for whole groups of 16 values, the last
+// n%16 values by one more group that ends at n (recomputing a few values, to the
+// same results: each output depends on its accumulator alone); fewer than 16 values
+// go to requantGo. Shifts beyond 31 go to the reference (SSHL and SRSHL would differ).
 func requantArm64(acc []int32, qm int32, shift int, zp int32, lo int8, out []int8) {
 	out = out[:len(acc)]
 	if shift > 31 || shift < -31 {
@@ -67,8 +69,12 @@ func requantArm64(acc []int32, qm int32, shift int, zp int32, lo int8, out []int
 		right = -shift
 	}
 	n := len(acc) &^ 15
-	if n > 0 {
-		requantNEON(&acc[0], n, qm, left, -right, zp, int32(lo), &out[0])
+	if n == 0 {
+		requantGo(acc, qm, shift, zp, lo, out)
+		return
 	}
-	requantGo(acc[n:], qm, shift, zp, lo, out[n:])
+	requantNEON(&acc[0], n, qm, left, -right, zp, int32(lo), &out[0])
+	if t := len(acc) - 16; t > n-16 {
+		requantNEON(&acc[t], 16, qm, left, -right, zp, int32(lo), &out[t])
+	}
 }

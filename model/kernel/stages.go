@@ -1,6 +1,9 @@
 package kernel
 
-import "fmt"
+import (
+	"fmt"
+	"unsafe"
+)
 
 // The stages around the GEMM: integer LRN across channels, int8 max-pooling 3x3/2
 // and im2col from a zero-point-padded input. Like Gemm, each is one function
@@ -171,4 +174,24 @@ func checkIm2col(xp []int8, g Im2colGeom, j0, j1 int, col []int8, kp int) {
 		len(xp) < g.Channels*g.InSize*g.InSize+Im2colSlack || len(col) < (j1-j0)*kp {
 		panic(fmt.Sprintf("kernel: Im2col %+v of pixels [%d, %d), kp %d, with %d and %d bytes", g, j0, j1, kp, len(xp), len(col)))
 	}
+}
+
+// CopyRows copies rows rows of width bytes from src, rows srcPitch bytes apart, to
+// dst, rows dstPitch apart (the engine copies conv outputs into the interior of the
+// next conv's padded input with it). Rows of 8 to 16 bytes are copied as two
+// overlapping 8-byte words.
+func CopyRows(dst []int8, dstPitch int, src []int8, srcPitch, width, rows int) {
+	if rows <= 0 || width <= 0 {
+		return
+	}
+	if width > dstPitch || width > srcPitch || len(dst) < (rows-1)*dstPitch+width || len(src) < (rows-1)*srcPitch+width {
+		panic(fmt.Sprintf("kernel: CopyRows of %d rows of %d bytes, pitches %d and %d, with %d and %d bytes", rows, width, dstPitch, srcPitch, len(dst), len(src)))
+	}
+	if width < 8 || width > 16 {
+		for r := 0; r < rows; r++ {
+			copy(dst[r*dstPitch:r*dstPitch+width], src[r*srcPitch:r*srcPitch+width])
+		}
+		return
+	}
+	rows8to16(unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(unsafe.SliceData(src)), width, rows, dstPitch, srcPitch)
 }

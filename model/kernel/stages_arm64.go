@@ -2,4 +2,137 @@
 
 package kernel
 
-func archStages() []StageImpl { return nil }
+// The NEON stages (every arm64 core: ARMv8.0 Advanced SIMD only).
+
+func archStages() []StageImpl {
+	return []StageImpl{{"neon", lrnNEON, maxPoolNEON, im2colNEON}}
+}
+
+//go:noescape
+func lrnRowNEON(add, sub, src, dst *int8, s *uint32, n int, tmp *uint32, tab *int32, negShift, bias int32)
+
+// lrnNEON is lrnGo with the rows of each chunk computed by lrnRowNEON on whole
+// groups of 16 pixels; the initial window sums and a row's last n%16 pixels are
+// lrnGo's.
+func lrnNEON(x, y []int8, c, plane, c0, c1 int, tab []int32, shift uint32, scratch []uint32) {
+	checkLRN(x, y, c, plane, c0, c1, tab, shift, scratch)
+	s, tmp := scratch[:lrnChunk], scratch[lrnChunk:2*lrnChunk]
+	for i0 := 0; i0 < plane; i0 += lrnChunk {
+		n := min(lrnChunk, plane-i0)
+		nv := n &^ 15
+		lrnInit(x, c, plane, c0, i0, s[:n])
+		for ch := c0; ch < c1; ch++ {
+			add, sub := lrnRow(x, c, plane, ch+2, i0, n), lrnRow(x, c, plane, ch-2, i0, n)
+			src, dst := x[ch*plane+i0:ch*plane+i0+n], y[ch*plane+i0:ch*plane+i0+n]
+			if nv > 0 {
+				lrnRowNEON(&add[0], &sub[0], &src[0], &dst[0], &s[0], nv, &tmp[0], &tab[0], -int32(shift), lrnBias(shift))
+			}
+			if nv < n {
+				lrnStepGo(add[nv:], sub[nv:], src[nv:], dst[nv:], s[nv:n], tab, shift)
+			}
+		}
+	}
+}
+
+//go:noescape
+func maxPoolPlaneNEON(x *int8, size int, y *int8, o, yp int)
+
+// maxPoolNEON runs maxPoolPlaneNEON per channel; planes with fewer than 8 outputs
+// per row go to maxPoolGo.
+func maxPoolNEON(x []int8, size, c0, c1 int, y []int8, pad int) {
+	checkMaxPool(x, size, c0, c1, y, pad)
+	o := PoolOut(size)
+	if o < 8 {
+		maxPoolGo(x, size, c0, c1, y, pad)
+		return
+	}
+	yp := o + 2*pad
+	for ch := c0; ch < c1; ch++ {
+		maxPoolPlaneNEON(&x[ch*size*size], size, &y[(ch*yp+pad)*yp+pad], o, yp)
+	}
+}
+
+//go:noescape
+func im2col3NEON(src *int8, plane, cg int, col *int8, kp int, idx *byte)
+
+//go:noescape
+func im2col5NEON(src *int8, ps, plane, cg int, col *int8, kp int, idx *byte)
+
+//go:noescape
+func im2colRowsNEON(src *int8, ps, plane, cg, k, stride, nx int, col *int8, kp int)
+
+// im2col5Idx holds the TBL indices of im2col5NEON: for pixel i of 9, taps 0-15
+// from the windows V0-V3, taps 16-24 from V3-V4 (lanes 9-15 out of range: 0), and
+// for the last channel taps 9-24 from V1-V4. Window w of a tap (ky, kx) is row ky
+// at the group's first pixel, so tap (ky, kx) of pixel i is byte i+kx of window ky.
+var im2col5Idx = func() (t [27][16]byte) {
+	for i := 0; i < 9; i++ {
+		for l := 0; l < 16; l++ {
+			ky, kx := l/5, l%5
+			t[i][l] = byte(16*ky + i + kx)
+			t[9+i][l] = 0xff
+			if l < 9 {
+				ky, kx = (16+l)/5, (16+l)%5
+				t[9+i][l] = byte(16*(ky-3) + i + kx)
+			}
+			ky, kx = (9+l)/5, (9+l)%5
+			t[18+i][l] = byte(16*(ky-1) + i + kx)
+		}
+	}
+	return
+}()
+
+// im2colNEON runs, per output row of the share, im2col3NEON on groups of 8 pixels
+// (K = 3, stride 1, InSize <= 19: the three input rows of a channel fit one 48-byte
+// load) or im2col5NEON on groups of 9 (K = 5, stride 1), the last group of a row
+// moved back to end at the row's end (it rewrites a few patches with the same
+// bytes); rows of the share with fewer pixels than a group go to im2colGo. K from 8
+// to 16 (conv1) runs im2colRowsNEON; other geometries im2colGo.
+func im2colNEON(xp []int8, g Im2colGeom, j0, j1 int, col []int8, kp int) {
+	checkIm2col(xp, g, j0, j1, col, kp)
+	ps, osz, plane := g.InSize, g.OutSize, g.InSize*g.InSize
+	var idx3 [8][16]byte
+	w := 0
+	switch {
+	case g.K == 3 && g.Stride == 1 && ps <= 19:
+		w = 8
+		for i := range idx3 {
+			for l := range idx3[i] {
+				idx3[i][l] = 0xff
+				if l < 9 {
+					idx3[i][l] = byte(l/3*ps + l%3 + i)
+				}
+			}
+		}
+	case g.K == 5 && g.Stride == 1:
+		w = 9
+	case g.K >= 8 && g.K <= 16:
+	default:
+		im2colGo(xp, g, j0, j1, col, kp)
+		return
+	}
+	for j := j0; j < j1; {
+		y, xa := j/osz, j%osz
+		n := min(osz-xa, j1-j)
+		src := (y*ps + xa) * g.Stride // pixel xa's first tap
+		if w == 0 {
+			im2colRowsNEON(&xp[src], ps, plane, g.Channels, g.K, g.Stride, n, &col[(j-j0)*kp], kp)
+		} else if n < w {
+			im2colGo(xp, g, j, j+n, col[(j-j0)*kp:], kp)
+		} else {
+			for x := 0; ; x += w {
+				x = min(x, n-w)
+				c := &col[(j+x-j0)*kp]
+				if w == 8 {
+					im2col3NEON(&xp[src+x], plane, g.Channels, c, kp, &idx3[0][0])
+				} else {
+					im2col5NEON(&xp[src+x], ps, plane, g.Channels, c, kp, &im2col5Idx[0][0])
+				}
+				if x == n-w {
+					break
+				}
+			}
+		}
+		j += n
+	}
+}

@@ -151,6 +151,13 @@ var im2colGeoms = []Im2colGeom{
 	{7, 3, 2, 30, 8},
 	{11, 4, 2, 31, 6},
 	{11, 4, 1, 15, 2},
+	{3, 1, 4, 10, 8},
+	{3, 1, 3, 19, 17},
+	{3, 1, 2, 9, 7},
+	{5, 1, 2, 13, 9},
+	{8, 2, 2, 20, 7},
+	{16, 1, 2, 20, 5},
+	{9, 1, 1, 12, 4},
 }
 
 func TestIm2colBitExact(t *testing.T) {
@@ -280,4 +287,35 @@ func TestUseStages(t *testing.T) {
 		t.Fatal("UseStages accepted an unknown name")
 	}
 	t.Logf("stage implementations: %v", names)
+}
+
+func TestCopyRows(t *testing.T) {
+	r := rng.New(25)
+	for _, width := range []int{1, 5, 7, 8, 9, 13, 16, 17, 40} {
+		for _, rows := range []int{0, 1, 2, 13} {
+			sp, dp := width+r.IntN(4), width+r.IntN(5)
+			src := make([]int8, max(0, (rows-1)*sp+width))
+			codes(r, src)
+			dst := make([]int8, max(0, (rows-1)*dp+width)+3)
+			want := make([]int8, len(dst))
+			for i := range dst {
+				dst[i], want[i] = 77, 77
+			}
+			for y := 0; y < rows; y++ {
+				copy(want[y*dp:y*dp+width], src[y*sp:y*sp+width])
+			}
+			CopyRows(dst, dp, src, sp, width, rows)
+			for i := range dst {
+				if dst[i] != want[i] {
+					t.Fatalf("width %d rows %d pitches %d, %d: dst[%d] = %d, want %d", width, rows, dp, sp, i, dst[i], want[i])
+				}
+			}
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("CopyRows past the end of dst did not panic")
+		}
+	}()
+	CopyRows(make([]int8, 20), 10, make([]int8, 30), 10, 9, 3)
 }
