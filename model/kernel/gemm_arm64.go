@@ -46,6 +46,9 @@ func rows4(kern func(a, b *int8, kp, n int, c *int32, ldc int, bias *int32), m, 
 }
 
 //go:noescape
+func requantSatNEON(acc *int32, n int, qm int32, negRight int, zp int32, out *int8)
+
+//go:noescape
 func requantNEON(acc *int32, n int, qm int32, left, negRight int, zp int32, lo int32, out *int8)
 
 func archRequant() map[string]func([]int32, int32, int, int32, int8, []int8) {
@@ -71,6 +74,13 @@ func requantArm64(acc []int32, qm int32, shift int, zp int32, lo int8, out []int
 	n := len(acc) &^ 15
 	if n == 0 {
 		requantGo(acc, qm, shift, zp, lo, out)
+		return
+	}
+	if left == 0 && lo == -128 { // every conv of the engine (requant_arm64.s)
+		requantSatNEON(&acc[0], n, qm, -right, zp, &out[0])
+		if t := len(acc) - 16; t > n-16 {
+			requantSatNEON(&acc[t], 16, qm, -right, zp, &out[t])
+		}
 		return
 	}
 	requantNEON(&acc[0], n, qm, left, -right, zp, int32(lo), &out[0])

@@ -9,27 +9,29 @@ func archStages() []StageImpl {
 }
 
 //go:noescape
-func lrnRowNEON(add, sub, src, dst *int8, s *uint32, n int, tmp *uint32, tab *int32, negShift, bias int32)
+func lrnChunkNEON(x, y *int8, plane, c, c0, c1 int, s, tmp *uint32, n int, tab *int32, negShift int, zero *int8)
 
-// lrnNEON is lrnGo with the rows of each chunk computed by lrnRowNEON on whole
-// groups of 16 pixels; the initial window sums and a row's last n%16 pixels are
-// lrnGo's.
+// lrnNEON runs lrnChunkNEON on chunks of lrnChunk pixels. A chunk whose length is
+// not a multiple of 16 is run as its whole groups of 16 and then as one more chunk
+// of the last 16 pixels, which recomputes a few outputs (to the same values, from
+// its own window sums); planes of fewer than 16 pixels go to lrnGo.
 func lrnNEON(x, y []int8, c, plane, c0, c1 int, tab []int32, shift uint32, scratch []uint32) {
 	checkLRN(x, y, c, plane, c0, c1, tab, shift, scratch)
-	s, tmp := scratch[:lrnChunk], scratch[lrnChunk:2*lrnChunk]
+	if plane < 16 || c0 == c1 {
+		lrnGo(x, y, c, plane, c0, c1, tab, shift, scratch)
+		return
+	}
+	s, tmp := &scratch[0], &scratch[lrnChunk]
+	run := func(i0, n int) {
+		lrnChunkNEON(&x[i0], &y[i0], plane, c, c0, c1, s, tmp, n, &tab[0], -int(shift), &lrnZero[0])
+	}
 	for i0 := 0; i0 < plane; i0 += lrnChunk {
 		n := min(lrnChunk, plane-i0)
-		nv := n &^ 15
-		lrnInit(x, c, plane, c0, i0, s[:n])
-		for ch := c0; ch < c1; ch++ {
-			add, sub := lrnRow(x, c, plane, ch+2, i0, n), lrnRow(x, c, plane, ch-2, i0, n)
-			src, dst := x[ch*plane+i0:ch*plane+i0+n], y[ch*plane+i0:ch*plane+i0+n]
-			if nv > 0 {
-				lrnRowNEON(&add[0], &sub[0], &src[0], &dst[0], &s[0], nv, &tmp[0], &tab[0], -int32(shift), lrnBias(shift))
-			}
-			if nv < n {
-				lrnStepGo(add[nv:], sub[nv:], src[nv:], dst[nv:], s[nv:n], tab, shift)
-			}
+		if nv := n &^ 15; nv > 0 {
+			run(i0, nv)
+		}
+		if n%16 != 0 {
+			run(i0+n-16, 16)
 		}
 	}
 }
