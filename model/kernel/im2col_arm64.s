@@ -214,8 +214,9 @@ last5:
 //
 // k x k taps (8 <= k <= 16), any stride, of cg channels for nx adjacent output pixels
 // of one row: each tap row is copied by one 16-byte LD1/ST1 (its surplus bytes land
-// on the next tap row, written next), the last tap row of the patch exactly, as two
-// overlapping 8-byte copies. src is pixel 0's first tap in channel 0.
+// on the next tap row, written next; two rows per iteration), the last tap row of
+// the patch exactly, as two overlapping 8-byte copies. src is pixel 0's first tap in
+// channel 0.
 TEXT ·im2colRowsNEON(SB), NOSPLIT, $0-72
 	MOVD src+0(FP), R0
 	MOVD ps+8(FP), R1
@@ -236,14 +237,23 @@ pixel:
 chan:
 	MOVD R4, R13
 	CMP $1, R12
-	BNE rows
+	BNE odd
 	SUB $1, R13, R13
 	CBZ R13, lastrow
-rows:
+odd:
+	TBZ $0, R13, rows
 	WORD $0x4CC17140 // ld1 {v0.16b}, [x10], x1
 	WORD $0x4C847160 // st1 {v0.16b}, [x11], x4
 	SUBS $1, R13, R13
+	BEQ chandone
+rows:
+	WORD $0x4CC17140 // ld1 {v0.16b}, [x10], x1
+	WORD $0x4C847160 // st1 {v0.16b}, [x11], x4
+	WORD $0x4CC17141 // ld1 {v1.16b}, [x10], x1
+	WORD $0x4C847161 // st1 {v1.16b}, [x11], x4
+	SUBS $2, R13, R13
 	BNE rows
+chandone:
 	CMP $1, R12
 	BEQ lastrow
 	ADD R9, R10, R10
@@ -258,4 +268,109 @@ lastrow:
 	ADD R8, R7, R7
 	SUBS $1, R6, R6
 	BNE pixel
+	RET
+
+// func im2col3x13NEON(src *int8, plane, cg int, col *int8, kp int, idx *byte)
+//
+// im2col3NEON for a whole output row of 13 pixels (the 13x13 layers, InSize 15):
+// the three input rows of a channel from the row's first tap are 48 bytes, which
+// cover all 13 pixels' taps, so one LD1 per channel feeds 13 TBL and 13 ST1
+// (pointers R3-R15).
+TEXT ·im2col3x13NEON(SB), NOSPLIT, $0-48
+	MOVD src+0(FP), R0
+	MOVD plane+8(FP), R1
+	MOVD cg+16(FP), R2
+	MOVD col+24(FP), R3
+	MOVD kp+32(FP), R17
+	MOVD idx+40(FP), R16
+	ADD R17, R3, R4
+	ADD R17, R4, R5
+	ADD R17, R5, R6
+	ADD R17, R6, R7
+	ADD R17, R7, R8
+	ADD R17, R8, R9
+	ADD R17, R9, R10
+	ADD R17, R10, R11
+	ADD R17, R11, R12
+	ADD R17, R12, R13
+	ADD R17, R13, R14
+	ADD R17, R14, R15
+	MOVD $9, R17
+	WORD $0x4CDF2203 // ld1 {v3.16b, v4.16b, v5.16b, v6.16b}, [x16], #64
+	WORD $0x4CDF2207 // ld1 {v7.16b, v8.16b, v9.16b, v10.16b}, [x16], #64
+	WORD $0x4CDF220B // ld1 {v11.16b, v12.16b, v13.16b, v14.16b}, [x16], #64
+	WORD $0x4C40720F // ld1 {v15.16b}, [x16]
+	SUBS $1, R2, R2
+	BEQ last13
+loop13:
+	WORD $0x4CC16000 // ld1 {v0.16b, v1.16b, v2.16b}, [x0], x1
+	WORD $0x4E034010 // tbl v16.16b, {v0.16b, v1.16b, v2.16b}, v3.16b
+	WORD $0x4E044011 // tbl v17.16b, {v0.16b, v1.16b, v2.16b}, v4.16b
+	WORD $0x4E054012 // tbl v18.16b, {v0.16b, v1.16b, v2.16b}, v5.16b
+	WORD $0x4E064013 // tbl v19.16b, {v0.16b, v1.16b, v2.16b}, v6.16b
+	WORD $0x4E074014 // tbl v20.16b, {v0.16b, v1.16b, v2.16b}, v7.16b
+	WORD $0x4E084015 // tbl v21.16b, {v0.16b, v1.16b, v2.16b}, v8.16b
+	WORD $0x4E094016 // tbl v22.16b, {v0.16b, v1.16b, v2.16b}, v9.16b
+	WORD $0x4E0A4017 // tbl v23.16b, {v0.16b, v1.16b, v2.16b}, v10.16b
+	WORD $0x4E0B4018 // tbl v24.16b, {v0.16b, v1.16b, v2.16b}, v11.16b
+	WORD $0x4E0C4019 // tbl v25.16b, {v0.16b, v1.16b, v2.16b}, v12.16b
+	WORD $0x4E0D401A // tbl v26.16b, {v0.16b, v1.16b, v2.16b}, v13.16b
+	WORD $0x4E0E401B // tbl v27.16b, {v0.16b, v1.16b, v2.16b}, v14.16b
+	WORD $0x4E0F401C // tbl v28.16b, {v0.16b, v1.16b, v2.16b}, v15.16b
+	WORD $0x4C917070 // st1 {v16.16b}, [x3], x17
+	WORD $0x4C917091 // st1 {v17.16b}, [x4], x17
+	WORD $0x4C9170B2 // st1 {v18.16b}, [x5], x17
+	WORD $0x4C9170D3 // st1 {v19.16b}, [x6], x17
+	WORD $0x4C9170F4 // st1 {v20.16b}, [x7], x17
+	WORD $0x4C917115 // st1 {v21.16b}, [x8], x17
+	WORD $0x4C917136 // st1 {v22.16b}, [x9], x17
+	WORD $0x4C917157 // st1 {v23.16b}, [x10], x17
+	WORD $0x4C917178 // st1 {v24.16b}, [x11], x17
+	WORD $0x4C917199 // st1 {v25.16b}, [x12], x17
+	WORD $0x4C9171BA // st1 {v26.16b}, [x13], x17
+	WORD $0x4C9171DB // st1 {v27.16b}, [x14], x17
+	WORD $0x4C9171FC // st1 {v28.16b}, [x15], x17
+	SUBS $1, R2, R2
+	BNE loop13
+last13:
+	WORD $0x4C406000 // ld1 {v0.16b, v1.16b, v2.16b}, [x0]
+	WORD $0x4E034010 // tbl v16.16b, {v0.16b, v1.16b, v2.16b}, v3.16b
+	WORD $0x4E044011 // tbl v17.16b, {v0.16b, v1.16b, v2.16b}, v4.16b
+	WORD $0x4E054012 // tbl v18.16b, {v0.16b, v1.16b, v2.16b}, v5.16b
+	WORD $0x4E064013 // tbl v19.16b, {v0.16b, v1.16b, v2.16b}, v6.16b
+	WORD $0x4E074014 // tbl v20.16b, {v0.16b, v1.16b, v2.16b}, v7.16b
+	WORD $0x4E084015 // tbl v21.16b, {v0.16b, v1.16b, v2.16b}, v8.16b
+	WORD $0x4E094016 // tbl v22.16b, {v0.16b, v1.16b, v2.16b}, v9.16b
+	WORD $0x4E0A4017 // tbl v23.16b, {v0.16b, v1.16b, v2.16b}, v10.16b
+	WORD $0x4E0B4018 // tbl v24.16b, {v0.16b, v1.16b, v2.16b}, v11.16b
+	WORD $0x4E0C4019 // tbl v25.16b, {v0.16b, v1.16b, v2.16b}, v12.16b
+	WORD $0x4E0D401A // tbl v26.16b, {v0.16b, v1.16b, v2.16b}, v13.16b
+	WORD $0x4E0E401B // tbl v27.16b, {v0.16b, v1.16b, v2.16b}, v14.16b
+	WORD $0x4E0F401C // tbl v28.16b, {v0.16b, v1.16b, v2.16b}, v15.16b
+	WORD $0x0D9F8470 // st1 {v16.d}[0], [x3], #8
+	WORD $0x4D000070 // st1 {v16.b}[8], [x3]
+	WORD $0x0D9F8491 // st1 {v17.d}[0], [x4], #8
+	WORD $0x4D000091 // st1 {v17.b}[8], [x4]
+	WORD $0x0D9F84B2 // st1 {v18.d}[0], [x5], #8
+	WORD $0x4D0000B2 // st1 {v18.b}[8], [x5]
+	WORD $0x0D9F84D3 // st1 {v19.d}[0], [x6], #8
+	WORD $0x4D0000D3 // st1 {v19.b}[8], [x6]
+	WORD $0x0D9F84F4 // st1 {v20.d}[0], [x7], #8
+	WORD $0x4D0000F4 // st1 {v20.b}[8], [x7]
+	WORD $0x0D9F8515 // st1 {v21.d}[0], [x8], #8
+	WORD $0x4D000115 // st1 {v21.b}[8], [x8]
+	WORD $0x0D9F8536 // st1 {v22.d}[0], [x9], #8
+	WORD $0x4D000136 // st1 {v22.b}[8], [x9]
+	WORD $0x0D9F8557 // st1 {v23.d}[0], [x10], #8
+	WORD $0x4D000157 // st1 {v23.b}[8], [x10]
+	WORD $0x0D9F8578 // st1 {v24.d}[0], [x11], #8
+	WORD $0x4D000178 // st1 {v24.b}[8], [x11]
+	WORD $0x0D9F8599 // st1 {v25.d}[0], [x12], #8
+	WORD $0x4D000199 // st1 {v25.b}[8], [x12]
+	WORD $0x0D9F85BA // st1 {v26.d}[0], [x13], #8
+	WORD $0x4D0001BA // st1 {v26.b}[8], [x13]
+	WORD $0x0D9F85DB // st1 {v27.d}[0], [x14], #8
+	WORD $0x4D0001DB // st1 {v27.b}[8], [x14]
+	WORD $0x0D9F85FC // st1 {v28.d}[0], [x15], #8
+	WORD $0x4D0001FC // st1 {v28.b}[8], [x15]
 	RET

@@ -23,7 +23,7 @@ func lrnChunkAVX512(x, y *int8, plane, c, c0, c1 int, s *uint32, n int, tab *int
 func maxPoolPlaneAVX512(x *int8, size int, y *int8, o, yp, w int, idx *byte)
 
 //go:noescape
-func im2col3AVX512(src *int8, plane, cg int, col *int8, kp int, idx *byte)
+func im2col3AVX512(src *int8, plane, cg, pairs int, col *int8, kp int, idx *byte)
 
 //go:noescape
 func im2col5AVX512(src *int8, ps, plane, cg int, col *int8, kp int, idx *byte)
@@ -85,15 +85,18 @@ func im2colAVX512(xp []int8, g Im2colGeom, j0, j1 int, col []int8, kp int) {
 		return
 	}
 	var idx [16][64]byte
-	perm := 0
+	perm, pairs := 0, 0
 	switch {
 	case g.K == 3 && g.Stride == 1 && 2*ps+2+7 <= 63:
 		perm = 3
 		for i := 0; i < 8; i++ {
 			for l := 0; l < 9; l++ {
 				idx[i][l] = byte(l/3*ps + l%3 + i)
+				idx[8+i][l], idx[8+i][9+l] = idx[i][l], 64+idx[i][l]
 			}
 		}
+		// channel pairs stored with a surplus: those followed by two more channels
+		pairs = max(0, (g.Channels-2)/2)
 	case g.K == 5 && g.Stride == 1 && ps+4+7 <= 63:
 		perm = 5
 		for i := 0; i < 8; i++ {
@@ -122,7 +125,7 @@ func im2colAVX512(xp []int8, g Im2colGeom, j0, j1 int, col []int8, kp int) {
 				x = min(x, n-8)
 				c := &col[(j+x-j0)*kp]
 				if perm == 3 {
-					im2col3AVX512(&xp[src+x], plane, g.Channels, c, kp, &idx[0][0])
+					im2col3AVX512(&xp[src+x], plane, g.Channels, pairs, c, kp, &idx[0][0])
 				} else {
 					im2col5AVX512(&xp[src+x], ps, plane, g.Channels, c, kp, &idx[0][0])
 				}

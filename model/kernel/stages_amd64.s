@@ -196,21 +196,25 @@ next:
 	VZEROUPPER
 	RET
 
-// func im2col3AVX512(src *int8, plane, cg int, col *int8, kp int, idx *byte)
+// func im2col3AVX512(src *int8, plane, cg, pairs int, col *int8, kp int, idx *byte)
 //
 // 3x3 taps, stride 1, of cg channels for 8 adjacent output pixels of one row (see
-// im2colAVX512): per channel one 64-byte load from the first pixel's first tap
-// holds the three input rows, VPERMB with idx[i] (64 bytes per pixel) picks pixel
-// i's 9 taps, and a masked store writes exactly them. Pixel i's patch row is
-// col + i*kp: DI + R8*{1,2,4}, R9 = 3kp, R10 = 5kp, R11 = 7kp.
-TEXT ·im2col3AVX512(SB), NOSPLIT, $0-48
+// im2colAVX512). Per channel one 64-byte load from the first pixel's first tap holds
+// its three input rows. Channels go in pairs: VPERMI2B over the two channels' loads
+// with idx[8+i] gives pixel i's 18 taps, stored by a 32-byte store whose surplus
+// lands on the next pair's taps, written next (the first pairs of a patch), or by a
+// masked store of 18 bytes (the last pair); a last odd channel takes VPERMB with
+// idx[i] and a masked store of 9 bytes. Pixel i's patch row is col + i*kp:
+// DI + R8*{1,2,4}, R9 = 3kp, R10 = 5kp, R11 = 7kp.
+TEXT ·im2col3AVX512(SB), NOSPLIT, $0-56
 	MOVQ src+0(FP), SI
 	MOVQ plane+8(FP), CX
 	MOVQ cg+16(FP), DX
-	MOVQ col+24(FP), DI
-	MOVQ kp+32(FP), R8
-	MOVQ idx+40(FP), AX
-	VMOVDQU8 (AX), Z8
+	MOVQ pairs+24(FP), R12
+	MOVQ col+32(FP), DI
+	MOVQ kp+40(FP), R8
+	MOVQ idx+48(FP), AX
+	VMOVDQU8 0(AX), Z8
 	VMOVDQU8 64(AX), Z9
 	VMOVDQU8 128(AX), Z10
 	VMOVDQU8 192(AX), Z11
@@ -218,36 +222,92 @@ TEXT ·im2col3AVX512(SB), NOSPLIT, $0-48
 	VMOVDQU8 320(AX), Z13
 	VMOVDQU8 384(AX), Z14
 	VMOVDQU8 448(AX), Z15
+	VMOVDQU8 512(AX), Z24
+	VMOVDQU8 576(AX), Z25
+	VMOVDQU8 640(AX), Z26
+	VMOVDQU8 704(AX), Z27
+	VMOVDQU8 768(AX), Z28
+	VMOVDQU8 832(AX), Z29
+	VMOVDQU8 896(AX), Z30
+	VMOVDQU8 960(AX), Z31
 	LEAQ (R8)(R8*2), R9
 	LEAQ (R8)(R8*4), R10
 	LEAQ (R9)(R8*4), R11
 	MOVL $0x1ff, AX
 	KMOVQ AX, K1
-	DECQ DX
-	JZ last3
-loop3:
+	MOVL $0x3ffff, AX
+	KMOVQ AX, K2
+	MOVQ R12, AX
+	SHLQ $1, AX
+	SUBQ AX, DX
+	TESTQ R12, R12
+	JZ tail3
+pairs3:
 	VMOVDQU8 (SI), Z0
-	VPERMB Z0, Z8, Z16
-	VPERMB Z0, Z9, Z17
-	VPERMB Z0, Z10, Z18
-	VPERMB Z0, Z11, Z19
-	VPERMB Z0, Z12, Z20
-	VPERMB Z0, Z13, Z21
-	VPERMB Z0, Z14, Z22
-	VPERMB Z0, Z15, Z23
-	VMOVDQU8 X16, (DI)
-	VMOVDQU8 X17, (DI)(R8*1)
-	VMOVDQU8 X18, (DI)(R8*2)
-	VMOVDQU8 X19, (DI)(R9*1)
-	VMOVDQU8 X20, (DI)(R8*4)
-	VMOVDQU8 X21, (DI)(R10*1)
-	VMOVDQU8 X22, (DI)(R9*2)
-	VMOVDQU8 X23, (DI)(R11*1)
-	ADDQ CX, SI
-	ADDQ $9, DI
-	DECQ DX
-	JNZ loop3
-last3:
+	VMOVDQU8 (SI)(CX*1), Z1
+	VMOVDQA64 Z24, Z16
+	VMOVDQA64 Z25, Z17
+	VMOVDQA64 Z26, Z18
+	VMOVDQA64 Z27, Z19
+	VMOVDQA64 Z28, Z20
+	VMOVDQA64 Z29, Z21
+	VMOVDQA64 Z30, Z22
+	VMOVDQA64 Z31, Z23
+	VPERMI2B Z1, Z0, Z16
+	VPERMI2B Z1, Z0, Z17
+	VPERMI2B Z1, Z0, Z18
+	VPERMI2B Z1, Z0, Z19
+	VPERMI2B Z1, Z0, Z20
+	VPERMI2B Z1, Z0, Z21
+	VPERMI2B Z1, Z0, Z22
+	VPERMI2B Z1, Z0, Z23
+	VMOVDQU8 Y16, (DI)
+	VMOVDQU8 Y17, (DI)(R8*1)
+	VMOVDQU8 Y18, (DI)(R8*2)
+	VMOVDQU8 Y19, (DI)(R9*1)
+	VMOVDQU8 Y20, (DI)(R8*4)
+	VMOVDQU8 Y21, (DI)(R10*1)
+	VMOVDQU8 Y22, (DI)(R9*2)
+	VMOVDQU8 Y23, (DI)(R11*1)
+	LEAQ (SI)(CX*2), SI
+	ADDQ $18, DI
+	DECQ R12
+	JNZ pairs3
+tail3:
+	CMPQ DX, $2
+	JLT single3
+	VMOVDQU8 (SI), Z0
+	VMOVDQU8 (SI)(CX*1), Z1
+	VMOVDQA64 Z24, Z16
+	VMOVDQA64 Z25, Z17
+	VMOVDQA64 Z26, Z18
+	VMOVDQA64 Z27, Z19
+	VMOVDQA64 Z28, Z20
+	VMOVDQA64 Z29, Z21
+	VMOVDQA64 Z30, Z22
+	VMOVDQA64 Z31, Z23
+	VPERMI2B Z1, Z0, Z16
+	VPERMI2B Z1, Z0, Z17
+	VPERMI2B Z1, Z0, Z18
+	VPERMI2B Z1, Z0, Z19
+	VPERMI2B Z1, Z0, Z20
+	VPERMI2B Z1, Z0, Z21
+	VPERMI2B Z1, Z0, Z22
+	VPERMI2B Z1, Z0, Z23
+	VMOVDQU8 Z16, K2, (DI)
+	VMOVDQU8 Z17, K2, (DI)(R8*1)
+	VMOVDQU8 Z18, K2, (DI)(R8*2)
+	VMOVDQU8 Z19, K2, (DI)(R9*1)
+	VMOVDQU8 Z20, K2, (DI)(R8*4)
+	VMOVDQU8 Z21, K2, (DI)(R10*1)
+	VMOVDQU8 Z22, K2, (DI)(R9*2)
+	VMOVDQU8 Z23, K2, (DI)(R11*1)
+	LEAQ (SI)(CX*2), SI
+	ADDQ $18, DI
+	SUBQ $2, DX
+single3:
+	TESTQ DX, DX
+	JZ done3
 	VMOVDQU8 (SI), Z0
 	VPERMB Z0, Z8, Z16
 	VPERMB Z0, Z9, Z17
@@ -265,6 +325,7 @@ last3:
 	VMOVDQU8 Z21, K1, (DI)(R10*1)
 	VMOVDQU8 Z22, K1, (DI)(R9*2)
 	VMOVDQU8 Z23, K1, (DI)(R11*1)
+done3:
 	VZEROUPPER
 	RET
 

@@ -37,10 +37,12 @@ func lrnNEON(x, y []int8, c, plane, c0, c1 int, tab []int32, shift uint32, scrat
 }
 
 //go:noescape
-func maxPoolPlaneNEON(x *int8, size int, y *int8, o, yp int)
+func maxPoolPlaneNEON(x *int8, size int, y *int8, o, yp, mode int, idx *byte)
 
-// maxPoolNEON runs maxPoolPlaneNEON per channel; planes with fewer than 8 outputs
-// per row go to maxPoolGo.
+// maxPoolNEON runs maxPoolPlaneNEON per channel: blocks of 16 outputs, or for
+// 8 < o < 16 one block of 16 per row where the input holds the 33 columns it
+// reads from the plane's last row (the next plane, or slack), else blocks of 8;
+// planes with fewer than 8 outputs per row go to maxPoolGo.
 func maxPoolNEON(x []int8, size, c0, c1 int, y []int8, pad int) {
 	checkMaxPool(x, size, c0, c1, y, pad)
 	o := PoolOut(size)
@@ -48,14 +50,28 @@ func maxPoolNEON(x []int8, size, c0, c1 int, y []int8, pad int) {
 		maxPoolGo(x, size, c0, c1, y, pad)
 		return
 	}
+	var idx [16]byte
+	for i := range idx {
+		idx[i] = byte(o - 8 + i)
+	}
 	yp := o + 2*pad
 	for ch := c0; ch < c1; ch++ {
-		maxPoolPlaneNEON(&x[ch*size*size], size, &y[(ch*yp+pad)*yp+pad], o, yp)
+		mode := 16
+		if o < 16 {
+			mode = 8
+			if len(x)-ch*size*size >= 2*o*size+33 {
+				mode = 1
+			}
+		}
+		maxPoolPlaneNEON(&x[ch*size*size], size, &y[(ch*yp+pad)*yp+pad], o, yp, mode, &idx[0])
 	}
 }
 
 //go:noescape
 func im2col3NEON(src *int8, plane, cg int, col *int8, kp int, idx *byte)
+
+//go:noescape
+func im2col3x13NEON(src *int8, plane, cg int, col *int8, kp int, idx *byte)
 
 //go:noescape
 func im2col5NEON(src *int8, ps, plane, cg int, col *int8, kp int, idx *byte)
@@ -86,14 +102,15 @@ var im2col5Idx = func() (t [27][16]byte) {
 
 // im2colNEON runs, per output row of the share, im2col3NEON on groups of 8 pixels
 // (K = 3, stride 1, InSize <= 19: the three input rows of a channel fit one 48-byte
-// load) or im2col5NEON on groups of 9 (K = 5, stride 1), the last group of a row
+// load; im2col3x13NEON on a whole row of 13 pixels with InSize <= 16) or
+// im2col5NEON on groups of 9 (K = 5, stride 1), the last group of a row
 // moved back to end at the row's end (it rewrites a few patches with the same
 // bytes); rows of the share with fewer pixels than a group go to im2colGo. K from 8
 // to 16 (conv1) runs im2colRowsNEON; other geometries im2colGo.
 func im2colNEON(xp []int8, g Im2colGeom, j0, j1 int, col []int8, kp int) {
 	checkIm2col(xp, g, j0, j1, col, kp)
 	ps, osz, plane := g.InSize, g.OutSize, g.InSize*g.InSize
-	var idx3 [8][16]byte
+	var idx3 [13][16]byte
 	w := 0
 	switch {
 	case g.K == 3 && g.Stride == 1 && ps <= 19:
@@ -121,6 +138,8 @@ func im2colNEON(xp []int8, g Im2colGeom, j0, j1 int, col []int8, kp int) {
 			im2colRowsNEON(&xp[src], ps, plane, g.Channels, g.K, g.Stride, n, &col[(j-j0)*kp], kp)
 		} else if n < w {
 			im2colGo(xp, g, j, j+n, col[(j-j0)*kp:], kp)
+		} else if w == 8 && n == 13 && ps <= 16 {
+			im2col3x13NEON(&xp[src], plane, g.Channels, &col[(j-j0)*kp], kp, &idx3[0][0])
 		} else {
 			for x := 0; ; x += w {
 				x = min(x, n-w)

@@ -103,7 +103,7 @@ func TestLRNBitExact(t *testing.T) {
 
 func TestMaxPoolBitExact(t *testing.T) {
 	r := rng.New(22)
-	sizes := []int{3, 4, 5, 7, 13, 27, 31, 33, 35, 37, 55, 67, 70}
+	sizes := []int{3, 4, 5, 7, 13, 19, 20, 27, 31, 33, 35, 37, 55, 67, 70}
 	for trial, size := range append(sizes, sizes...) {
 		c := r.IntRange(1, 5)
 		c0 := r.IntN(c)
@@ -158,6 +158,8 @@ var im2colGeoms = []Im2colGeom{
 	{8, 2, 2, 20, 7},
 	{16, 1, 2, 20, 5},
 	{9, 1, 1, 12, 4},
+	{3, 1, 1, 15, 13},
+	{3, 1, 2, 15, 13},
 }
 
 func TestIm2colBitExact(t *testing.T) {
