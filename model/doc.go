@@ -66,11 +66,12 @@
 // per tensor; all ReLU outputs have zp = -128. The input maps exactly to q = p - 128
 // (scale 1, zp -128) and the channel means sit in the conv1 bias. Zero points are
 // folded into the bias (bias' = q_b - zp_x*sum_k q_w) and padded taps hold zp_x.
-// Each conv is im2col into a preallocated [pixels][Kpad] buffer, kernel.Gemm (the
-// only multiply) and kernel.Requantize per output channel with fused ReLU; grouped
-// convs are two GEMMs. Max-pool runs on the codes (exact). LRN is integer-only: with
+// Each conv is kernel.Im2col into a preallocated [pixels][Kpad] buffer, kernel.Gemm
+// (the only multiply) and kernel.Requantize per output channel with fused ReLU;
+// grouped convs are two GEMMs. Max-pool (kernel.MaxPool) runs on the codes (exact). LRN is integer-only: with
 // u = q + 128 and S the window's sum of u^2, a table of fixed-point factors indexed
-// by S (exact below 1024, then 512 buckets per octave) gives the output code.
+// by S (exact below 1024, then 512 buckets per octave) gives the output code
+// (kernel.LRN).
 //
 // Calibration: each activation range is [0, hi] with hi the 99.99th percentile of
 // the positive float activations of that tensor over the calibration images

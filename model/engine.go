@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/binary"
 	"fmt"
 	"image"
 	"runtime"
@@ -23,16 +24,15 @@ type Engine struct {
 	nw int
 
 	input               []int8            // 227x227, q = p - 128
-	relu1, norm1, pool1 []int8            // 96x55x55, 96x55x55, 96x27x27
-	relu2, norm2, pool2 []int8            // 256x27x27, 256x27x27, 256x13x13
+	relu1, norm1        []int8            // 96x55x55
+	relu2, norm2        []int8            // 256x27x27
 	relu3, relu4, relu5 []int8            // 384, 384, 256 x 13x13
 	share               [NumConv][]share  // per layer, per worker (see plan)
 	col                 [NumConv][][]int8 // per layer, per worker: im2col of its pixels, [j1-j0][Kpad]
-	xpad                [NumConv][]int8   // conv input with its zero-point border (see padded)
+	xpad                [NumConv][]int8   // conv input with its zero-point border (pool1 and pool2 live here)
 	acc                 [][]int32         // per worker: [o1-o0][j1-j0] of the conv being run
 	lrnScratch          [][]uint32        // per worker
-	lrnZero             []int8            // codes of real 0 (-128): the LRN window past the channels
-	lrnTab              [2][]int32        // Norm[i].Table padded to lrnTabLen (see lrnPadded)
+	lrnTab              [2][]int32        // Norm[i].Table padded to kernel.LRNTabLen (see lrnPadded)
 	// join[st] says that stage st reads what other workers wrote since the last
 	// barrier, so all of them must have finished the stages before it (see plan).
 	join [numStages]bool
@@ -91,14 +91,14 @@ func NewEngine(q *QNet, threads int) *Engine {
 	sz := func(c, n int) []int8 { return make([]int8, c*n*n) }
 	for li, l := range Arch {
 		ps := l.InSize + 2*l.Pad
-		e.xpad[li] = make([]int8, l.In*ps*ps+padSlack)
+		e.xpad[li] = make([]int8, l.In*ps*ps+kernel.Im2colSlack)
 		for i := range e.xpad[li] {
 			e.xpad[li][i] = int8(q.Conv[li].InZP) // the border keeps the code of real 0
 		}
 	}
 	e.input = e.xpad[Conv1][:InputSize*InputSize] // conv1 has no padding
-	e.relu1, e.norm1, e.pool1 = sz(96, 55), sz(96, 55), sz(96, 27)
-	e.relu2, e.norm2, e.pool2 = sz(256, 27), sz(256, 27), sz(256, 13)
+	e.relu1, e.norm1 = sz(96, 55), sz(96, 55)
+	e.relu2, e.norm2 = sz(256, 27), sz(256, 27)
 	e.relu3, e.relu4, e.relu5 = sz(384, 13), sz(384, 13), sz(256, 13)
 	e.acc = make([][]int32, threads)
 	e.join = joins(threads)
@@ -112,16 +112,12 @@ func NewEngine(q *QNet, threads int) *Engine {
 			}
 		}
 	}
-	e.lrnZero = make([]int8, Arch[Conv1].Pixels())
-	for i := range e.lrnZero {
-		e.lrnZero[i] = -128
-	}
 	for i := range e.lrnTab {
 		e.lrnTab[i] = lrnPadded(q.Norm[i].Table)
 	}
 	e.lrnScratch = make([][]uint32, threads)
 	for i := range e.lrnScratch {
-		e.lrnScratch[i] = make([]uint32, Arch[Conv1].Pixels())
+		e.lrnScratch[i] = make([]uint32, kernel.LRNScratchLen)
 	}
 	e.parked = make([]atomic.Bool, threads)
 	e.wake = make([]chan struct{}, threads)
@@ -201,11 +197,7 @@ func (e *Engine) Run(img *image.Gray) error {
 	b := img.Bounds()
 	for y := 0; y < InputSize; y++ {
 		o := img.PixOffset(b.Min.X, b.Min.Y+y)
-		row := img.Pix[o : o+InputSize]
-		dst := e.input[y*InputSize : (y+1)*InputSize]
-		for x, p := range row {
-			dst[x] = int8(int32(p) - 128)
-		}
+		flipSign(asBytes(e.input[y*InputSize:(y+1)*InputSize]), img.Pix[o:o+InputSize])
 	}
 	for st := 0; st < numStages; {
 		end := st + 1
@@ -274,11 +266,11 @@ func (e *Engine) stage(st, w int) {
 	case stConv1:
 		e.conv(Conv1, e.relu1, nil, w)
 	case stNormPool1:
-		e.normPool(0, e.relu1, e.norm1, e.pool1, Conv1, w)
+		e.normPool(0, e.relu1, e.norm1, Conv1, w)
 	case stConv2:
 		e.conv(Conv2, e.relu2, nil, w)
 	case stNormPool2:
-		e.normPool(1, e.relu2, e.norm2, e.pool2, Conv2, w)
+		e.normPool(1, e.relu2, e.norm2, Conv2, w)
 	case stConv3:
 		e.conv(Conv3, e.relu3, e.xpad[Conv4], w)
 	case stConv4:
@@ -289,45 +281,65 @@ func (e *Engine) stage(st, w int) {
 }
 
 // normPool runs LRN i and the max-pool after it on worker w's share of channels of
-// x, the output of conv li, then copies the pooled share into the padded input of
-// conv li+1. Splitting by channels (not pixels, as the convs are) keeps each
+// x, the output of conv li; the pool writes into the interior of the padded input
+// of conv li+1. Splitting by channels (not pixels, as the convs are) keeps each
 // worker's writes in one contiguous block: with a split by pixels every channel row
 // had a boundary between the workers, and the hardware prefetcher of one core kept
 // pulling the other's freshly written cache lines (the 2-thread LRN took 1.3x its
 // share's time alone). The pool needs only the same channels of the LRN output, so
 // the two share one stage with no barrier between them.
-func (e *Engine) normPool(i int, x, norm, pool []int8, li, w int) {
-	l, next := &Arch[li], &Arch[li+1]
+func (e *Engine) normPool(i int, x, norm []int8, li, w int) {
+	l := &Arch[li]
 	c0, c1 := part(l.Out, w, e.nw)
 	if c0 == c1 {
 		return
 	}
-	p := l.Pixels()
-	lrnFused(&e.q.Norm[i], e.lrnTab[i], x, norm, l.Out, p, c0, c1, e.lrnScratch[w], e.lrnZero)
-	maxPoolInt8(norm, pool, l.OutSize, c0, c1)
-	in := next.InSize * next.InSize
-	padded(pool, e.xpad[li+1], next, c0*in, c1*in)
+	kernel.LRN(x, norm, l.Out, l.Pixels(), c0, c1, e.lrnTab[i], e.q.Norm[i].Shift, e.lrnScratch[w])
+	kernel.MaxPool(norm, l.OutSize, c0, c1, e.xpad[li+1], Arch[li+1].Pad)
 }
 
-// padSlack is how far past the end of a padded input im2col's word copies may read.
-const padSlack = 16
-
-// padded copies x[i0:i1) (CHW, planes of l.InSize squared) into the interior of xp,
-// the padded input of layer l: planes of (InSize+2*Pad) squared whose border was set
-// to the input zero point by NewEngine and is never written again. Stages that
-// produce a conv input call it on their own share, so the next conv needs no extra
-// barrier and im2col no edge cases.
-func padded(x, xp []int8, l *Layer, i0, i1 int) {
+// padded copies pixels [j0, j1) of channel c of x (CHW, planes of l.InSize squared)
+// into the interior of xp, the padded input of layer l: planes of (InSize+2*Pad)
+// squared whose border was set to the input zero point by NewEngine and is never
+// written again. The conv that produces a conv input calls it on its own share, so
+// the next conv needs no extra barrier and im2col no edge cases.
+func padded(x, xp []int8, l *Layer, c, j0, j1 int) {
 	size, pad := l.InSize, l.Pad
 	ps := size + 2*pad
-	for i0 < i1 {
-		c, r := i0/(size*size), i0%(size*size)
-		y, xx := r/size, r%size
-		n := min(size-xx, i1-i0) // the rest of this row
-		o := (c*ps+y+pad)*ps + pad + xx
-		copy(xp[o:o+n], x[i0:i0+n])
-		i0 += n
+	src := x[c*size*size : (c+1)*size*size]
+	dst := xp[c*ps*ps : (c+1)*ps*ps]
+	at := func(j int) int { return (j/size+pad)*ps + pad + j%size }
+	if r := j0 % size; r != 0 { // the rest of a row
+		n := min(size-r, j1-j0)
+		copy(dst[at(j0):at(j0)+n], src[j0:j0+n])
+		j0 += n
 	}
+	if rows := (j1 - j0) / size; rows > 0 && j0 < j1 {
+		kernel.CopyRows(dst[at(j0):], ps, src[j0:], size, size, rows)
+		j0 += rows * size
+	}
+	if j0 < j1 { // the start of a row
+		copy(dst[at(j0):at(j0)+j1-j0], src[j0:j1])
+	}
+}
+
+// flipSign sets d[i] = s[i] ^ 0x80, the int8 code p - 128 of each pixel p, eight
+// bytes at a time.
+func flipSign(d, s []byte) {
+	d = d[:len(s)]
+	le := binary.LittleEndian
+	for len(s) >= 8 {
+		le.PutUint64(d, le.Uint64(s)^0x8080808080808080)
+		d, s = d[8:], s[8:]
+	}
+	for i := range s {
+		d[i] = s[i] ^ 0x80
+	}
+}
+
+// asBytes is x viewed as bytes (same memory; int8 and byte differ only in sign).
+func asBytes(x []int8) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(x))), len(x))
 }
 
 // share is the part of a conv layer one worker computes: output channels [o0, o1)
@@ -409,139 +421,18 @@ func (e *Engine) conv(li int, y, next []int8, w int) {
 	n := j1 - j0
 	col, acc := e.col[li][w], e.acc[w]
 	og := l.OutPerGroup()
+	ps := l.InSize + 2*l.Pad
+	geom := kernel.Im2colGeom{K: l.K, Stride: l.Stride, Channels: l.InPerGroup(), InSize: ps, OutSize: l.OutSize}
 	for g := o0 / og; g*og < o1; g++ {
 		lo, hi := max(o0, g*og), min(o1, (g+1)*og)
-		im2col(e.xpad[li], l, g, j0, j1, col)
+		kernel.Im2col(e.xpad[li][g*geom.Channels*ps*ps:], geom, j0, j1, col, kp)
 		kernel.Gemm(hi-lo, n, kp, c.a[lo*kp:hi*kp], col[:n*kp], c.bias[lo:hi], acc[(lo-o0)*n:], n)
 	}
 	zlo := int8(max(-128, c.OutZP))
 	for o := o0; o < o1; o++ {
 		kernel.Requantize(acc[(o-o0)*n:(o-o0)*n+n], c.qm[o], c.shift[o], c.OutZP, zlo, y[o*p+j0:o*p+j1])
 		if next != nil {
-			padded(y, next, &Arch[li+1], o*p+j0, o*p+j1)
-		}
-	}
-}
-
-// im2col writes, for output pixels [j0, j1) of layer l and group g, the patch of
-// each pixel j into row j-j0 of col (row length Kpad; order channel, ky, kx), reading the
-// padded input xp (see padded), so every tap row is K contiguous bytes. For K = 3 and
-// 5 the tap rows of every channel but the last are copied as words (4 or 8 bytes,
-// taps3 and taps5) whose surplus bytes land where the next tap row is written right
-// after (so the words may read up to padSlack bytes past the input); the last
-// channel of a patch is copied exactly, so the row's pad bytes stay 0 and rows of
-// other workers are never touched. The word copies go through pointers: one check
-// per call that the last pixel's words lie inside xp and col covers every pixel.
-func im2col(xp []int8, l *Layer, g, j0, j1 int, col []int8) {
-	if j0 >= j1 {
-		return
-	}
-	k, s, osz := l.K, l.Stride, l.OutSize
-	ps := l.InSize + 2*l.Pad
-	plane := ps * ps
-	cg := l.InPerGroup()
-	kd, kp := l.KDim(), kernel.PadK(l.KDim())
-	src, dst := asBytes(xp), asBytes(col)
-	at := func(j int) int { return (g*cg*ps+j/osz*s)*ps + j%osz*s } // first tap of pixel j
-	if last := at(j1-1) + (cg-1)*plane + (k-1)*ps + 8; last > len(src) || (j1-j0)*kp > len(dst) {
-		panic(fmt.Sprintf("model: im2col of %s: pixels [%d, %d) outside buffers of %d and %d bytes", l.Name, j0, j1, len(src), len(dst)))
-	}
-	sp, dp := unsafe.Pointer(unsafe.SliceData(src)), unsafe.Pointer(unsafe.SliceData(dst))
-	for j := j0; j < j1; j++ {
-		r := (j - j0) * kp
-		row := dst[r : r+kd]
-		o := at(j)
-		i, c := 0, 0
-		switch k {
-		case 3:
-			for ; c < cg-1; c, o, i = c+1, o+plane, i+9 {
-				taps3(unsafe.Add(dp, r+i), unsafe.Add(sp, o), ps)
-			}
-		case 5:
-			for ; c < cg-1; c, o, i = c+1, o+plane, i+25 {
-				taps5(unsafe.Add(dp, r+i), unsafe.Add(sp, o), ps)
-			}
-		}
-		for ; c < cg; c, o, i = c+1, o+plane, i+k*k {
-			for ky := 0; ky < k; ky++ {
-				copy(row[i+ky*k:i+ky*k+k], src[o+ky*ps:o+ky*ps+k])
-			}
-		}
-	}
-}
-
-// asBytes is x viewed as bytes (same memory; int8 and byte differ only in sign).
-func asBytes(x []int8) []byte {
-	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(x))), len(x))
-}
-
-// lrnFused is l.lrnInt8 (the same integer arithmetic, bit-exact) for output
-// channels [c0, c1) of x (c channels of plane pixels), one pass per channel: the
-// window sum per pixel gains channel ch+2 just before output ch is computed and loses
-// channel ch-2 just after, in the same loop, with channels outside 0..c-1 read from
-// zero (codes -128, real 0; at least plane long), so the loop has no branches but the
-// clamp. tab is l.Table padded by lrnPadded; s is scratch of at least plane uint32.
-func lrnFused(l *QLRN, tab []int32, x, y []int8, c, plane, c0, c1 int, s []uint32, zero []int8) {
-	n := plane
-	s = s[:n]
-	row := func(ch int) []int8 {
-		if ch < 0 || ch >= c {
-			return zero[:n]
-		}
-		return x[ch*plane : (ch+1)*plane]
-	}
-	// The window of output c0 without its top channel c0+2: c0-2 .. c0+1.
-	a0, a1, a2, a3 := row(c0-2), row(c0-1), row(c0), row(c0+1)
-	a0, a1, a2, a3 = a0[:n], a1[:n], a2[:n], a3[:n]
-	for i := range s {
-		u0, u1 := uint32(int32(a0[i])+128), uint32(int32(a1[i])+128)
-		u2, u3 := uint32(int32(a2[i])+128), uint32(int32(a3[i])+128)
-		s[i] = u0*u0 + u1*u1 + u2*u2 + u3*u3
-	}
-	t := (*[lrnTabLen]int32)(tab)
-	sh := l.Shift & 31 // Shift <= 24; the mask spares the compiler's large-shift guard
-	// (X + half)>>sh - 128 = (X + half - 128<<sh)>>sh. X + half is in [0, 2^31) (NewQLRN
-	// bounds it), so the sum with the bias is in [-2^31, 2^31): exact in wrapping int32.
-	bias := int32(1)<<(sh-1) - int32(128)<<sh
-	for ch := c0; ch < c1; ch++ {
-		add, sub := row(ch+2), row(ch-2)
-		src := x[ch*plane : (ch+1)*plane]
-		dst := y[ch*plane : (ch+1)*plane]
-		add, sub, src, dst = add[:n], sub[:n], src[:n], dst[:n]
-		for i, si := range s {
-			a := uint32(int32(add[i]) + 128)
-			si += a * a
-			u := int32(src[i]) + 128
-			v := (u*t[lrnIndexFast(si)&(lrnTabLen-1)] + bias) >> sh
-			dst[i] = int8(min(v, 127))
-			b := uint32(int32(sub[i]) + 128)
-			s[i] = si - b*b
-		}
-	}
-}
-
-// maxPoolInt8 is max pooling 3x3/2 on channels [c0, c1) of x (size x size planes):
-// along each output row, the max over the 3 input rows of each column, computed
-// once per column (the shared column of neighbouring windows is carried over), then
-// the max of 3 columns. Quantisation is monotonic, so pooling the codes is exact.
-func maxPoolInt8(x, y []int8, size, c0, c1 int) {
-	o := poolOut(size)
-	for ch := c0; ch < c1; ch++ {
-		src := x[ch*size*size : (ch+1)*size*size]
-		dst := y[ch*o*o : (ch+1)*o*o]
-		for oy := 0; oy < o; oy++ {
-			r0 := src[2*oy*size : 2*oy*size+size]
-			r1 := src[(2*oy+1)*size : (2*oy+1)*size+size]
-			r2 := src[(2*oy+2)*size : (2*oy+2)*size+size]
-			d := dst[oy*o : oy*o+o]
-			r0, r1, r2 = r0[:2*len(d)+1], r1[:2*len(d)+1], r2[:2*len(d)+1]
-			m := max(int32(r0[0]), int32(r1[0]), int32(r2[0]))
-			for ox, i := 0, 1; i+1 < len(r0); ox, i = ox+1, i+2 {
-				a := max(int32(r0[i]), int32(r1[i]), int32(r2[i]))
-				b := max(int32(r0[i+1]), int32(r1[i+1]), int32(r2[i+1]))
-				d[ox] = int8(max(m, a, b))
-				m = b
-			}
+			padded(y, next, &Arch[li+1], o, j0, j1)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"fmt"
 	"runtime"
 	"testing"
 
@@ -112,5 +113,70 @@ func BenchmarkRequantize(b *testing.B) {
 				b.ReportMetric(cpu*1e9/values, "cpu-ns/value")
 			}
 		})
+	}
+}
+
+// BenchmarkStages runs every stage implementation on the shapes of one grey frame:
+// LRN and max-pool after conv1 and conv2 (all channels), im2col of every conv group
+// (all pixels). Figures by the thread's CPU time where known.
+func BenchmarkStages(b *testing.B) {
+	r := rng.New(11)
+	type lrnShape struct {
+		name     string
+		c, plane int
+	}
+	shift := uint32(22)
+	tab := make([]int32, LRNTabLen)
+	for i := range tab {
+		tab[i] = int32(r.IntN(1 << 20))
+	}
+	scratch := make([]uint32, LRNScratchLen)
+	for _, im := range StageImpls() {
+		if im.Name == "ref" {
+			continue
+		}
+		for _, s := range []lrnShape{{"norm1", 96, 3025}, {"norm2", 256, 729}} {
+			x := make([]int8, s.c*s.plane)
+			codes(r, x)
+			y := make([]int8, len(x))
+			b.Run("lrn/"+im.Name+"/"+s.name, func(b *testing.B) {
+				stageBench(b, float64(len(x)), func() { im.LRN(x, y, s.c, s.plane, 0, s.c, tab, shift, scratch) })
+			})
+		}
+		for _, s := range []lrnShape{{"pool1", 96, 55}, {"pool2", 256, 27}} {
+			x := make([]int8, s.c*s.plane*s.plane)
+			codes(r, x)
+			y := make([]int8, s.c*(PoolOut(s.plane)+4)*(PoolOut(s.plane)+4))
+			b.Run("maxpool/"+im.Name+"/"+s.name, func(b *testing.B) {
+				stageBench(b, float64(s.c*PoolOut(s.plane)*PoolOut(s.plane)), func() { im.MaxPool(x, s.plane, 0, s.c, y, 2) })
+			})
+		}
+		for i, g := range im2colGeoms[:4] {
+			xp := make([]int8, g.Channels*g.InSize*g.InSize+Im2colSlack)
+			codes(r, xp)
+			kp, p := PadK(g.KDim()), g.OutSize*g.OutSize
+			col := make([]int8, p*kp)
+			b.Run(fmt.Sprintf("im2col/%s/conv%d", im.Name, i+1), func(b *testing.B) {
+				stageBench(b, float64(p*g.KDim()), func() { im.Im2col(xp, g, 0, p, col, kp) })
+			})
+		}
+	}
+}
+
+// stageBench times f on a locked thread and reports nanoseconds per output value
+// (by wall time and, where known, by CPU time).
+func stageBench(b *testing.B, values float64, f func()) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	b.ReportAllocs()
+	t0 := threadCPU()
+	for b.Loop() {
+		f()
+	}
+	n := float64(b.N) * values
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/value")
+	if cpu := threadCPU() - t0; cpu > 0 {
+		b.ReportMetric(cpu*1e9/n, "cpu-ns/value")
+		b.ReportMetric(cpu/float64(b.N)*1e3, "cpu-ms/op")
 	}
 }

@@ -142,8 +142,9 @@ func archRequantAll() map[string]func([]int32, int32, int, int32, int8, []int8) 
 }
 
 // requantAMD64 is Requantize with the SIMD kernel f (AVX-512 or AVX2) for whole
-// groups of 16 values and requantGo for the rest (and for qm = MinInt32 or shifts
-// beyond 31).
+// groups of 16 values, the last n%16 values by one more group that ends at n (the
+// same results for the values it recomputes), and requantGo for fewer than 16
+// values, qm = MinInt32 or shifts beyond 31.
 func requantAMD64(f func(acc *int32, n int, qm int32, left, right int, zp, lo int32, out *int8),
 	acc []int32, qm int32, shift int, zp int32, lo int8, out []int8) {
 	out = out[:len(acc)]
@@ -159,7 +160,9 @@ func requantAMD64(f func(acc *int32, n int, qm int32, left, right int, zp, lo in
 		right = -shift
 	}
 	f(&acc[0], n, qm, left, right, zp, int32(lo), &out[0])
-	requantGo(acc[n:], qm, shift, zp, lo, out[n:])
+	if t := len(acc) - 16; t > n-16 {
+		f(&acc[t], 16, qm, left, right, zp, int32(lo), &out[t])
+	}
 }
 
 // Limits of the packed VNNI path (stack buffers).

@@ -46,6 +46,9 @@ func rows4(kern func(a, b *int8, kp, n int, c *int32, ldc int, bias *int32), m, 
 }
 
 //go:noescape
+func requantSatNEON(acc *int32, n int, qm int32, negRight int, zp int32, out *int8)
+
+//go:noescape
 func requantNEON(acc *int32, n int, qm int32, left, negRight int, zp int32, lo int32, out *int8)
 
 func archRequant() map[string]func([]int32, int32, int, int32, int8, []int8) {
@@ -57,8 +60,10 @@ func archRequantAll() map[string]func([]int32, int32, int, int32, int8, []int8) 
 	return archRequant()
 }
 
-// requantArm64 is Requantize with NEON for whole groups of 16 values and requantGo
-// for the rest. Shifts beyond 31 go to the reference (SSHL and SRSHL would differ).
+// requantArm64 is Requantize with NEON for whole groups of 16 values, the last
+// n%16 values by one more group that ends at n (recomputing a few values, to the
+// same results: each output depends on its accumulator alone); fewer than 16 values
+// go to requantGo. Shifts beyond 31 go to the reference (SSHL and SRSHL would differ).
 func requantArm64(acc []int32, qm int32, shift int, zp int32, lo int8, out []int8) {
 	out = out[:len(acc)]
 	if shift > 31 || shift < -31 {
@@ -72,8 +77,19 @@ func requantArm64(acc []int32, qm int32, shift int, zp int32, lo int8, out []int
 		right = -shift
 	}
 	n := len(acc) &^ 15
-	if n > 0 {
-		requantNEON(&acc[0], n, qm, left, -right, zp, int32(lo), &out[0])
+	if n == 0 {
+		requantGo(acc, qm, shift, zp, lo, out)
+		return
 	}
-	requantGo(acc[n:], qm, shift, zp, lo, out[n:])
+	if left == 0 && lo == -128 { // every conv of the engine (requant_arm64.s)
+		requantSatNEON(&acc[0], n, qm, -right, zp, &out[0])
+		if t := len(acc) - 16; t > n-16 {
+			requantSatNEON(&acc[t], 16, qm, -right, zp, &out[t])
+		}
+		return
+	}
+	requantNEON(&acc[0], n, qm, left, -right, zp, int32(lo), &out[0])
+	if t := len(acc) - 16; t > n-16 {
+		requantNEON(&acc[t], 16, qm, left, -right, zp, int32(lo), &out[t])
+	}
 }

@@ -1,5 +1,6 @@
-// Package kernel holds the int8 matrix-multiply and requantisation kernels of the
-// numsense engine, behind one function each.
+// Package kernel holds the int8 kernels of the numsense engine, behind one function
+// each: the matrix multiply and requantisation, and the stages around them (LRN,
+// max-pooling, im2col; stages.go).
 //
 // The pure-Go functions in ref.go are the reference: plain, obviously correct loops.
 // Faster versions (blocked Go, arm64 NEON, amd64 SIMD) sit behind Gemm and Requantize
@@ -32,6 +33,14 @@
 //
 // Requantize uses NEON on arm64 and AVX-512 or AVX2 on amd64 where present, else a
 // branch-free Go loop; all are bit-exact with RequantizeRef.
+//
+// LRN, MaxPool and Im2col switch together (StageImpls lists them, UseStages picks
+// one; the default is the last): "ref" (plain loops, the contract), "go" (the
+// portable fallback: 32-bit arm, other architectures, -tags purego), "neon" (every
+// arm64 core: window sums and table indices in SIMD with a scalar table lookup,
+// LD2+SMAX pooling, TBL im2col) and "avx512" (amd64 with AVX-512 F, BW, CD, VBMI and
+// VL: VPGATHERDD lookup, VPERMB pooling and im2col, masked stores); all bit-exact
+// with the references.
 //
 // Tiles that would run past m or n are shifted back to end at the edge; they
 // recompute a few outputs with identical values, always inside the caller's own

@@ -1,6 +1,6 @@
 //go:build amd64 || arm64
 
-package model
+package kernel
 
 import "unsafe"
 
@@ -23,4 +23,15 @@ func taps5(d, s unsafe.Pointer, ps int) {
 	*(*uint64)(unsafe.Add(d, 10)) = *(*uint64)(unsafe.Add(s, 2*ps))
 	*(*uint64)(unsafe.Add(d, 15)) = *(*uint64)(unsafe.Add(s, 3*ps))
 	*(*uint64)(unsafe.Add(d, 20)) = *(*uint64)(unsafe.Add(s, 4*ps))
+}
+
+// rows8to16 copies rows of w bytes (8 <= w <= 16) as two overlapping 8-byte words
+// each, from s (rows sp bytes apart) to d (dp apart). The caller has checked the
+// bounds.
+func rows8to16(d, s unsafe.Pointer, w, rows, dp, sp int) {
+	for ; rows > 0; rows-- {
+		*(*uint64)(d) = *(*uint64)(s)
+		*(*uint64)(unsafe.Add(d, w-8)) = *(*uint64)(unsafe.Add(s, w-8))
+		d, s = unsafe.Add(d, dp), unsafe.Add(s, sp)
+	}
 }

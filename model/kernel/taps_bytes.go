@@ -1,6 +1,6 @@
 //go:build !amd64 && !arm64
 
-package model
+package kernel
 
 import (
 	"encoding/binary"
@@ -30,4 +30,17 @@ func taps5(d, s unsafe.Pointer, ps int) {
 	le.PutUint64(w[10:18], le.Uint64(x[2*ps:2*ps+8]))
 	le.PutUint64(w[15:23], le.Uint64(x[3*ps:3*ps+8]))
 	le.PutUint64(w[20:28], le.Uint64(x[4*ps:4*ps+8]))
+}
+
+// rows8to16 copies rows of w bytes (8 <= w <= 16) as two overlapping 8-byte words
+// each, from s (rows sp bytes apart) to d (dp apart), assembled from bytes. The
+// caller has checked the bounds.
+func rows8to16(d, s unsafe.Pointer, w, rows, dp, sp int) {
+	le := binary.LittleEndian
+	for ; rows > 0; rows-- {
+		x, y := unsafe.Slice((*byte)(d), w), unsafe.Slice((*byte)(s), w)
+		le.PutUint64(x, le.Uint64(y))
+		le.PutUint64(x[w-8:], le.Uint64(y[w-8:]))
+		d, s = unsafe.Add(d, dp), unsafe.Add(s, sp)
+	}
 }
