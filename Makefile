@@ -56,7 +56,7 @@ vet: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
-test-host: vet ## every test on this machine
+test-host: deb-tools vet ## every test on this machine
 	$(GO) test -count=1 $(PKGS)
 
 qemu: ## install qemu-user-static when missing (needs root and apt-get)
@@ -77,7 +77,7 @@ test-arm: qemu ## the test suite under qemu: arm64 (Cortex-A53, A72, A76) and 32
 
 test: test-host ## alias of test-host
 
-check: deb-tools test-host test-arm ## every test: host, then emulated arm64 and armv7 (the README and CI command)
+check: test-host test-arm ## every test: host, then emulated arm64 and armv7 (the README and CI command)
 
 bench: ## benchmarks and the tracked name=value figures (see docs/performance.md)
 	./.ci/bench
