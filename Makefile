@@ -37,21 +37,6 @@ run: ## run the main job on embedded defaults (synthetic camera, terminal displa
 pi: pi-arm64 pi-armv7 pi-armv6 ## cross-build the three Raspberry Pi binaries into bin/
 	@ls -l bin/numsense-linux-*
 
-# One Pi binary: bin/numsense-linux-arm64, -armv7 or -armv6.
-PI_ENV_arm64 := GOARCH=arm64
-PI_ENV_armv7 := GOARCH=arm GOARM=7
-PI_ENV_armv6 := GOARCH=arm GOARM=6
-pi-arm64 pi-armv7 pi-armv6: pi-%:
-	GOOS=linux $(PI_ENV_$*) $(GOBUILD) -o bin/numsense-linux-$* ./cmd/numsense
-
-version: ## print the version make stamps into the binaries and packages
-	@echo '$(VERSION)'
-
-man: ## the manual page numsense(1), made from the --help texts, into bin/numsense.1
-	@mkdir -p bin
-	SOURCE_DATE_EPOCH='$(SOURCE_DATE_EPOCH)' $(GO) run -buildvcs=false -ldflags '-X main.version=$(VERSION)' ./cmd/numsense help --man >bin/numsense.1.tmp
-	@mv bin/numsense.1.tmp bin/numsense.1
-
 vet: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
@@ -81,6 +66,21 @@ check: test-host test-arm ## every test: host, then emulated arm64 and armv7 (th
 
 bench: ## benchmarks and the tracked name=value figures (see docs/performance.md)
 	./.ci/bench
+
+# One Pi binary: bin/numsense-linux-arm64, -armv7 or -armv6.
+PI_ENV_arm64 := GOARCH=arm64
+PI_ENV_armv7 := GOARCH=arm GOARM=7
+PI_ENV_armv6 := GOARCH=arm GOARM=6
+pi-arm64 pi-armv7 pi-armv6: pi-%:
+	GOOS=linux $(PI_ENV_$*) $(GOBUILD) -o bin/numsense-linux-$* ./cmd/numsense
+
+version: ## print the version make stamps into the binaries and packages
+	@echo '$(VERSION)'
+
+man: ## the manual page numsense(1), made from the --help texts, into bin/numsense.1
+	@mkdir -p bin
+	SOURCE_DATE_EPOCH='$(SOURCE_DATE_EPOCH)' $(GO) run -buildvcs=false -ldflags '-X main.version=$(VERSION)' ./cmd/numsense help --man >bin/numsense.1.tmp
+	@mv bin/numsense.1.tmp bin/numsense.1
 
 deb: deb-arm64 deb-armhf ## Debian packages for the Pi into dist/ (armhf holds the ARMv6 binary: every Pi)
 
