@@ -559,9 +559,9 @@ func shims(t *testing.T, bodies map[string]string, env ...string) ([]string, str
 	}, env...), log
 }
 
-// runScript runs a shell script with env and returns its exit error, its
-// standard error and the calls the stand-ins logged.
-func runScript(t *testing.T, env []string, log, script string, args ...string) (error, string, []string) {
+// runScript runs a shell script with env and returns its standard error, the
+// calls the stand-ins logged and its exit error.
+func runScript(t *testing.T, env []string, log, script string, args ...string) (string, []string, error) {
 	t.Helper()
 	if err := os.WriteFile(log, nil, 0o644); err != nil {
 		t.Fatal(err)
@@ -577,7 +577,7 @@ func runScript(t *testing.T, env []string, log, script string, args ...string) (
 			calls = append(calls, l)
 		}
 	}
-	return err, stderr.String(), calls
+	return stderr.String(), calls, err
 }
 
 func hasCall(calls []string, prefix string) bool {
@@ -613,7 +613,7 @@ func TestMaintainerScripts(t *testing.T) {
 	t.Logf("systemd running here: %v", systemd)
 
 	env, log := shims(t, systemShims, "KNOWN=root")
-	err, stderr, calls := runScript(t, env, log, script("postinst"), "configure", "")
+	stderr, calls, err := runScript(t, env, log, script("postinst"), "configure", "")
 	if err != nil {
 		t.Fatalf("postinst configure: %v\n%s", err, stderr)
 	}
@@ -637,7 +637,7 @@ func TestMaintainerScripts(t *testing.T) {
 
 	// An upgrade after the administrator disabled the service keeps it disabled.
 	env, log = shims(t, systemShims, "KNOWN=video i2c numsense", "WAS_ENABLED=1")
-	err, stderr, calls = runScript(t, env, log, script("postinst"), "configure", "1.0")
+	stderr, calls, err = runScript(t, env, log, script("postinst"), "configure", "1.0")
 	if err != nil {
 		t.Fatalf("postinst configure 1.0: %v\n%s", err, stderr)
 	}
@@ -650,14 +650,14 @@ func TestMaintainerScripts(t *testing.T) {
 	}
 
 	for _, action := range []string{"upgrade", "remove"} {
-		err, stderr, calls = runScript(t, env, log, script("prerm"), action, "1.0")
+		stderr, calls, err = runScript(t, env, log, script("prerm"), action, "1.0")
 		wantStop := action == "remove" && systemd
 		if err != nil || hasCall(calls, "deb-systemd-invoke stop numsense.service") != wantStop {
 			t.Errorf("prerm %s: err %v %s, calls %q (want stop: %v)", action, err, stderr, calls, wantStop)
 		}
 	}
 
-	err, stderr, calls = runScript(t, env, log, script("postrm"), "purge")
+	stderr, calls, err = runScript(t, env, log, script("postrm"), "purge")
 	if err != nil {
 		t.Fatalf("postrm purge: %v\n%s", err, stderr)
 	}
@@ -670,7 +670,7 @@ func TestMaintainerScripts(t *testing.T) {
 			t.Errorf("purge: no call %q in %q", w, calls)
 		}
 	}
-	err, _, calls = runScript(t, env, log, script("postrm"), "remove")
+	_, calls, err = runScript(t, env, log, script("postrm"), "remove")
 	if err != nil || hasCall(calls, "userdel") || hasCall(calls, "rm") {
 		t.Errorf("postrm remove must keep the user and state: err %v, calls %q", err, calls)
 	}
@@ -689,7 +689,7 @@ func TestMaintainerScripts(t *testing.T) {
 		preinst := writeFile(t, filepath.Join(t.TempDir(), "preinst"),
 			bytes.ReplaceAll(src, []byte("@NEEDS_ARMV7@"), []byte(tc.needs)), 0o755)
 		env, log := shims(t, systemShims, "FAKE_MACHINE="+tc.machine)
-		err, stderr, _ := runScript(t, env, log, preinst, "install")
+		stderr, _, err := runScript(t, env, log, preinst, "install")
 		if (err != nil) != tc.fail || (tc.fail && !strings.Contains(stderr, "ARMv6")) {
 			t.Errorf("preinst needs_armv7=%s on %s: err %v, stderr %q; want failure %v", tc.needs, tc.machine, err, stderr, tc.fail)
 		}
@@ -727,13 +727,13 @@ func TestDeploy(t *testing.T) {
 esac
 exit 0`
 	bodies := map[string]string{"ssh": sshBody, "scp": ""}
-	deploy := func(arch, active string, args ...string) (error, string, []string) {
+	deploy := func(arch, active string, args ...string) (string, []string, error) {
 		env, log := shims(t, bodies, "FAKE_ARCH="+arch, "FAKE_ACTIVE="+active, "NUMSENSE_DIST="+dist)
 		return runScript(t, env, log, "deploy.sh", args...)
 	}
 
 	for _, tc := range []struct{ arch, deb string }{{"arm64", arm64}, {"armhf", armhf}} {
-		err, stderr, calls := deploy(tc.arch, "0", "pi.local")
+		stderr, calls, err := deploy(tc.arch, "0", "pi.local")
 		if err != nil {
 			t.Fatalf("deploy to an %s Pi: %v\n%s", tc.arch, err, stderr)
 		}
@@ -776,7 +776,7 @@ exit 0`
 		{"arm64", "0", []string{"pi.local", filepath.Join(dist, "numsense_9_arm64.deb")}, "no such file"},
 		{"arm64", "0", nil, "usage"},
 	} {
-		err, stderr, _ := deploy(tc.arch, tc.active, tc.args...)
+		stderr, _, err := deploy(tc.arch, tc.active, tc.args...)
 		if err == nil || !strings.Contains(stderr, tc.want) {
 			t.Errorf("deploy.sh %q to %s: err %v, stderr %q; want a failure naming %q", tc.args, tc.arch, err, stderr, tc.want)
 		}
@@ -784,7 +784,7 @@ exit 0`
 	if err := os.Remove(arm64); err != nil {
 		t.Fatal(err)
 	}
-	if err, stderr, _ := deploy("arm64", "0", "pi.local"); err == nil || !strings.Contains(stderr, "make deb") {
+	if stderr, _, err := deploy("arm64", "0", "pi.local"); err == nil || !strings.Contains(stderr, "make deb") {
 		t.Errorf("deploy without an arm64 package: err %v, stderr %q; want advice to run make deb", err, stderr)
 	}
 }
