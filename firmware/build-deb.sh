@@ -1,28 +1,44 @@
 #!/bin/sh
-# build-deb.sh VERSION ARCH BINARY OUTDIR
+# build-deb.sh VERSION ARCH BINARY MANPAGE COPYRIGHT OUTDIR
 #
-# Builds OUTDIR/numsense_VERSION_ARCH.deb for Raspberry Pi OS / Debian from
-# an already cross-compiled numsense binary:
+# Builds OUTDIR/numsense_VERSION-1_ARCH.deb for Raspberry Pi OS / Debian from
+# an already cross-compiled numsense binary, with debhelper, the way a
+# debian/rules using dh would package it:
 #
-#   /usr/bin/numsense                      BINARY
-#   /lib/systemd/system/numsense.service   firmware/numsense.service
-#   /etc/numsense/numsense.toml            firmware/numsense.toml (a conffile)
-#   /usr/share/doc/numsense/               README, copyright, config.txt
+#   /usr/bin/numsense                        BINARY
+#   /usr/share/man/man1/numsense.1.gz        MANPAGE ("numsense help --man")
+#   /lib/systemd/system/numsense.service     firmware/numsense.service
+#   /etc/numsense/numsense.toml              firmware/numsense.toml (a conffile)
+#   /usr/share/doc/numsense/copyright        COPYRIGHT (go run ./firmware/notices)
+#   /usr/share/doc/numsense/changelog.Debian.gz, README, config.txt
+#   /usr/share/lintian/overrides/numsense    firmware/debian/lintian-overrides
 #
-# plus the maintainer scripts in firmware/debian/. The boot configuration
-# (I2C) is never touched; config.txt is shipped as documentation.
+# The maintainer scripts are firmware/debian/{preinst,postinst,prerm,postrm}
+# with debhelper's lines for the service (dh_installsystemd: deb-systemd-helper
+# and deb-systemd-invoke) put in place of their #DEBHELPER# marker. The boot
+# configuration (I2C) is never touched; config.txt is shipped as documentation.
+# "make deb" runs this script with the files it has made; see the Makefile.
 #
-# VERSION  a leading "v" is dropped and "-" becomes "+" (git describe output
-#          such as v1.2.0-3-gabc1234-dirty gives 1.2.0+3+gabc1234+dirty); a
-#          bare commit hash (git describe --always without tags) or a version
-#          not starting with a digit ("dev") becomes 0.0.0~VERSION, which
-#          sorts before every release.
+# VERSION  the upstream version, as firmware/version.sh prints it (1.2.0,
+#          1.2.0+git20251203.3.b0d34b2abcde, 0.0.0~git20251203.412.b0d34b2abcde);
+#          the package version appends the Debian revision -1
+#          (NUMSENSE_DEB_REVISION overrides the 1). A release version (no
+#          "git" in it) needs its entry at the top of firmware/debian/changelog;
+#          a snapshot gets a generated entry on top of that file's entries.
 # ARCH     arm64 or armhf (Debian architecture names)
 # BINARY   an ELF executable for ARCH; checked, so a mixed-up binary fails here
+# MANPAGE  the manual page numsense(1), roff source
+# COPYRIGHT the machine-readable copyright file of BINARY
 # OUTDIR   created if missing; the .deb is written to a temporary name first
 #
-# Needs dpkg-deb (Debian, Ubuntu: package dpkg), od, grep, du, md5sum.
-# NUMSENSE_MAINTAINER overrides the Maintainer field.
+# Reproducible: every file gets the time SOURCE_DATE_EPOCH (required; make deb
+# sets it to the last commit's time), root ownership, fixed modes, a sorted
+# order and single-threaded xz compression, so the same inputs give the same
+# bytes whatever the checkout's mtimes, the umask or the machine's core count.
+#
+# Needs dpkg-deb, dpkg-architecture (dpkg-dev) and debhelper ("make deb-tools"
+# installs them), od, grep, sed, GNU date and touch. No root needed.
+# NUMSENSE_MAINTAINER overrides the Maintainer field and the changelog trailer.
 set -eu
 
 die() {
@@ -30,14 +46,20 @@ die() {
     exit 1
 }
 
-[ "$#" -eq 4 ] || die "usage: build-deb.sh VERSION ARCH BINARY OUTDIR (ARCH: arm64 or armhf)"
-version_arg=$1
+[ "$#" -eq 6 ] || die "usage: build-deb.sh VERSION ARCH BINARY MANPAGE COPYRIGHT OUTDIR (ARCH: arm64 or armhf)"
+version=$1
 arch=$2
 binary=$3
-outdir=$4
+manpage=$4
+copyright=$5
+outdir=$6
+revision=${NUMSENSE_DEB_REVISION:-1}
 
 here=$(cd "$(dirname "$0")" && pwd)
-command -v dpkg-deb >/dev/null || die "dpkg-deb not found (install the dpkg package)"
+for tool in dpkg-deb dpkg-architecture dh_installdeb dh_installsystemd dh_gencontrol dh_builddeb; do
+    command -v "$tool" >/dev/null ||
+        die "$tool not found: install debhelper and dpkg-dev (make deb-tools, or apt-get install debhelper dpkg-dev)"
+done
 
 # The ELF header fields that tell the architectures apart:
 # EI_CLASS (byte 4: 1 = 32-bit, 2 = 64-bit) and e_machine (bytes 18-19,
@@ -48,21 +70,21 @@ armhf) want_class=1 want_machine=40 ;;
 *) die "ARCH '$arch' is not supported; use arm64 or armhf" ;;
 esac
 
-version=${version_arg#v}
 [ -n "$version" ] || die "VERSION is empty"
-# git describe --always gives a bare commit hash when there is no tag; it
-# may well start with a digit, so recognise it by its shape.
-if printf '%s\n' "$version" | grep -Eqx '[0-9a-f]{7,40}(-dirty)?'; then
-    version=0.0.0~$version
-fi
+printf '%s\n' "$version" | grep -Eqx '[0-9][A-Za-z0-9.+~]*' ||
+    die "VERSION '$version' is not a Debian upstream version (a digit first, then letters, digits, . + ~); firmware/version.sh prints one"
+printf '%s\n' "$revision" | grep -Eqx '[A-Za-z0-9.+~]+' ||
+    die "NUMSENSE_DEB_REVISION '$revision' is not a Debian revision (letters, digits, . + ~)"
+debversion=$version-$revision
 case $version in
-[0-9]*) ;;
-*) version=0.0.0~$version ;;
+*git* | *unknown*) snapshot=yes ;;
+*) snapshot=no ;;
 esac
-version=$(printf '%s' "$version" | tr '-' '+')
-case $version in
-*[!A-Za-z0-9.+~]*) die "VERSION '$version_arg' has characters a Debian version cannot hold (allowed: letters, digits, . + ~ -)" ;;
+
+case ${SOURCE_DATE_EPOCH:-} in
+'' | *[!0-9]*) die "SOURCE_DATE_EPOCH='${SOURCE_DATE_EPOCH:-}' must be set to seconds since 1970 (make deb sets it to the last commit's time: git log -1 --format=%ct)" ;;
 esac
+export SOURCE_DATE_EPOCH
 
 [ -f "$binary" ] || die "BINARY '$binary': no such file"
 [ -r "$binary" ] || die "BINARY '$binary': not readable"
@@ -75,6 +97,11 @@ machine=$(($1 + 256 * $2))
 if [ "$class" != "$want_class" ] || [ "$machine" != "$want_machine" ]; then
     die "BINARY '$binary' is an ELF for another architecture (class $class, machine $machine), not $arch"
 fi
+[ -f "$manpage" ] || die "MANPAGE '$manpage': no such file"
+grep -q '^\.TH ' "$manpage" || die "MANPAGE '$manpage' is not a manual page (no .TH line)"
+[ -f "$copyright" ] || die "COPYRIGHT '$copyright': no such file"
+head -n 1 "$copyright" | grep -q '^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' ||
+    die "COPYRIGHT '$copyright' is not a machine-readable copyright file (no Format: line)"
 
 # Raspberry Pi OS armhf runs on ARMv6 boards too; remember whether this
 # binary needs ARMv7 so that preinst can refuse it on a Pi Zero or Pi 1.
@@ -88,6 +115,14 @@ if [ "$arch" = armhf ]; then
     esac
 fi
 
+maintainer=${NUMSENSE_MAINTAINER:-$(sed -n 's/^Maintainer: //p' "$here/debian/control")}
+case $maintainer in
+*[!\ -~]* | '' | *'|'*) die "NUMSENSE_MAINTAINER '$maintainer' must be one line of printable ASCII without '|'" ;;
+esac
+
+# The package gets the caller's umask for its file in OUTDIR; everything
+# inside it gets fixed modes.
+out_mode=$(printf '%o' $((0666 & ~$(umask))))
 stage=$(mktemp -d "${TMPDIR:-/tmp}/numsense-deb.XXXXXX")
 partial=
 cleanup() {
@@ -97,52 +132,90 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' HUP INT TERM
 umask 022
-chmod 0755 "$stage"
 
-install -d "$stage/DEBIAN" "$stage/usr/bin" "$stage/lib/systemd/system" \
-    "$stage/etc/numsense" "$stage/usr/share/doc/numsense"
-install -m 0755 "$binary" "$stage/usr/bin/numsense"
-install -m 0644 "$here/numsense.service" "$stage/lib/systemd/system/numsense.service"
-install -m 0644 "$here/numsense.toml" "$stage/etc/numsense/numsense.toml"
-install -m 0644 "$here/debian/README" "$here/debian/copyright" "$here/config.txt" \
-    "$stage/usr/share/doc/numsense/"
+# ---- the source directory debhelper works in ----
+src=$stage/numsense
+pkg=$src/debian/numsense
+mkdir -p "$src/debian" "$pkg"
+sed "s|^Maintainer: .*|Maintainer: $maintainer|" "$here/debian/control" >"$src/debian/control"
+cp "$copyright" "$src/debian/copyright"
 for script in postinst prerm postrm; do
-    install -m 0755 "$here/debian/$script" "$stage/DEBIAN/$script"
+    cp "$here/debian/$script" "$src/debian/numsense.$script"
 done
-sed "s/@NEEDS_ARMV7@/$needs_armv7/" "$here/debian/preinst" >"$stage/DEBIAN/preinst"
-chmod 0755 "$stage/DEBIAN/preinst"
-echo /etc/numsense/numsense.toml >"$stage/DEBIAN/conffiles"
-(cd "$stage" && find usr lib -type f -exec md5sum {} + | sort -k 2) >"$stage/DEBIAN/md5sums"
+sed "s/@NEEDS_ARMV7@/$needs_armv7/" "$here/debian/preinst" >"$src/debian/numsense.preinst"
+cp "$here/debian/README" "$here/config.txt" "$src/"
+printf 'README\nconfig.txt\n' >"$src/debian/numsense.docs"
+cp "$manpage" "$src/numsense.1"
+echo numsense.1 >"$src/debian/numsense.manpages"
+cp "$here/debian/lintian-overrides" "$src/debian/numsense.lintian-overrides"
 
-installed_size=$(du -sk "$stage/usr" "$stage/lib" "$stage/etc" | awk '{s += $1} END {print s}')
-cat >"$stage/DEBIAN/control" <<CONTROL
-Package: numsense
-Version: $version
-Architecture: $arch
-Maintainer: ${NUMSENSE_MAINTAINER:-numsense developers <numsense@example.invalid>}
-Installed-Size: $installed_size
-Depends: passwd
-Recommends: i2c-tools
-Suggests: rpicam-apps
-Section: misc
-Priority: optional
-Homepage: https://github.com/numsense/numsense
-Description: visual number sense for a Raspberry Pi camera
- numsense looks at objects on a table through a camera and shows about how
- many there are on a small I2C display. A randomly initialised, int8
- quantised AlexNet (conv1 to conv5) reads each frame; number-selective units
- of its last layer are decoded to an estimate such as "about 12".
- .
- The package installs the program, a hardened systemd service that starts at
- boot, a documented settings file and the system user numsense. It does not
- switch on I2C; see /usr/share/doc/numsense/README.
-CONTROL
+# The changelog: firmware/debian/changelog without its comment lines, under a
+# generated entry when this is a snapshot.
+entries=$(grep -v '^#' "$here/debian/changelog" | sed '/./,$!d')
+top=$(printf '%s\n' "$entries" | sed -n 's/^numsense (\([^)]*\)).*/\1/p' | head -n 1)
+if [ "$top" = "$debversion" ]; then
+    printf '%s\n' "$entries" >"$src/debian/changelog"
+elif [ "$snapshot" = no ]; then
+    die "firmware/debian/changelog has no entry for the release $debversion at its top (it has '${top:-none}'): add one before packaging a release"
+else
+    {
+        echo "numsense ($debversion) UNRELEASED; urgency=medium"
+        echo
+        echo "  * Development snapshot, built from git: the changes since the last"
+        echo "    release are in the git history."
+        echo
+        echo " -- $maintainer  $(LC_ALL=C date -u -R -d "@$SOURCE_DATE_EPOCH")"
+        if [ -n "$entries" ]; then
+            echo
+            printf '%s\n' "$entries"
+        fi
+    } >"$src/debian/changelog"
+fi
+if [ "$(grep -c '^numsense (' "$src/debian/changelog")" = 1 ]; then
+    cat >>"$src/debian/numsense.lintian-overrides" <<'OVERRIDE'
+
+# numsense is not uploaded to Debian, so there is no ITP bug for the first
+# changelog entry to close.
+numsense: initial-upload-closes-no-bugs [usr/share/doc/numsense/changelog.Debian.gz:1]
+OVERRIDE
+fi
+
+# ---- the files of the package ----
+install -D -m 0755 "$binary" "$pkg/usr/bin/numsense"
+install -D -m 0644 "$here/numsense.service" "$pkg/lib/systemd/system/numsense.service"
+install -D -m 0644 "$here/numsense.toml" "$pkg/etc/numsense/numsense.toml"
+
+# Single-threaded xz where dpkg-deb can be told (dpkg 1.21.9 and later), so
+# the compressed bytes do not depend on the number of cores.
+threads=
+if dpkg-deb --help 2>/dev/null | grep -q -- --threads-max; then threads=--threads-max=1; fi
+
+mkdir "$stage/out"
+(
+    cd "$src"
+    unset DH_OPTIONS DH_VERBOSE DH_COMPAT DEB_BUILD_OPTIONS DEB_BUILD_PROFILES
+    # The host architecture for dpkg-gencontrol, without asking a C compiler.
+    eval "$(dpkg-architecture -a"$arch" -s 2>/dev/null)"
+    dh_installdocs
+    dh_installchangelogs
+    dh_installman
+    dh_installsystemd
+    dh_lintian
+    dh_compress
+    dh_fixperms
+    dh_installdeb
+    dh_gencontrol
+    dh_md5sums
+    find debian/numsense -exec touch --no-dereference --date="@$SOURCE_DATE_EPOCH" {} +
+    # shellcheck disable=SC2086 # $threads is empty or one option
+    dh_builddeb --destdir="$stage/out" -- -Zxz $threads
+) >&2
 
 mkdir -p "$outdir"
-final="$outdir/numsense_${version}_${arch}.deb"
-partial=$(mktemp "$outdir/.numsense_${version}_${arch}.deb.XXXXXX")
-dpkg-deb --build --root-owner-group "$stage" "$partial" >/dev/null
-chmod 0644 "$partial"
+final="$outdir/numsense_${debversion}_${arch}.deb"
+partial=$(mktemp "$outdir/.numsense_${debversion}_${arch}.deb.XXXXXX")
+cp "$stage/out/numsense_${debversion}_${arch}.deb" "$partial"
+chmod "$out_mode" "$partial"
 mv -f "$partial" "$final"
 partial=
 echo "$final"

@@ -1,5 +1,6 @@
 #!/bin/sh
 # deploy.sh HOST [DEB]
+# deploy.sh --arch HOST
 #
 # Installs numsense on a Raspberry Pi over ssh ("make deploy HOST=pi.local"):
 # asks the Pi for its dpkg architecture (arm64 or armhf), takes DEB or else
@@ -7,6 +8,11 @@
 # "sudo dpkg -i" (which enables and restarts the service) and shows
 # "systemctl status numsense". Exits non-zero when the service is not
 # active afterwards.
+#
+# With --arch it only asks the Pi and prints its architecture (arm64 or
+# armhf), failing when the Pi cannot be reached or takes neither: make deploy
+# runs this first, so that a wrong HOST stops it before anything is built,
+# and then builds only the package the Pi takes.
 #
 # HOST is anything ssh accepts (pi.local, pi@192.168.1.20, a Host alias).
 # NUMSENSE_DIST overrides the directory searched for packages (default: the
@@ -18,12 +24,20 @@ die() {
     exit 1
 }
 
+usage="usage: deploy.sh HOST [DEB] | deploy.sh --arch HOST"
+only_arch=
+if [ "${1:-}" = --arch ]; then
+    only_arch=yes
+    shift
+    [ "$#" = 1 ] || die "$usage"
+fi
 case $# in
 1 | 2) ;;
-*) die "usage: deploy.sh HOST [DEB]" ;;
+*) die "$usage" ;;
 esac
 host=$1
 deb=${2:-}
+[ -n "$host" ] || die "HOST is empty; $usage"
 here=$(cd "$(dirname "$0")" && pwd)
 dist=${NUMSENSE_DIST:-$here/../dist}
 
@@ -33,6 +47,10 @@ case $arch in
 arm64 | armhf) ;;
 *) die "$host has dpkg architecture '$arch'; numsense packages exist for arm64 and armhf" ;;
 esac
+if [ -n "$only_arch" ]; then
+    echo "$arch"
+    exit 0
+fi
 
 if [ -z "$deb" ]; then
     # The newest build for this architecture: "make deb" has just written it.

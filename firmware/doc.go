@@ -11,13 +11,27 @@
 //     (numsense.toml), every key shown with its default.
 //   - BootConfig, the config.txt lines that switch on the Pi's I2C bus 1.
 //
-// The directory also holds build-deb.sh, which packages a cross-compiled
-// binary with these files into numsense_VERSION_ARCH.deb (arm64 or armhf),
-// the maintainer scripts in debian/, and deploy.sh, which installs such a
-// package on a Pi over ssh. The tests build a package from a stand-in
-// binary and check its contents with dpkg-deb, run the maintainer scripts
-// against logging stand-ins for useradd and systemctl, and check the unit
-// with systemd-analyze verify where it is installed.
+// The directory also holds the packaging ("make deb"):
+//   - version.sh, the version from the git tags (1.2.0, 1.2.0+gitDATE.N.HASH,
+//     0.0.0~gitDATE.N.HASH), both what the binary prints and a Debian version;
+//   - build-deb.sh, which packages a cross-compiled binary with these files, its
+//     man page and its copyright file into numsense_VERSION-1_ARCH.deb (arm64,
+//     or armhf with the ARMv6 binary) through debhelper, reproducibly;
+//   - debian/: the control file, the changelog of releases, the maintainer
+//     scripts (debhelper puts its deb-systemd-helper lines at their #DEBHELPER#
+//     marker) and the lintian overrides, each with its reason;
+//   - manpage, which renders numsense(1) from the --help texts ("numsense help
+//     --man"), and notices, the program that writes the copyright file from the
+//     Go modules linked into the binary and their licence files;
+//   - deploy.sh, which installs a package on a Pi over ssh.
+//
+// The tests build packages from a stand-in binary and check their contents,
+// times and owners, that two builds are identical, the changelog rules and
+// the rejections; run the maintainer scripts against logging stand-ins for
+// useradd and deb-systemd-helper; check that make deploy checks HOST before
+// building; and check the unit with systemd-analyze verify where it is
+// installed. "make deb-check" runs lintian on the real packages and builds
+// them twice.
 //
 // Facts the files rely on:
 //   - systemd treats only whole lines starting with '#' or ';' as comments;

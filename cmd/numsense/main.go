@@ -14,9 +14,6 @@ import (
 	"strings"
 )
 
-// version is set by the Makefile with -ldflags "-X main.version=...".
-var version = "dev"
-
 // command is one subcommand. run gets the arguments after the subcommand's name.
 type command struct {
 	name    string
@@ -36,6 +33,13 @@ func main() {
 }
 
 func runMain(args []string, stdout, stderr io.Writer) int {
+	switch {
+	case len(args) == 1 && (args[0] == "--version" || args[0] == "-version"):
+		return exitCode(cmdVersion(nil, stdout, stderr), stderr)
+	case len(args) == 2 && args[0] == "help" && args[1] == "--man":
+		// Hidden: the manual page numsense(1), made from the --help texts (make man).
+		return exitCode(writeManPage(stdout), stderr)
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		if len(args) > 1 {
 			if c := lookup(args[1]); c != nil {
@@ -79,7 +83,7 @@ func lookup(name string) *command {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintf(w, "numsense %s: a visual number sense for the Raspberry Pi\n\nUsage: numsense COMMAND [flags]\n\nCommands:\n", version)
+	fmt.Fprintf(w, "numsense %s: a visual number sense for the Raspberry Pi\n\nUsage: numsense COMMAND [flags]\n\nCommands:\n", versionShort())
 	cs := append([]command(nil), commands...)
 	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	for _, c := range cs {
@@ -128,17 +132,4 @@ func parse(fs *flag.FlagSet, args []string) error {
 		args = rest[1:]
 	}
 	return fs.Parse(append([]string{"--"}, pos...))
-}
-
-func init() {
-	register(command{name: "version", summary: "print the version", run: cmdVersion})
-}
-
-func cmdVersion(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("version", "version", "Prints the version of this binary.", stderr)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "numsense %s\n", version)
-	return nil
 }
