@@ -1,0 +1,23 @@
+//go:build unix
+
+package display
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// termSize returns the size of the terminal f in characters.
+func termSize(f *os.File) (cols, rows int, ok bool) {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return 0, 0, false
+	}
+	var ws *unix.Winsize
+	rc.Control(func(fd uintptr) { ws, err = unix.IoctlGetWinsize(int(fd), unix.TIOCGWINSZ) })
+	if err != nil || ws == nil || ws.Col == 0 || ws.Row == 0 {
+		return 0, 0, false
+	}
+	return int(ws.Col), int(ws.Row), true
+}
