@@ -3,6 +3,7 @@
 package display
 
 import (
+	"io"
 	"os"
 
 	"golang.org/x/sys/unix"
@@ -20,4 +21,15 @@ func termSize(f *os.File) (cols, rows int, ok bool) {
 		return 0, 0, false
 	}
 	return int(ws.Col), int(ws.Row), true
+}
+
+// IsTerminal reports whether w is a terminal (a TTY, not merely a character
+// device such as /dev/null).
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	_, _, ok = termSize(f)
+	return ok
 }
