@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"image"
 	"maps"
 	"math"
 	"strings"
@@ -121,5 +122,39 @@ func TestClassActivity(t *testing.T) {
 	}
 	if _, err := New(&many, Options{Threads: 1}); err == nil {
 		t.Error("more than MaxClasses classes accepted")
+	}
+}
+
+// TestImageSilhouette: the estimate is Image's, and the silhouette is the binary
+// image of the objects.
+func TestImageSilhouette(t *testing.T) {
+	e, err := New(testModel(t), Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	p := photo(dots.Random(9, 6))
+	want, err := e.Image(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sil image.Gray
+	got, err := e.ImageSilhouette(p, &sil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Value != want.Value || got.Silhouette != nil {
+		t.Errorf("estimate %v, Image's %v", got.Value, want.Value)
+	}
+	lit := 0
+	for _, v := range sil.Pix {
+		if v == 255 {
+			lit++
+		} else if v != 0 {
+			t.Fatalf("silhouette pixel %d is not binary", v)
+		}
+	}
+	if sil.Rect.Dx() != 227 || sil.Rect.Dy() != 227 || lit < 100 || lit > 227*227/2 {
+		t.Errorf("silhouette %v with %d lit pixels", sil.Rect, lit)
 	}
 }
