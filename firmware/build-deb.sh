@@ -8,6 +8,8 @@
 #   /lib/systemd/system/numsense.service   firmware/numsense.service
 #   /etc/numsense/numsense.toml            firmware/numsense.toml (a conffile)
 #   /usr/share/doc/numsense/               README, copyright, config.txt
+#   /usr/bin/numsense-kiosk                firmware/kiosk/numsense-kiosk
+#   /usr/share/numsense/kiosk/             numsense-kiosk.desktop (autostart entry)
 #
 # plus the maintainer scripts in firmware/debian/. The boot configuration
 # (I2C) is never touched; config.txt is shipped as documentation.
@@ -106,6 +108,10 @@ install -m 0644 "$here/numsense.service" "$stage/lib/systemd/system/numsense.ser
 install -m 0644 "$here/numsense.toml" "$stage/etc/numsense/numsense.toml"
 install -m 0644 "$here/debian/README" "$here/debian/copyright" "$here/config.txt" \
     "$stage/usr/share/doc/numsense/"
+# The kiosk: Chromium full screen at the local page (docs/pi-setup.md, "Kiosk").
+install -d "$stage/usr/share/numsense/kiosk"
+install -m 0755 "$here/kiosk/numsense-kiosk" "$stage/usr/bin/numsense-kiosk"
+install -m 0644 "$here/kiosk/numsense-kiosk.desktop" "$stage/usr/share/numsense/kiosk/"
 for script in postinst prerm postrm; do
     install -m 0755 "$here/debian/$script" "$stage/DEBIAN/$script"
 done

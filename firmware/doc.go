@@ -11,6 +11,10 @@
 //     (numsense.toml), every key shown with its default.
 //   - BootConfig, the config.txt lines that switch on the Pi's I2C bus 1.
 //
+// kiosk/ holds the kiosk for a wall screen: numsense-kiosk, which starts Chromium
+// full screen at the local web page (display.driver "web") and restarts it, and
+// numsense-kiosk.desktop, the autostart entry that runs it at desktop login.
+//
 // The directory also holds build-deb.sh, which packages a cross-compiled
 // binary with these files into numsense_VERSION_ARCH.deb (arm64 or armhf),
 // the maintainer scripts in debian/, and deploy.sh, which installs such a

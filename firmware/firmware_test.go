@@ -466,6 +466,8 @@ func TestBuildDeb(t *testing.T) {
 				"/usr/share/doc/numsense/README":     "-rw-r--r--",
 				"/usr/share/doc/numsense/copyright":  "-rw-r--r--",
 				"/usr/share/doc/numsense/config.txt": "-rw-r--r--",
+				"/usr/bin/numsense-kiosk":            "-rwxr-xr-x",
+				"/usr/share/numsense/kiosk/numsense-kiosk.desktop": "-rw-r--r--",
 			}
 			if fmt.Sprint(files) != fmt.Sprint(wantFiles) {
 				t.Errorf("package files %v, want %v", files, wantFiles)
