@@ -2,12 +2,16 @@ package web
 
 import (
 	"bytes"
+	"compress/zlib"
 	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/jpeg"
-	"image/png"
+	"slices"
 	"sync"
 	"time"
 )
@@ -111,13 +115,14 @@ func (p *picture) bounds() image.Rectangle {
 // to fit a box, grey pictures in grey) and silhouettes into 1-bit PNGs, as data URLs.
 // It keeps its buffers from call to call. Not safe for concurrent use.
 type Encoder struct {
-	w, h    int // the box
+	w, h    int     // the box
+	pic     picture // Preview's copy
 	small   image.YCbCr
 	smallG  image.Gray
 	jw      jpegWriter
-	pal     *image.Paletted
-	penc    png.Encoder
-	pool    encPool
+	raw     []byte // the silhouette's scanlines
+	zw      *zlib.Writer
+	zb      bytes.Buffer
 	pb      bytes.Buffer
 	url     []byte
 	quality int
@@ -125,10 +130,7 @@ type Encoder struct {
 
 // NewEncoder returns an encoder whose previews fit in w x h pixels.
 func NewEncoder(w, h int) *Encoder {
-	e := &Encoder{w: w, h: h, quality: 70}
-	e.pal = image.NewPaletted(image.Rect(0, 0, 227, 227), color.Palette{color.Gray{0}, color.Gray{255}})
-	e.penc = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &e.pool}
-	return e
+	return &Encoder{w: w, h: h, quality: 70}
 }
 
 // Preview encodes a copy of a frame as a JPEG data URL; the result is valid until
@@ -157,34 +159,69 @@ func (e *Encoder) preview(p *picture) ([]byte, error) {
 	return e.url, nil
 }
 
-// Preview encodes img as the page's preview does (for tests and benchmarks).
+// Preview encodes img as the page's preview does: a copy (into a buffer kept from
+// call to call), the shrink, the JPEG. The result is valid until the next call.
 func (e *Encoder) Preview(img image.Image) ([]byte, error) {
-	var p picture
-	p.set(img)
-	return e.preview(&p)
+	e.pic.set(img)
+	return e.preview(&e.pic)
 }
 
-// Silhouette encodes a binary image (lit >= 0x80) as a 1-bit PNG data URL; the result
-// is valid until the next call.
+// Silhouette encodes a binary image (lit >= 0x80) as a 1-bit greyscale PNG data URL;
+// the result is valid until the next call. The PNG is written here rather than by
+// image/png, whose encoder reads a paletted image pixel by pixel through an
+// interface (five times the work).
 func (e *Encoder) Silhouette(s *image.Gray) ([]byte, error) {
-	b := s.Rect
-	if e.pal.Rect.Dx() != b.Dx() || e.pal.Rect.Dy() != b.Dy() {
-		e.pal = image.NewPaletted(image.Rect(0, 0, b.Dx(), b.Dy()), e.pal.Palette)
+	w, h := s.Rect.Dx(), s.Rect.Dy()
+	if w <= 0 || h <= 0 {
+		return nil, errors.New("web: empty silhouette")
 	}
-	for y := 0; y < b.Dy(); y++ {
-		src := s.Pix[y*s.Stride : y*s.Stride+b.Dx()]
-		dst := e.pal.Pix[y*e.pal.Stride:]
+	// Raw scanlines: filter type 0, then the row packed 8 pixels a byte, MSB first.
+	rowLen := 1 + (w+7)/8
+	e.raw = slices.Grow(e.raw[:0], rowLen*h)[:rowLen*h]
+	for y := 0; y < h; y++ {
+		src := s.Pix[y*s.Stride : y*s.Stride+w]
+		dst := e.raw[y*rowLen : (y+1)*rowLen]
+		clear(dst)
 		for x, v := range src {
-			dst[x] = v >> 7
+			dst[1+x>>3] |= (v >> 7) << (7 - uint(x&7))
 		}
 	}
 	e.pb.Reset()
-	if err := e.penc.Encode(&e.pb, e.pal); err != nil {
+	e.pb.Write(pngSignature)
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+	ihdr[8], ihdr[9] = 1, 0 // bit depth 1, greyscale
+	e.chunk("IHDR", ihdr[:])
+	e.zb.Reset()
+	if e.zw == nil {
+		e.zw, _ = zlib.NewWriterLevel(&e.zb, zlib.BestSpeed)
+	} else {
+		e.zw.Reset(&e.zb)
+	}
+	e.zw.Write(e.raw)
+	if err := e.zw.Close(); err != nil {
 		return nil, err
 	}
+	e.chunk("IDAT", e.zb.Bytes())
+	e.chunk("IEND", nil)
 	e.url = append(e.url[:0], "data:image/png;base64,"...)
 	e.url = base64.StdEncoding.AppendEncode(e.url, e.pb.Bytes())
 	return e.url, nil
+}
+
+var pngSignature = []byte("\x89PNG\r\n\x1a\n")
+
+// chunk appends a PNG chunk to e.pb.
+func (e *Encoder) chunk(typ string, data []byte) {
+	var hdr [8]byte
+	binary.BigEndian.PutUint32(hdr[:4], uint32(len(data)))
+	copy(hdr[4:], typ)
+	e.pb.Write(hdr[:])
+	e.pb.Write(data)
+	crc := crc32.Update(crc32.Update(0, crc32.IEEETable, hdr[4:]), crc32.IEEETable, data)
+	binary.BigEndian.PutUint32(hdr[:4], crc)
+	e.pb.Write(hdr[:4])
 }
 
 // shrinkGray box-filters src by k into dst (ow x oh).
@@ -207,7 +244,7 @@ func shrinkGray(dst, src *image.Gray, k, ow, oh int) {
 }
 
 // shrinkColour box-filters the luma of p by k into e.small (4:4:4) and samples the
-// chroma at each block's centre.
+// chroma at each block's centre. One loop per layout: this runs for every preview.
 func (e *Encoder) shrinkColour(p *picture, k, ow, oh int) {
 	d := &e.small
 	n := ow * oh
@@ -218,46 +255,95 @@ func (e *Encoder) shrinkColour(p *picture, k, ow, oh int) {
 	d.YStride, d.CStride, d.SubsampleRatio, d.Rect = ow, ow, image.YCbCrSubsampleRatio444, image.Rect(0, 0, ow, oh)
 	inv := (1 << 16) / (k * k)
 	c := k / 2
-	for oy := 0; oy < oh; oy++ {
-		for ox := 0; ox < ow; ox++ {
-			i := oy*ow + ox
-			sum := 0
-			switch p.kind {
-			case picYCbCr:
-				m := &p.ycc
+	switch {
+	case k == 2 && p.kind == picYUYV:
+		shrinkYUYV2(d, &p.yuyv, ow, oh)
+		return
+	case k == 2 && p.kind == picYCbCr && p.ycc.SubsampleRatio == image.YCbCrSubsampleRatio420 && p.ycc.Rect.Min == (image.Point{}):
+		shrinkI420x2(d, &p.ycc, ow, oh)
+		return
+	}
+	switch p.kind {
+	case picYCbCr:
+		m := &p.ycc
+		for oy := 0; oy < oh; oy++ {
+			yrow, crow := d.Y[oy*ow:(oy+1)*ow], oy*ow
+			for ox := range yrow {
+				sum := 0
 				for dy := 0; dy < k; dy++ {
-					row := m.Y[(oy*k+dy)*m.YStride+ox*k:]
-					for _, v := range row[:k] {
+					for _, v := range m.Y[(oy*k+dy)*m.YStride+ox*k:][:k] {
 						sum += int(v)
 					}
 				}
+				yrow[ox] = uint8(sum * inv >> 16)
 				ci := m.COffset(m.Rect.Min.X+ox*k+c, m.Rect.Min.Y+oy*k+c)
-				d.Cb[i], d.Cr[i] = m.Cb[ci], m.Cr[ci]
-			case picYUYV:
-				m := &p.yuyv
+				d.Cb[crow+ox], d.Cr[crow+ox] = m.Cb[ci], m.Cr[ci]
+			}
+		}
+	case picYUYV:
+		m := &p.yuyv
+		for oy := 0; oy < oh; oy++ {
+			yrow, cb, cr := d.Y[oy*ow:(oy+1)*ow], d.Cb[oy*ow:(oy+1)*ow], d.Cr[oy*ow:(oy+1)*ow]
+			mid := m.Pix[(oy*k+c)*m.Stride:]
+			for ox := range yrow {
+				sum := 0
 				for dy := 0; dy < k; dy++ {
-					row := m.Pix[(oy*k+dy)*m.Stride+2*ox*k:]
-					for j := 0; j < 2*k; j += 2 {
+					row := m.Pix[(oy*k+dy)*m.Stride+2*ox*k:][:2*k]
+					for j := 0; j < len(row); j += 2 {
 						sum += int(row[j])
 					}
 				}
-				pair := m.Pix[(oy*k+c)*m.Stride+4*((ox*k+c)/2):]
-				d.Cb[i], d.Cr[i] = pair[1], pair[3]
-			case picRGBA:
-				m := &p.rgba
+				yrow[ox] = uint8(sum * inv >> 16)
+				pair := mid[4*((ox*k+c)/2):][:4]
+				cb[ox], cr[ox] = pair[1], pair[3]
+			}
+		}
+	case picRGBA:
+		m := &p.rgba
+		for oy := 0; oy < oh; oy++ {
+			for ox := 0; ox < ow; ox++ {
 				r, g, b := 0, 0, 0
 				for dy := 0; dy < k; dy++ {
-					row := m.Pix[(oy*k+dy)*m.Stride+4*ox*k:]
-					for j := 0; j < 4*k; j += 4 {
+					row := m.Pix[(oy*k+dy)*m.Stride+4*ox*k:][:4*k]
+					for j := 0; j < len(row); j += 4 {
 						r, g, b = r+int(row[j]), g+int(row[j+1]), b+int(row[j+2])
 					}
 				}
-				yy, cb, cr := color.RGBToYCbCr(uint8(r*inv>>16), uint8(g*inv>>16), uint8(b*inv>>16))
-				d.Y[i], d.Cb[i], d.Cr[i] = yy, cb, cr
-				continue
+				i := oy*ow + ox
+				d.Y[i], d.Cb[i], d.Cr[i] = color.RGBToYCbCr(uint8(r*inv>>16), uint8(g*inv>>16), uint8(b*inv>>16))
 			}
-			d.Y[i] = uint8(sum * inv >> 16)
 		}
+	}
+}
+
+// shrinkYUYV2 is shrinkColour for YUYV by 2 (a 640x480 USB camera frame): each
+// output pixel is the mean of a 2x2 block of luma, with the U and V of its lower row.
+func shrinkYUYV2(d *image.YCbCr, m *YUYV, ow, oh int) {
+	for oy := 0; oy < oh; oy++ {
+		r0 := m.Pix[2*oy*m.Stride:][:4*ow]
+		r1 := m.Pix[(2*oy+1)*m.Stride:][:4*ow]
+		yrow, cb, cr := d.Y[oy*ow:][:ow], d.Cb[oy*ow:][:ow], d.Cr[oy*ow:][:ow]
+		for ox := range yrow {
+			a, b := r0[4*ox:][:4], r1[4*ox:][:4]
+			yrow[ox] = uint8((int(a[0]) + int(a[2]) + int(b[0]) + int(b[2]) + 2) >> 2)
+			cb[ox], cr[ox] = b[1], b[3]
+		}
+	}
+}
+
+// shrinkI420x2 is shrinkColour for 4:2:0 by 2 (the Pi camera's frames): the chroma
+// planes already have the output's size.
+func shrinkI420x2(d *image.YCbCr, m *image.YCbCr, ow, oh int) {
+	for oy := 0; oy < oh; oy++ {
+		r0 := m.Y[2*oy*m.YStride:][:2*ow]
+		r1 := m.Y[(2*oy+1)*m.YStride:][:2*ow]
+		yrow := d.Y[oy*ow:][:ow]
+		for ox := range yrow {
+			a, b := r0[2*ox:][:2], r1[2*ox:][:2]
+			yrow[ox] = uint8((int(a[0]) + int(a[1]) + int(b[0]) + int(b[1]) + 2) >> 2)
+		}
+		copy(d.Cb[oy*ow:][:ow], m.Cb[oy*m.CStride:])
+		copy(d.Cr[oy*ow:][:ow], m.Cr[oy*m.CStride:])
 	}
 }
 
@@ -275,12 +361,6 @@ type jpegWriter struct{ b bytes.Buffer }
 func (w *jpegWriter) Write(p []byte) (int, error) { return w.b.Write(p) }
 func (w *jpegWriter) WriteByte(c byte) error      { return w.b.WriteByte(c) }
 func (w *jpegWriter) Flush() error                { return nil }
-
-// encPool keeps the PNG encoder's buffers between images.
-type encPool struct{ b *png.EncoderBuffer }
-
-func (p *encPool) Get() *png.EncoderBuffer  { return p.b }
-func (p *encPool) Put(b *png.EncoderBuffer) { p.b = b }
 
 // imager hands silhouettes and frames from the publisher to its encoder goroutine:
 // one pending copy of each, swapped, never waited for.
