@@ -1,4 +1,4 @@
-//go:build unix
+//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
 
 package display
 
@@ -30,6 +30,10 @@ func IsTerminal(w io.Writer) bool {
 	if !ok {
 		return false
 	}
-	_, _, ok = termSize(f)
-	return ok
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return false
+	}
+	rc.Control(func(fd uintptr) { _, err = unix.IoctlGetTermios(int(fd), ioctlGetTermios) })
+	return err == nil
 }

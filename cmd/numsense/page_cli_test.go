@@ -51,8 +51,8 @@ func TestConfigLang(t *testing.T) {
 	}
 }
 
-// TestIsTerminal: /dev/null and files are character devices or files, not
-// terminals: --json to them keeps the full-screen display on standard error.
+// TestIsTerminal: /dev/null and files are not terminals (--json to them keeps the
+// full-screen display on standard error); a pseudo-terminal is one.
 func TestIsTerminal(t *testing.T) {
 	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
@@ -63,5 +63,11 @@ func TestIsTerminal(t *testing.T) {
 	defer f.Close()
 	if display.IsTerminal(null) || display.IsTerminal(f) || display.IsTerminal(&strings.Builder{}) {
 		t.Error("a non-terminal taken for a terminal")
+	}
+	if pty, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0); err == nil { // a pseudo-terminal, where there is one
+		defer pty.Close()
+		if !display.IsTerminal(pty) {
+			t.Error("a pseudo-terminal not taken for a terminal")
+		}
 	}
 }
