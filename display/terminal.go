@@ -199,32 +199,30 @@ func appendSummary(b []byte, r *Reading) []byte {
 	return b
 }
 
+// appendAbout appends "about 12 (9-15)".
+func appendAbout(b []byte, r *Reading) []byte {
+	b = append(b, "about "...)
+	b = append(b, itoa(r.Rounded())...)
+	if r.Lo > 0 || r.Hi > 0 {
+		b = append(b, " ("...)
+		b = append(b, itoa(r.Lo)...)
+		b = append(b, '-')
+		b = append(b, itoa(r.Hi)...)
+		b = append(b, ')')
+	}
+	return b
+}
+
 func appendState(b []byte, r *Reading) []byte {
 	switch r.State {
 	case Stopped:
 		b = append(b, "stopped"...)
 		if r.Value > 0 {
-			b = append(b, ": about "...)
-			b = append(b, itoa(r.Rounded())...)
-			if r.Lo > 0 || r.Hi > 0 {
-				b = append(b, " ("...)
-				b = append(b, itoa(r.Lo)...)
-				b = append(b, '-')
-				b = append(b, itoa(r.Hi)...)
-				b = append(b, ')')
-			}
+			b = appendAbout(append(b, ": "...), r)
 		}
 		return b
 	case Estimating, Unstable:
-		b = append(b, "about "...)
-		b = append(b, itoa(r.Rounded())...)
-		if r.Lo > 0 || r.Hi > 0 {
-			b = append(b, " ("...)
-			b = append(b, itoa(r.Lo)...)
-			b = append(b, '-')
-			b = append(b, itoa(r.Hi)...)
-			b = append(b, ')')
-		}
+		b = appendAbout(b, r)
 		if r.State == Unstable {
 			b = append(b, " settling"...)
 		}

@@ -314,36 +314,11 @@ func (e *Estimator) Close() error {
 
 // Image estimates the number of objects in a picture (any image.Image: a photo of
 // the table). Each call is independent: no fusion over calls.
-func (e *Estimator) Image(img image.Image) (Result, error) {
-	p, err := e.get()
-	if err != nil {
-		return Result{}, err
-	}
-	defer e.put(p)
-	p.frame.SetImage(img)
-	p.frame.Time = time.Now()
-	p.frame.Count = -1
-	p.fe.Reset()
-	var res Result
-	err = e.run(p, &p.frame, &res)
-	res.Silhouette = nil // the pipeline goes back to the pool
-	return res, err
-}
+func (e *Estimator) Image(img image.Image) (Result, error) { return e.ImageSilhouette(img, nil) }
 
 // Frame estimates the number of objects in one camera frame, independently of any
 // other frame.
-func (e *Estimator) Frame(f *camera.Frame) (Result, error) {
-	p, err := e.get()
-	if err != nil {
-		return Result{}, err
-	}
-	defer e.put(p)
-	p.fe.Reset()
-	var res Result
-	err = e.run(p, f, &res)
-	res.Silhouette = nil // the pipeline goes back to the pool
-	return res, err
-}
+func (e *Estimator) Frame(f *camera.Frame) (Result, error) { return e.FrameSilhouette(f, nil) }
 
 // Silhouette estimates from an already prepared 227x227 binary image (objects 255 on
 // 0), such as a dot stimulus, skipping the front end.

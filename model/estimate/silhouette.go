@@ -8,8 +8,8 @@ import (
 )
 
 // ImageSilhouette is Image, and also copies the silhouette the network saw (227x227,
-// objects 255 on 0) into sil, reusing its pixels; sil is left empty when the table
-// was empty or the front end failed. For reports that show what went wrong.
+// objects 255 on 0) into sil (if not nil), reusing its pixels; sil is left empty when
+// the front end failed. For reports that show what went wrong.
 func (e *Estimator) ImageSilhouette(img image.Image, sil *image.Gray) (Result, error) {
 	p, err := e.get()
 	if err != nil {
@@ -37,6 +37,10 @@ func (e *Estimator) runSilhouette(p *pipeline, f *camera.Frame, sil *image.Gray)
 	p.fe.Reset()
 	var res Result
 	err := e.run(p, f, &res)
+	if sil == nil {
+		res.Silhouette = nil // the pipeline goes back to the pool
+		return res, err
+	}
 	sil.Pix, sil.Stride, sil.Rect = sil.Pix[:0], 0, image.Rectangle{}
 	if s := res.Silhouette; err == nil && s != nil {
 		sil.Pix = append(sil.Pix, s.Pix...)

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/numsense/numsense/display/web"
+	"github.com/numsense/numsense/display/web/internal/testpic"
 )
 
 func main() {
@@ -52,7 +53,7 @@ func run(what string, n int) (int, error) {
 		}
 		return size, nil
 	case "silhouette":
-		s := silhouette()
+		s := testpic.Silhouette()
 		var c image.Gray
 		size := 0
 		for i := 0; i < n; i++ {
@@ -85,39 +86,8 @@ func run(what string, n int) (int, error) {
 	return 0, fmt.Errorf("-what %q: want preview, silhouette or estimate", what)
 }
 
-// frame is a 640x480 YUYV picture: a gradient with dark squares, some colour.
+// frame is the benchmarks' 640x480 YUYV picture.
 func frame() *web.YUYV {
-	w, h := 640, 480
-	f := &web.YUYV{Pix: make([]byte, 2*w*h), Stride: 2 * w, Rect: image.Rect(0, 0, w, h)}
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			v := 120 + (x+y)/20
-			if (x/60+y/60)%3 == 0 && x%60 > 15 && y%60 > 15 {
-				v = 40
-			}
-			f.Pix[y*f.Stride+2*x] = byte(v)
-			if x%2 == 0 {
-				f.Pix[y*f.Stride+2*x+1] = byte(128 + x/40)
-			} else {
-				f.Pix[y*f.Stride+2*x+1] = byte(128 - y/40)
-			}
-		}
-	}
-	return f
-}
-
-// silhouette is a 227x227 binary image with a dozen discs.
-func silhouette() *image.Gray {
-	s := image.NewGray(image.Rect(0, 0, 227, 227))
-	for i := 0; i < 12; i++ {
-		cx, cy := 25+(i*53)%180, 25+(i*37+(i/3)*29)%180
-		for y := cy - 8; y <= cy+8; y++ {
-			for x := cx - 8; x <= cx+8; x++ {
-				if (x-cx)*(x-cx)+(y-cy)*(y-cy) <= 64 {
-					s.Pix[y*s.Stride+x] = 255
-				}
-			}
-		}
-	}
-	return s
+	pix, stride, r := testpic.YUYV()
+	return &web.YUYV{Pix: pix, Stride: stride, Rect: r}
 }
