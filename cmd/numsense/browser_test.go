@@ -37,6 +37,9 @@ import (
 // browser test is never skipped.
 func chromiumPath(t *testing.T) string {
 	if p := os.Getenv("NUMSENSE_CHROMIUM"); p != "" {
+		if st, err := os.Stat(p); err != nil || st.IsDir() || st.Mode()&0o111 == 0 {
+			t.Fatalf("NUMSENSE_CHROMIUM=%s is not an executable file: name a Chromium binary, or unset it and install chromium (`make chromium`, or as root apt-get install chromium)", p)
+		}
 		return p
 	}
 	for _, name := range []string{"chromium", "chromium-browser"} {
