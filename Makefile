@@ -22,8 +22,8 @@ DISPATCH_RUN := TestGolden|TestEngineMatchesIntReference|TestEngineThreadsAgree
 QEMU_ARM64 := qemu-aarch64-static
 QEMU_ARM := qemu-arm-static
 
-.PHONY: help build run pi pi-arm64 pi-armv7 pi-armv6 man version test test-host test-arm check bench \
-	deb deb-arm64 deb-armhf deb-tools deb-check deploy clean qemu fmt vet
+.PHONY: help build run pi pi-arm64 pi-armv7 pi-armv6 man version test test-host test-arm test-browser check bench \
+	deb deb-arm64 deb-armhf deb-tools deb-check deploy clean qemu chromium screenshots fmt vet
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -55,6 +55,22 @@ qemu: ## install qemu-user-static when missing (needs root and apt-get)
 	  else echo "make test-arm needs qemu-user-static (apt-get install qemu-user-static)"; exit 1; fi; \
 	fi
 
+chromium: ## install Debian's chromium when missing (needs root and apt-get; NUMSENSE_CHROMIUM names another browser)
+	@if [ -z "$$NUMSENSE_CHROMIUM" ] && ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing chromium"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null || \
+	      { echo "make chromium: apt-get install chromium failed; the browser test needs it"; exit 1; }; \
+	  else echo "make test-browser needs chromium: as root, apt-get install chromium (or set NUMSENSE_CHROMIUM to a Chromium binary)"; exit 1; fi; \
+	fi
+
+test-browser: chromium ## the web page in headless Chromium against numsense run (host only)
+	$(GO) vet -tags browser ./cmd/numsense/
+	$(GO) test -count=1 -tags browser -run TestBrowser ./cmd/numsense/
+
+screenshots: chromium ## rewrite docs/page-1920x1080.png and docs/page-390x844.png (the browser test's)
+	NUMSENSE_SCREENSHOTS=$(CURDIR)/docs $(GO) test -count=1 -tags browser -run 'TestBrowserPage$$' ./cmd/numsense/
+
 test-arm: qemu ## the test suite under qemu: arm64 (Cortex-A53, A72, A76) and 32-bit armv7, reduced size (-short)
 	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a72' $(PKGS)
 	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a53' $(DISPATCH_PKGS)
@@ -65,8 +81,8 @@ test-arm: qemu ## the test suite under qemu: arm64 (Cortex-A53, A72, A76) and 32
 
 test: test-host ## alias of test-host
 
-check: ## every test: host, then emulated arm64 and armv7 (the README and CI command); prints the total time
-	@start=$$(date +%s); $(MAKE) --no-print-directory test-host test-arm; rc=$$?; \
+check: ## every test: host, the page in Chromium, then emulated arm64 and armv7 (the README and CI command); prints the total time
+	@start=$$(date +%s); $(MAKE) --no-print-directory test-host test-browser test-arm; rc=$$?; \
 	  echo "make check: $$(( $$(date +%s) - start )) s in all (exit $$rc)"; exit $$rc
 
 bench: ## benchmarks and the tracked name=value figures (see docs/performance.md)

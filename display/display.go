@@ -56,6 +56,11 @@ type Reading struct {
 	// Time is when the frame was taken. The heartbeat follows it, so a stuck
 	// pipeline shows a frozen heartbeat. Zero means "now" by the display clock.
 	Time time.Time
+	// TrueCount is the number of objects in view when the source knows it (the
+	// synthetic camera, labelled recordings) and TrueKnown is set; the terminal
+	// shows it beside the estimate.
+	TrueCount int
+	TrueKnown bool
 }
 
 // Rounded returns Value rounded to the nearest integer, clamped to 0..9999.

@@ -19,7 +19,9 @@
 // Open selects by name: "ssd1306" and "sh1106" (128x64 or 128x32 OLED at
 // 0x3C/0x3D), "hd44780" (16x2 or 20x4 LCD on a PCF8574 backpack at
 // 0x27/0x3F), "ht16k33" (4-digit 7-segment LED backpack at 0x70-0x77),
-// "terminal" (the default), "png" and "none". The chip drivers live in the
+// "terminal" (the default), "png", "web" and "none" ("web" shows nothing
+// itself and needs no I²C: the screen is the web page of display/web, which
+// the exhibit serves). The chip drivers live in the
 // sub-packages of the same names and know nothing about readings.
 //
 // The bus is named (Opts.Bus, default "1" = /dev/i2c-1): periph's

@@ -21,7 +21,7 @@ import (
 )
 
 // Drivers lists the names Open accepts.
-var Drivers = []string{"ssd1306", "sh1106", "hd44780", "ht16k33", "terminal", "png", "none"}
+var Drivers = []string{"ssd1306", "sh1106", "hd44780", "ht16k33", "terminal", "png", "web", "none"}
 
 // DefaultBus is the I²C bus on the Raspberry Pi header (pins 3 and 5).
 const DefaultBus = "1"
@@ -66,6 +66,8 @@ type Opts struct {
 	Out io.Writer
 	// Color lets the terminal driver use ANSI colour (TTY only).
 	Color bool
+	// Plain makes the terminal driver write one line per change even on a TTY.
+	Plain bool
 }
 
 func (o *Opts) burnIn() BurnIn { return o.BurnIn.withDefaults() }
@@ -90,11 +92,11 @@ func Open(o Opts) (Display, error) {
 		if out == nil {
 			out = os.Stdout
 		}
-		return NewTerminal(out, TerminalOpts{Color: o.Color, Now: o.BurnIn.Now}), nil
+		return NewTerminal(out, TerminalOpts{Color: o.Color, Plain: o.Plain, Now: o.BurnIn.Now}), nil
 	case "png":
 		return NewPNG(PNGOpts{Path: o.Path, W: o.Width, H: o.Height, Scale: o.Scale, Care: o.BurnIn})
-	case "none":
-		return None{}, nil
+	case "none", "web":
+		return None{}, nil // "web": the screen is the web page (display/web), served by the caller
 	case "ssd1306", "sh1106", "hd44780", "ht16k33":
 	default:
 		return nil, fmt.Errorf("display: unknown driver %q (want one of %s)", o.Driver, strings.Join(Drivers, ", "))
@@ -161,7 +163,7 @@ func OpenOrFallback(o Opts, report func(error)) (Display, error) {
 	if out == nil {
 		out = os.Stdout
 	}
-	return NewTerminal(out, TerminalOpts{Color: o.Color, Now: o.BurnIn.Now}), err
+	return NewTerminal(out, TerminalOpts{Color: o.Color, Plain: o.Plain, Now: o.BurnIn.Now}), err
 }
 
 var (
@@ -210,7 +212,7 @@ func isDigits(s string) bool {
 }
 
 // None discards readings (driver "none": headless runs with JSON or HTTP
-// output only).
+// output only; driver "web": the web page is the screen).
 type None struct{}
 
 // Show implements Display.

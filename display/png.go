@@ -42,6 +42,8 @@ type PNG struct {
 	pool    encPool
 	lastW   time.Time
 	lastSt  State
+	last    held // the last reading, shown marked "stopped" by Close
+	hasLast bool
 	written bool
 	closed  bool
 }
@@ -94,6 +96,12 @@ func (p *PNG) Show(r Reading) error {
 	now := p.oled.now()
 	ro, dim := p.oled.frame(&r, now)
 	Render(p.img, &r, ro)
+	if r.State == Estimating || r.State == Unstable {
+		p.last.set(&r)
+		p.hasLast = true
+	} else if r.State != Stopped {
+		p.hasLast = false // empty table, camera lost: no estimate to keep
+	}
 	if p.o.MinInterval > 0 && p.written && r.State == p.lastSt && now.Sub(p.lastW) < p.o.MinInterval {
 		return nil
 	}
@@ -109,12 +117,18 @@ func (p *PNG) Show(r Reading) error {
 	return nil
 }
 
-// Close writes the "stopped" screen.
+// Close writes the "stopped" screen: the last estimate marked stopped, if the last
+// reading was one (a finite run ends on its result), else "stopped" alone.
 func (p *PNG) Close() error {
 	if p.closed {
 		return nil
 	}
-	err := p.Show(Reading{State: Stopped})
+	r := Reading{State: Stopped}
+	if p.hasLast {
+		r = p.last.r
+		r.State = Stopped
+	}
+	err := p.Show(r)
 	p.closed = true
 	return err
 }

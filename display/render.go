@@ -96,12 +96,15 @@ func (c *canvas) render64(r *Reading, o RenderOpts) {
 		c.textCentered(f.small, c.w/2, 59, "reconnecting")
 		return
 	case Stopped:
-		c.icon(c.w-8, 0, iconStop)
-		c.textCentered(f.label, c.w/2, 30, "stopped")
-		c.textCentered(f.small, c.w/2, 48, "numsense")
-		return
+		if r.Value <= 0 {
+			c.icon(c.w-8, 0, iconStop)
+			c.textCentered(f.label, c.w/2, 30, "stopped")
+			c.textCentered(f.small, c.w/2, 48, "numsense")
+			return
+		}
+		// The last estimate, marked stopped: drawn below.
 	}
-	// Estimating or Unstable: the number.
+	// Estimating, Unstable or Stopped with a last estimate: the number.
 	n := r.Rounded()
 	s := c.itoa(n)
 	big, about := f.big64, f.approx
@@ -110,10 +113,14 @@ func (c *canvas) render64(r *Reading, o RenderOpts) {
 	}
 	base := 2 + big.inkHeight()
 	x := c.text(about, 0, base-(big.inkHeight()-about.inkHeight())/2, "≈") + 1
-	if r.State == Unstable {
+	switch r.State {
+	case Unstable:
 		big.drawOutline(c.dst, c.off.X+x, c.off.Y+base, s)
 		c.icon(c.w-8, 0, iconWave)
-	} else {
+	case Stopped:
+		c.text(big, x, base, s)
+		c.icon(c.w-8, 0, iconStop)
+	default:
 		c.text(big, x, base, s)
 		c.icon(c.w-8, 0, iconEye)
 	}
@@ -121,8 +128,11 @@ func (c *canvas) render64(r *Reading, o RenderOpts) {
 	if lo > 0 || hi > 0 {
 		c.interval(f.label, 0, c.h-1, lo, hi)
 	}
-	if r.State == Unstable {
+	switch r.State {
+	case Unstable:
 		c.text(f.small, 42, c.h-1, "settling")
+	case Stopped:
+		c.text(f.small, 42, c.h-1, "stopped")
 	}
 	// Right: the number units' activity, or what the network sees.
 	if len(r.Activity) > 0 {
@@ -153,9 +163,11 @@ func (c *canvas) render32(r *Reading, o RenderOpts) {
 		c.text(f.small, 36, 28, "reconnecting")
 		return
 	case Stopped:
-		c.icon(0, 12, iconStop)
-		c.text(f.label, 14, 22, "stopped")
-		return
+		if r.Value <= 0 {
+			c.icon(0, 12, iconStop)
+			c.text(f.label, 14, 22, "stopped")
+			return
+		}
 	}
 	n := r.Rounded()
 	s := c.itoa(n)
@@ -170,9 +182,14 @@ func (c *canvas) render32(r *Reading, o RenderOpts) {
 	if r.Lo > 0 || r.Hi > 0 {
 		c.interval(f.small, 74, 10, r.Lo, r.Hi)
 	}
-	if r.State == Unstable {
+	switch r.State {
+	case Unstable:
 		c.icon(c.w-8, 0, iconWave)
-	} else {
+	case Stopped:
+		c.icon(c.w-8, 0, iconStop)
+		c.text(f.small, 74, 28, "stopped")
+		return
+	default:
 		c.icon(c.w-8, 0, iconEye)
 	}
 	if len(r.Activity) > 0 {

@@ -31,19 +31,26 @@ type TerminalOpts struct {
 
 // Terminal shows readings in a terminal: a full-screen 80x24 layout redrawn
 // in place (cursor home, Unicode block characters) on a TTY, or plain lines
-// otherwise. It is the default display of a machine with no I²C display.
+// otherwise. On a TTY smaller than 80x24 it says so once and writes plain
+// lines until the window is large enough again. It is the default display of
+// a machine with no I²C display.
 type Terminal struct {
-	w      io.Writer
-	o      TerminalOpts
-	plain  bool
-	grid   [termRows][termCols]rune
-	style  [termRows][termCols]uint8
-	out    []byte
-	img    *image.Gray // scratch for the big number
-	last   shownKey
-	lastAt time.Time
-	shown  bool
-	closed bool
+	w       io.Writer
+	o       TerminalOpts
+	plain   bool
+	small   bool      // the TTY is smaller than 80x24: plain lines for now
+	sizeAt  time.Time // when the TTY's size was last read
+	size    func() (cols, rows int, ok bool)
+	last    held // the last estimate, shown marked "stopped" by Close
+	hasEst  bool
+	grid    [termRows][termCols]rune
+	style   [termRows][termCols]uint8
+	out     []byte
+	img     *image.Gray // scratch for the big number
+	lastKey shownKey
+	lastAt  time.Time
+	shown   bool
+	closed  bool
 }
 
 // cell styles
@@ -64,6 +71,9 @@ func NewTerminal(w io.Writer, o TerminalOpts) *Terminal {
 		o.Every = time.Minute
 	}
 	t := &Terminal{w: w, o: o, plain: o.Plain || !isTTY(w)}
+	if f, ok := w.(*os.File); ok && !t.plain {
+		t.size = func() (int, int, bool) { return termSize(f) }
+	}
 	t.out = make([]byte, 0, 16<<10)
 	t.img = image.NewGray(image.Rect(0, 0, 36, 20))
 	return t
@@ -83,7 +93,14 @@ func (t *Terminal) Show(r Reading) error {
 	if t.closed {
 		return ErrClosed
 	}
-	if t.plain {
+	switch r.State {
+	case Estimating, Unstable:
+		t.last.set(&r)
+		t.hasEst = true
+	case Empty, CameraLost:
+		t.hasEst = false
+	}
+	if t.plain || t.tooSmall() {
 		return t.showPlain(&r)
 	}
 	t.layout(&r)
@@ -98,14 +115,50 @@ func (t *Terminal) Show(r Reading) error {
 	return err
 }
 
-// Close shows "stopped" and gives the cursor back.
+// tooSmall reports whether the TTY is smaller than the full-screen layout,
+// reading its size at most once a second. On a change it says so, or clears
+// the screen for the full layout again.
+func (t *Terminal) tooSmall() bool {
+	if t.size == nil {
+		return false
+	}
+	now := time.Now()
+	if !t.sizeAt.IsZero() && now.Sub(t.sizeAt) < time.Second {
+		return t.small
+	}
+	t.sizeAt = now
+	cols, rows, ok := t.size()
+	small := ok && (cols < termCols || rows < termRows)
+	if small && !t.small {
+		t.out = append(t.out[:0], "\x1b[?25h\x1b[2J\x1b[H"...)
+		t.out = append(t.out, "numsense: this terminal is "...)
+		t.out = append(t.out, itoa(cols)...)
+		t.out = append(t.out, 'x')
+		t.out = append(t.out, itoa(rows)...)
+		t.out = append(t.out, "; the full-screen display needs 80x24. One line per change until the window is larger:\r\n"...)
+		t.w.Write(t.out)
+		t.shown = false // the plain lines start afresh
+	} else if !small && t.small {
+		t.shown = false // the next frame clears the screen and hides the cursor
+	}
+	t.small = small
+	return small
+}
+
+// Close shows "stopped", with the last estimate if the last reading was one, and
+// gives the cursor back.
 func (t *Terminal) Close() error {
 	if t.closed {
 		return nil
 	}
-	err := t.Show(Reading{State: Stopped, Time: t.o.Now()})
+	r := Reading{State: Stopped, Time: t.o.Now()}
+	if t.hasEst {
+		r = t.last.r
+		r.State, r.Time = Stopped, t.o.Now()
+	}
+	err := t.Show(r)
 	t.closed = true
-	if !t.plain && t.shown {
+	if !t.plain && !t.small && t.shown {
 		if _, werr := io.WriteString(t.w, "\x1b[?25h\n"); err == nil {
 			err = werr
 		}
@@ -118,10 +171,10 @@ func (t *Terminal) Close() error {
 func (t *Terminal) showPlain(r *Reading) error {
 	now := t.o.Now()
 	k := shownKey{r.Rounded(), r.Lo, r.Hi, r.State}
-	if t.shown && k == t.last && (t.o.Every < 0 || now.Sub(t.lastAt) < t.o.Every) {
+	if t.shown && k == t.lastKey && (t.o.Every < 0 || now.Sub(t.lastAt) < t.o.Every) {
 		return nil
 	}
-	t.shown, t.last, t.lastAt = true, k, now
+	t.shown, t.lastKey, t.lastAt = true, k, now
 	ts := r.Time
 	if ts.IsZero() {
 		ts = now
@@ -135,19 +188,41 @@ func (t *Terminal) showPlain(r *Reading) error {
 	return err
 }
 
-// appendSummary appends the one-line description of r.
+// appendSummary appends the one-line description of r, with the true count when
+// it is known.
 func appendSummary(b []byte, r *Reading) []byte {
+	b = appendState(b, r)
+	if r.TrueKnown && r.State != CameraLost && r.State != Starting {
+		b = append(b, ", true count "...)
+		b = append(b, itoa(r.TrueCount)...)
+	}
+	return b
+}
+
+// appendAbout appends "about 12 (9-15)".
+func appendAbout(b []byte, r *Reading) []byte {
+	b = append(b, "about "...)
+	b = append(b, itoa(r.Rounded())...)
+	if r.Lo > 0 || r.Hi > 0 {
+		b = append(b, " ("...)
+		b = append(b, itoa(r.Lo)...)
+		b = append(b, '-')
+		b = append(b, itoa(r.Hi)...)
+		b = append(b, ')')
+	}
+	return b
+}
+
+func appendState(b []byte, r *Reading) []byte {
 	switch r.State {
-	case Estimating, Unstable:
-		b = append(b, "about "...)
-		b = append(b, itoa(r.Rounded())...)
-		if r.Lo > 0 || r.Hi > 0 {
-			b = append(b, " ("...)
-			b = append(b, itoa(r.Lo)...)
-			b = append(b, '-')
-			b = append(b, itoa(r.Hi)...)
-			b = append(b, ')')
+	case Stopped:
+		b = append(b, "stopped"...)
+		if r.Value > 0 {
+			b = appendAbout(append(b, ": "...), r)
 		}
+		return b
+	case Estimating, Unstable:
+		b = appendAbout(b, r)
 		if r.State == Unstable {
 			b = append(b, " settling"...)
 		}
@@ -222,7 +297,7 @@ func (t *Terminal) layout(r *Reading) {
 
 	// Left panel: the silhouette, 36x18 cells of 2x2 quadrant pixels.
 	t.put(2, 2, "what the network sees", stDim)
-	if r.Silhouette != nil && r.State != CameraLost && r.State != Stopped {
+	if r.Silhouette != nil && r.State != CameraLost && (r.State != Stopped || r.Value > 0) {
 		t.quadrants(3, 2, 36, 18, r.Silhouette)
 	} else {
 		t.box(3, 2, 36, 18)
@@ -268,7 +343,22 @@ func (t *Terminal) layout(r *Reading) {
 		t.put(8, x0, "reconnecting…", stNormal)
 		t.put(10, x0, "check the camera cable", stDim)
 	case Stopped:
-		t.put(6, x0, "stopped", stBold)
+		if r.Value <= 0 {
+			t.put(6, x0, "stopped", stBold)
+			break
+		}
+		t.put(2, x0, "stopped; I saw about", stNormal)
+		t.bigNumber(3, x0, r.Rounded(), false)
+		if r.Lo > 0 || r.Hi > 0 {
+			c := t.put(14, x0, "between ", stNormal)
+			c = t.put(14, c, itoa(r.Lo), stBold)
+			c = t.put(14, c, " and ", stNormal)
+			t.put(14, c, itoa(r.Hi), stBold)
+		}
+	}
+	if r.TrueKnown && (r.State == Estimating || r.State == Unstable || r.State == Empty || (r.State == Stopped && r.Value > 0)) {
+		c := t.put(15, x0, "true count ", stDim)
+		t.put(15, c, itoa(r.TrueCount), stBold)
 	}
 
 	// Status line.

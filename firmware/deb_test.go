@@ -83,7 +83,8 @@ func firmwareCopy(t *testing.T) string {
 	dir := t.TempDir()
 	for _, f := range []string{"build-deb.sh", "numsense.service", "numsense.toml", "config.txt",
 		"debian/control", "debian/changelog", "debian/README", "debian/lintian-overrides",
-		"debian/preinst", "debian/postinst", "debian/prerm", "debian/postrm"} {
+		"debian/preinst", "debian/postinst", "debian/prerm", "debian/postrm",
+		"kiosk/numsense-kiosk", "kiosk/numsense-kiosk.desktop"} {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -235,12 +236,14 @@ func TestBuildDeb(t *testing.T) {
 			files := debFiles(t, deb)
 			wantFiles := map[string]fs.FileMode{
 				BinaryPath[1:]: 0o755, UnitPath[1:]: 0o644, ConfigPath[1:]: 0o644,
-				"usr/share/man/man1/numsense.1.gz":           0o644,
-				"usr/share/doc/numsense/README":              0o644,
-				"usr/share/doc/numsense/copyright":           0o644,
-				"usr/share/doc/numsense/config.txt":          0o644,
-				"usr/share/doc/numsense/changelog.Debian.gz": 0o644,
-				"usr/share/lintian/overrides/numsense":       0o644,
+				"usr/share/man/man1/numsense.1.gz":                0o644,
+				"usr/share/doc/numsense/README":                   0o644,
+				"usr/share/doc/numsense/copyright":                0o644,
+				"usr/share/doc/numsense/config.txt":               0o644,
+				"usr/share/doc/numsense/changelog.Debian.gz":      0o644,
+				"usr/share/lintian/overrides/numsense":            0o644,
+				"usr/bin/numsense-kiosk":                          0o755,
+				"usr/share/numsense/kiosk/numsense-kiosk.desktop": 0o644,
 			}
 			regular := map[string]fs.FileMode{}
 			for name, e := range files {

@@ -11,6 +11,10 @@
 //     (numsense.toml), every key shown with its default.
 //   - BootConfig, the config.txt lines that switch on the Pi's I2C bus 1.
 //
+// kiosk/ holds the kiosk for a wall screen: numsense-kiosk, which starts Chromium
+// full screen at the local web page (display.driver "web") and restarts it, and
+// numsense-kiosk.desktop, the autostart entry that runs it at desktop login.
+//
 // The directory also holds the packaging ("make deb"):
 //   - version.sh, the version from the git tags (1.2.0, 1.2.0+gitDATE.N.HASH,
 //     0.0.0~gitDATE.N.HASH), both what the binary prints and a Debian version;

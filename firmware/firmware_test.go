@@ -240,6 +240,11 @@ type config struct {
 		StableFrames int `toml:"stable_frames"`
 		Hysteresis   float64
 	}
+	Web struct {
+		Lang       string
+		Preview    bool
+		PreviewFPS int `toml:"preview_fps"`
+	}
 }
 
 // schemaDefaults is every key of the schema with its default, as it must
@@ -252,6 +257,7 @@ var schemaDefaults = map[string]string{
 	"display.width": "128", "display.height": "64", "display.png": `""`,
 	"run.json": "false", "run.listen": `""`, "run.stable_frames": "3",
 	"run.hysteresis": "0.5",
+	"web.lang":       `""`, "web.preview": "true", "web.preview_fps": "4",
 }
 
 func TestDefaultConfig(t *testing.T) {

@@ -19,8 +19,11 @@ Runs the whole pipeline (front end, int8 network, decoder) on every image listed
 DIR/counts.csv ("file,count", files relative to DIR) and writes, into the -o directory:
 frames.csv (file, true count, estimate, interval, latency), summary.json (frames,
 mean_abs_rel_error, median_abs_rel_error, interval_coverage, weber_fraction,
-latency_ms_p50, latency_ms_p95, a per-count table) and estimates.png (estimate against
-true count on log axes with the identity line). A summary is printed.
+latency_ms_p50, latency_ms_p95, a per-count table), estimates.png (estimate against
+true count on log axes with the identity line) and report.html (the summary, the same
+plot, and every frame as a thumbnail with the silhouette the network saw, its truth,
+estimate and interval, worst first: one file that opens in a browser from disk). A
+summary is printed.
 
 The Weber fraction is the standard deviation of ln(estimate/true) over the frames:
 the noise of a scale-invariant estimator (estimate = true x exp(N(bias, w^2))).
@@ -75,7 +78,7 @@ images) is listed file by file, the exit status is 1 and no output is written.`,
 	}
 	if !*quiet {
 		bench.Print(stdout, sum)
-		fmt.Fprintf(stdout, "wrote %s/frames.csv, summary.json, estimates.png\n", *out)
+		fmt.Fprintf(stdout, "wrote %s/frames.csv, summary.json, estimates.png, report.html\n", *out)
 	}
 	return nil
 }

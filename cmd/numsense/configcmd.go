@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 
 	"github.com/numsense/numsense/cmd/numsense/internal/config"
+	"github.com/numsense/numsense/display/web"
 	"github.com/numsense/numsense/firmware"
 )
 
@@ -13,7 +15,7 @@ func init() {
 }
 
 func cmdConfig(args []string, stdout, stderr io.Writer) error {
-	const use = "Usage: numsense config default | numsense config check FILE"
+	const use = "Usage: numsense config default | numsense config check FILE | numsense config lang"
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, use)
 		return errUsage
@@ -24,8 +26,17 @@ func cmdConfig(args []string, stdout, stderr io.Writer) error {
 
 default  prints the default configuration (installed as `+firmware.ConfigPath+`),
          every key with its default and what it does.
-check    reads FILE as numsense run would and reports the first invalid key.`)
+check    reads FILE as numsense run would and reports the first invalid key.
+lang     prints the web page's strings in English (JSON): translate the values
+         into a file of your own and name it in web.lang; keys left out stay English.`)
 		return nil
+	case "lang":
+		b, err := json.MarshalIndent(web.English(), "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(append(b, '\n'))
+		return err
 	case "default":
 		_, err := io.WriteString(stdout, firmware.DefaultConfig)
 		return err

@@ -14,7 +14,10 @@ func displayOpts(c config.Display, out io.Writer) display.Opts {
 }
 
 // openDisplay opens the configured display (display.OpenConfigured: "auto" scans the
-// I2C bus; a missing display is reported and the terminal takes its place).
-func openDisplay(c config.Display, out io.Writer, report func(error)) display.Display {
-	return display.OpenConfigured(displayOpts(c, out), report)
+// I2C bus; a missing display is reported and the terminal takes its place). plain
+// makes a terminal display write plain lines even on a TTY.
+func openDisplay(c config.Display, out io.Writer, plain bool, report func(error)) display.Display {
+	o := displayOpts(c, out)
+	o.Plain = plain
+	return display.OpenConfigured(o, report)
 }

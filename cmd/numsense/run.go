@@ -11,11 +11,16 @@ import (
 
 	"github.com/numsense/numsense/cmd/numsense/internal/config"
 	"github.com/numsense/numsense/cmd/numsense/internal/exhibit"
+	"github.com/numsense/numsense/display"
+	"github.com/numsense/numsense/display/web"
 	"github.com/numsense/numsense/model/estimate"
 )
 
 // defaultConfigPath is read when it exists and no --config is given.
 const defaultConfigPath = "/etc/numsense/numsense.toml"
+
+// defaultPNG is the png display's file when none is named.
+const defaultPNG = "numsense-display.png"
 
 func init() {
 	register(command{name: "run", summary: "the exhibit: camera -> front end -> network -> decoder -> display", run: cmdRun})
@@ -34,15 +39,26 @@ With no camera and no display attached (camera.source and display.driver "auto")
 runs on the synthetic scene and the terminal display. SIGINT or SIGTERM stops it
 cleanly: the display shows "stopped" and the exit status is 0.
 
+With --listen the exhibit also serves its web page at /: the camera picture, what
+the network sees, the estimate with its interval and the number units at work, live
+(Server-Sent Events at /api/stream), for a wall screen or a phone. Everything
+served is read-only. Display "web" needs no I2C: the page is the screen (served on
+127.0.0.1:8080 unless --listen says otherwise), for a browser in kiosk mode.
+
+With --json on a terminal, the terminal display writes plain lines (to standard
+error) so that it does not draw over the JSON; redirect standard output to keep the
+full-screen display. With --display png and no --png, the file is
+numsense-display.png in the current directory.
+
 Sources (--source): auto, synthetic[:SEED], /dev/videoN or v4l2:PATH (USB camera),
 rpicam (Pi Camera Module via rpicam-vid), a directory or glob of PNG/JPEG files,
 a .y4m, .mjpeg or .avi file.`, stderr)
 	cfgPath := fs.String("config", "", "TOML configuration file (default "+defaultConfigPath+" if it exists)")
 	source := fs.String("source", "", "frame source (overrides camera.source)")
-	drv := fs.String("display", "", "display driver: auto, ssd1306, sh1106, hd44780, ht16k33, terminal, png, none (overrides display.driver)")
-	pngPath := fs.String("png", "", "with --display png: the file to keep rewriting (overrides display.png)")
+	drv := fs.String("display", "", "display driver: auto, ssd1306, sh1106, hd44780, ht16k33, terminal, png, web, none (overrides display.driver)")
+	pngPath := fs.String("png", "", "with --display png: the file to keep rewriting (overrides display.png; default "+defaultPNG+")")
 	jsonOut := fs.Bool("json", false, "write one JSON object per estimate to standard output (overrides run.json)")
-	listen := fs.String("listen", "", "serve /api/estimate, /metrics and /healthz on this address, e.g. 127.0.0.1:8080 (overrides run.listen)")
+	listen := fs.String("listen", "", "serve the web page (/), /api/estimate, /metrics and /healthz on this address, e.g. 127.0.0.1:8080 (overrides run.listen)")
 	modelPath := fs.String("model", "", "model file (overrides model.path; default: the embedded calibrated model)")
 	threads := fs.Int("threads", -1, "network worker threads, 0 = all cores (overrides model.threads)")
 	roi := fs.String("roi", "", "region of interest x,y,w,h in camera pixels (overrides camera.roi)")
@@ -71,6 +87,8 @@ a .y4m, .mjpeg or .avi file.`, stderr)
 	}
 	if set["png"] {
 		cfg.Display.PNG = *pngPath
+	} else if set["display"] && *drv == "png" && cfg.Display.PNG == "" {
+		cfg.Display.PNG = defaultPNG // as numsense display test does
 	}
 	if set["json"] {
 		cfg.Run.JSON = *jsonOut
@@ -124,18 +142,32 @@ func runExhibit(ctx context.Context, cfg config.Config, frames int, dec string, 
 		return err
 	}
 	defer est.Close()
-	// When JSON lines go to standard output, the terminal display moves to standard error.
-	dispOut := stdout
+	// When JSON lines go to standard output, the terminal display moves to standard
+	// error; if standard output is a terminal too, the display writes plain lines
+	// there, so that the full-screen layout does not draw over the JSON.
+	dispOut, plain := stdout, false
 	if cfg.Run.JSON {
-		dispOut = stderr
+		dispOut, plain = stderr, display.IsTerminal(stdout)
 	}
-	disp := openDisplay(cfg.Display, dispOut, func(err error) { logf("display: %v", err) })
+	if cfg.Display.Driver == "web" && cfg.Run.Listen == "" {
+		cfg.Run.Listen = config.WebListen
+	}
+	var page *web.Server
+	if cfg.Run.Listen != "" {
+		if page, err = web.New(web.Options{Lang: cfg.Web.Lang, Preview: cfg.Web.Preview, PreviewFPS: float64(cfg.Web.PreviewFPS)}); err != nil {
+			return err
+		}
+	}
+	disp := openDisplay(cfg.Display, dispOut, plain, func(err error) { logf("display: %v", err) })
 	src, err := openSource(cfg.Camera.Source, &cfg.Camera)
 	if err != nil {
 		disp.Close()
+		if page != nil {
+			page.Close()
+		}
 		return err
 	}
-	o := exhibit.Options{Estimator: est, Source: src, Display: disp, Listen: cfg.Run.Listen, Frames: frames, Log: stderr,
+	o := exhibit.Options{Estimator: est, Source: src, Display: disp, Listen: cfg.Run.Listen, Page: page, Frames: frames, Log: stderr,
 		Tracker: estimate.TrackerOpts{StableFrames: cfg.Run.StableFrames, Hysteresis: cfg.Run.Hysteresis}}
 	if cfg.Run.JSON {
 		o.JSON = stdout

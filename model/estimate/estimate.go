@@ -67,6 +67,10 @@ type Result struct {
 	// Activity is the mean normalised response of the number units grouped by preferred
 	// numerosity (Numerosities()), 0..1: what the display's bar chart shows.
 	Activity [MaxLevels]float64
+	// ClassActivity is the mean normalised response of the units of each class of the
+	// model's unit classes (Classes(), model-file section "unit-classes"), 0..1, in the
+	// classes' order; all zero when the model has no classes.
+	ClassActivity [MaxClasses]float64
 	// Silhouette is what the network saw (227x227, objects 255 on 0). Only a Tracker
 	// sets it; it belongs to the tracker and is valid until its next Update.
 	Silhouette *image.Gray
@@ -75,12 +79,19 @@ type Result struct {
 // MaxLevels bounds the number of calibration numerosities (the papers use 16).
 const MaxLevels = 16
 
+// MaxClasses bounds the number of unit classes a model may carry (decreasing,
+// increasing and one tuned class per numerosity need MaxLevels+2).
+const MaxClasses = 32
+
 // Model is what an Estimator needs: the int8 network, its number-unit map and a
-// fitted decoder.
+// fitted decoder; optionally the units' classes by tuning shape.
 type Model struct {
 	Net     *model.QNet
 	Units   *unitmap.Map
 	Decoder decoder.Decoder
+	// Classes group the units by tuning shape as the cross-validated analysis found
+	// them (section "unit-classes"); nil for a model file without them.
+	Classes *unitmap.Classes
 }
 
 // Model-file sections an Estimator reads (numsense calibrate writes them).
@@ -92,8 +103,9 @@ const (
 	SectionClasses    = "unit-classes" // unitmap.Classes (optional: older files have none)
 )
 
-// FromFile takes the network, the unit map (section "units") and the decoder
-// (section "decoder") from a model file.
+// FromFile takes the network, the unit map (section "units"), the decoder (section
+// "decoder") and, when the file has them, the unit classes (section "unit-classes")
+// from a model file.
 func FromFile(f *model.File) (*Model, error) { return FromFileDecoder(f, "") }
 
 // FromFileDecoder is FromFile with another of the file's decoders: "" for the one
@@ -123,7 +135,13 @@ func FromFileDecoder(f *model.File, name string) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("estimate: section %q: %w", sec, err)
 	}
-	return &Model{Net: f.Q, Units: um, Decoder: dec}, nil
+	m := &Model{Net: f.Q, Units: um, Decoder: dec}
+	if cb, ok := f.Sections[SectionClasses]; ok {
+		if m.Classes, err = unitmap.UnmarshalClasses(cb, um); err != nil {
+			return nil, fmt.Errorf("estimate: section %q: %w", SectionClasses, err)
+		}
+	}
+	return m, nil
 }
 
 // Options configure an Estimator. Zero values mean the defaults.
@@ -146,6 +164,7 @@ type Estimator struct {
 	span  []float32 // per unit: max - min of its mean tuning curve (>0)
 	group []int     // per unit: its PN level
 	ngrp  [MaxLevels]int
+	class [][]int // per class of m.Classes: its units (indices into idx)
 
 	mu     sync.Mutex
 	free   []*pipeline
@@ -188,11 +207,28 @@ func New(m *Model, o Options) (*Estimator, error) {
 		e.group = append(e.group, u.PN)
 		e.ngrp[u.PN]++
 	}
+	if c := m.Classes; c != nil {
+		if len(c.Classes) > MaxClasses {
+			return nil, fmt.Errorf("estimate: %d unit classes, at most %d", len(c.Classes), MaxClasses)
+		}
+		for i, k := range c.Classes {
+			for _, u := range k.Units {
+				if u < 0 || u >= len(e.idx) {
+					return nil, fmt.Errorf("estimate: unit class %d names unit %d of %d", i, u, len(e.idx))
+				}
+			}
+			e.class = append(e.class, k.Units)
+		}
+	}
 	return e, nil
 }
 
 // Numerosities returns the calibration numerosities that label Result.Activity.
 func (e *Estimator) Numerosities() []int { return e.m.Units.Numerosities }
+
+// Classes returns the model's unit classes, which label Result.ClassActivity, or nil
+// when the model file has none. The caller must not change them.
+func (e *Estimator) Classes() *unitmap.Classes { return e.m.Classes }
 
 // Units returns how many number-selective units the decoder reads.
 func (e *Estimator) Units() int { return len(e.idx) }
@@ -206,6 +242,7 @@ type pipeline struct {
 	eng   *model.Engine
 	dec   decoder.Decoder
 	r     []float32 // selected units' responses
+	a     []float32 // their normalised activity, 0..1
 	frame camera.Frame
 }
 
@@ -215,6 +252,7 @@ func (e *Estimator) newPipeline() *pipeline {
 		eng:   model.NewEngine(e.m.Net, e.o.Threads),
 		dec:   e.m.Decoder.Clone(),
 		r:     make([]float32, len(e.idx)),
+		a:     make([]float32, len(e.idx)),
 		frame: camera.Frame{Count: -1},
 	}
 	return p
@@ -276,36 +314,11 @@ func (e *Estimator) Close() error {
 
 // Image estimates the number of objects in a picture (any image.Image: a photo of
 // the table). Each call is independent: no fusion over calls.
-func (e *Estimator) Image(img image.Image) (Result, error) {
-	p, err := e.get()
-	if err != nil {
-		return Result{}, err
-	}
-	defer e.put(p)
-	p.frame.SetImage(img)
-	p.frame.Time = time.Now()
-	p.frame.Count = -1
-	p.fe.Reset()
-	var res Result
-	err = e.run(p, &p.frame, &res)
-	res.Silhouette = nil // the pipeline goes back to the pool
-	return res, err
-}
+func (e *Estimator) Image(img image.Image) (Result, error) { return e.ImageSilhouette(img, nil) }
 
 // Frame estimates the number of objects in one camera frame, independently of any
 // other frame.
-func (e *Estimator) Frame(f *camera.Frame) (Result, error) {
-	p, err := e.get()
-	if err != nil {
-		return Result{}, err
-	}
-	defer e.put(p)
-	p.fe.Reset()
-	var res Result
-	err = e.run(p, f, &res)
-	res.Silhouette = nil // the pipeline goes back to the pool
-	return res, err
-}
+func (e *Estimator) Frame(f *camera.Frame) (Result, error) { return e.FrameSilhouette(f, nil) }
 
 // Silhouette estimates from an already prepared 227x227 binary image (objects 255 on
 // 0), such as a dot stimulus, skipping the front end.
@@ -370,12 +383,22 @@ func (e *Estimator) decode(p *pipeline, r []float32, res *Result) {
 	res.Shown = int(math.Round(est.Value))
 	var act [MaxLevels]float64
 	for k, v := range r {
-		a := (v - e.lo[k]) / e.span[k]
-		act[e.group[k]] += float64(min(max(a, 0), 1))
+		a := min(max((v-e.lo[k])/e.span[k], 0), 1)
+		p.a[k] = a
+		act[e.group[k]] += float64(a)
 	}
 	for g, n := range e.ngrp {
 		if n > 0 {
 			res.Activity[g] = act[g] / float64(n)
+		}
+	}
+	for c, units := range e.class {
+		s := 0.0
+		for _, k := range units {
+			s += float64(p.a[k])
+		}
+		if len(units) > 0 {
+			res.ClassActivity[c] = s / float64(len(units))
 		}
 	}
 }

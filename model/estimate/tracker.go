@@ -79,6 +79,7 @@ func (t *Tracker) Update(f *camera.Frame) (Result, error) {
 		if t.has {
 			res.Value, res.Lo, res.Hi, res.Shown = t.lastOK.Value, t.lastOK.Lo, t.lastOK.Hi, t.shown
 			res.Activity = t.lastOK.Activity
+			res.ClassActivity = t.lastOK.ClassActivity
 		}
 		res.Fused = 0
 		return res, nil

@@ -1,13 +1,15 @@
 // Package bench runs labelled pictures (or any frame source) through the whole
 // pipeline and judges the estimates with the figures of model/accuracy: what
 // numsense bench does. Its outputs go into one output directory (model/atomicfile):
-// frames.csv, summary.json and estimates.png.
+// frames.csv, summary.json, estimates.png and report.html (every frame with its
+// picture and silhouette, worst first; one file that opens from disk).
 package bench
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	_ "image/jpeg" // photos
 	_ "image/png"
 	"io"
@@ -29,6 +31,7 @@ type Row struct {
 	Lo, Hi    float64
 	State     string
 	LatencyMS float64
+	Pictures  Pictures // thumbnail and silhouette for report.html (the first MaxPictures frames)
 }
 
 func rowOf(file string, truth int, r estimate.Result) Row {
@@ -49,18 +52,22 @@ func Dir(est *estimate.Estimator, dir string) ([]Row, error) {
 	}
 	var rows []Row
 	var errs []error
+	var sil image.Gray
 	for _, l := range labels {
 		img, err := camera.ReadImage(l.Path)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		res, err := est.Image(img)
+		res, err := est.ImageSilhouette(img, &sil)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", l.Path, err))
 			continue
 		}
 		rows = append(rows, rowOf(l.File, l.Count, res))
+		if len(rows) <= MaxPictures {
+			rows[len(rows)-1].Pictures = picturesOf(img, &sil)
+		}
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("bench: %d of %d images failed:\n%w", len(errs), len(labels), errors.Join(errs...))
@@ -71,6 +78,7 @@ func Dir(est *estimate.Estimator, dir string) ([]Row, error) {
 // Source runs up to n frames of src, in order, each frame on its own.
 func Source(est *estimate.Estimator, src camera.Source, n int) ([]Row, error) {
 	var f camera.Frame
+	var sil image.Gray
 	var rows []Row
 	ctx := context.Background()
 	for i := 0; i < n; i++ {
@@ -80,7 +88,7 @@ func Source(est *estimate.Estimator, src camera.Source, n int) ([]Row, error) {
 			}
 			return nil, err
 		}
-		res, err := est.Frame(&f)
+		res, err := est.FrameSilhouette(&f, &sil)
 		if err != nil {
 			return nil, err
 		}
@@ -89,6 +97,9 @@ func Source(est *estimate.Estimator, src camera.Source, n int) ([]Row, error) {
 			name = "frame" + strconv.FormatUint(f.Seq, 10)
 		}
 		rows = append(rows, rowOf(name, f.Count, res))
+		if img, err := f.Gray(); err == nil && len(rows) <= MaxPictures {
+			rows[len(rows)-1].Pictures = picturesOf(img, &sil)
+		}
 	}
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("bench: source %s gave no frames", src.Name())

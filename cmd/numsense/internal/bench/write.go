@@ -20,8 +20,9 @@ import (
 // it before the work, so that a wrong -o fails at once.
 func Check(out string) error { return atomicfile.CheckDir(out) }
 
-// Write writes frames.csv, summary.json and estimates.png as the output directory
-// out: complete or not at all, replacing only an earlier output of numsense.
+// Write writes frames.csv, summary.json, estimates.png and report.html as the output
+// directory out: complete or not at all, replacing only an earlier output of
+// numsense.
 func Write(out string, rows []Row, s Summary) error {
 	d, err := atomicfile.NewDir(out, "bench")
 	if err != nil {
@@ -50,6 +51,9 @@ func Write(out string, rows []Row, s Summary) error {
 		_, err = wt.WriteTo(w)
 		return err
 	}); err != nil {
+		return err
+	}
+	if err := d.Write("report.html", func(w io.Writer) error { return writeReport(w, rows, s) }); err != nil {
 		return err
 	}
 	return d.Commit()

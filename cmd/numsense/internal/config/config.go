@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/numsense/numsense/display/web"
 )
 
 // Config is the whole configuration. The toml tags are the key names.
@@ -20,6 +22,7 @@ type Config struct {
 	Model   Model   `toml:"model"`
 	Display Display `toml:"display"`
 	Run     Run     `toml:"run"`
+	Web     Web     `toml:"web"`
 }
 
 // Camera selects and shapes the frame source.
@@ -41,7 +44,7 @@ type Model struct {
 
 // Display selects the display driver.
 type Display struct {
-	Driver  string `toml:"driver"` // auto | ssd1306 | sh1106 | hd44780 | ht16k33 | terminal | png | none
+	Driver  string `toml:"driver"` // auto | ssd1306 | sh1106 | hd44780 | ht16k33 | terminal | png | web | none
 	Bus     string `toml:"bus"`
 	Address int    `toml:"address"` // 0: the driver's default
 	Width   int    `toml:"width"`
@@ -57,12 +60,24 @@ type Run struct {
 	Hysteresis   float64 `toml:"hysteresis"`
 }
 
+// Web configures the web page served with run.listen (display/web).
+type Web struct {
+	Lang       string `toml:"lang"`        // language file; empty: English
+	Preview    bool   `toml:"preview"`     // show the camera picture on the page
+	PreviewFPS int    `toml:"preview_fps"` // preview refreshes per second
+}
+
+// WebListen is where the page is served when display.driver is "web" and run.listen
+// is empty: this machine only (a kiosk browser on the Pi itself).
+const WebListen = "127.0.0.1:8080"
+
 // Default returns the built-in configuration: what numsense uses with no file.
 func Default() Config {
 	return Config{
 		Camera:  Camera{Source: "auto", Width: 640, Height: 480, FPS: 10, Format: "auto", Zoom: true},
 		Display: Display{Driver: "auto", Bus: "1", Width: 128, Height: 64},
 		Run:     Run{StableFrames: 3, Hysteresis: 0.5},
+		Web:     Web{Preview: true, PreviewFPS: 4},
 	}
 }
 
@@ -120,7 +135,8 @@ func bad(key, format string, a ...any) error {
 	return &KeyError{Key: key, Msg: fmt.Sprintf(format, a...)}
 }
 
-// Validate checks every value and returns a *KeyError for the first invalid one.
+// Validate checks every value and returns a *KeyError for the first invalid one. It
+// reads the language file web.lang names.
 func (c *Config) Validate() error {
 	if c.Camera.Source == "" {
 		return bad("camera.source", "empty (use \"auto\")")
@@ -146,9 +162,9 @@ func (c *Config) Validate() error {
 		return bad("model.threads", "%d is outside 0..256", c.Model.Threads)
 	}
 	switch c.Display.Driver {
-	case "auto", "ssd1306", "sh1106", "hd44780", "ht16k33", "terminal", "png", "none":
+	case "auto", "ssd1306", "sh1106", "hd44780", "ht16k33", "terminal", "png", "web", "none":
 	default:
-		return bad("display.driver", "%q is not one of auto, ssd1306, sh1106, hd44780, ht16k33, terminal, png, none", c.Display.Driver)
+		return bad("display.driver", "%q is not one of auto, ssd1306, sh1106, hd44780, ht16k33, terminal, png, web, none", c.Display.Driver)
 	}
 	if c.Display.Bus == "" {
 		return bad("display.bus", "empty (the Pi's header bus is \"1\")")
@@ -175,6 +191,14 @@ func (c *Config) Validate() error {
 	}
 	if !(c.Run.Hysteresis >= 0 && c.Run.Hysteresis <= 5) {
 		return bad("run.hysteresis", "%v is outside 0..5", c.Run.Hysteresis)
+	}
+	if c.Web.PreviewFPS < 1 || c.Web.PreviewFPS > 10 {
+		return bad("web.preview_fps", "%d is outside 1..10", c.Web.PreviewFPS)
+	}
+	if c.Web.Lang != "" {
+		if _, err := web.LoadLang(c.Web.Lang); err != nil {
+			return bad("web.lang", "%v", err)
+		}
 	}
 	return nil
 }

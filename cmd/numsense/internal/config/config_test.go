@@ -37,19 +37,21 @@ func TestParseOverridesDefaults(t *testing.T) {
 
 func TestBadValuesNameTheKey(t *testing.T) {
 	cases := map[string]string{
-		"[camera]\nfps = 0":                "camera.fps",
-		"[camera]\nformat = \"h264\"":      "camera.format",
-		"[camera]\nroi = \"1,2,3\"":        "camera.roi",
-		"[camera]\nzoom = \"yes\"":         "camera.zoom",
-		"[display]\ndriver = \"oled\"":     "display.driver",
-		"[display]\naddress = 200":         "display.address",
-		"[display]\ndriver = \"png\"":      "display.png",
-		"[run]\nlisten = \"8080\"":         "run.listen",
-		"[run]\nhysteresis = -1.0":         "run.hysteresis",
-		"[model]\nthreads = -2":            "model.threads",
-		"[camera]\nsoruce = \"synthetic\"": "camera.soruce",
-		"[camera]\nwidth = \"wide\"":       "camera.width",
-		"[run\njson = true":                "line 2",
+		"[camera]\nfps = 0":                   "camera.fps",
+		"[camera]\nformat = \"h264\"":         "camera.format",
+		"[camera]\nroi = \"1,2,3\"":           "camera.roi",
+		"[camera]\nzoom = \"yes\"":            "camera.zoom",
+		"[display]\ndriver = \"oled\"":        "display.driver",
+		"[display]\naddress = 200":            "display.address",
+		"[display]\ndriver = \"png\"":         "display.png",
+		"[run]\nlisten = \"8080\"":            "run.listen",
+		"[run]\nhysteresis = -1.0":            "run.hysteresis",
+		"[model]\nthreads = -2":               "model.threads",
+		"[camera]\nsoruce = \"synthetic\"":    "camera.soruce",
+		"[camera]\nwidth = \"wide\"":          "camera.width",
+		"[run\njson = true":                   "line 2",
+		"[web]\npreview_fps = 0":              "web.preview_fps",
+		"[web]\nlang = \"/nonexistent.json\"": "web.lang",
 	}
 	for text, key := range cases {
 		_, err := Parse("x.toml", text)
@@ -75,5 +77,23 @@ func TestLoadMissingFileNamesIt(t *testing.T) {
 	c, err := Load(p)
 	if err != nil || c.Model.Threads != 2 {
 		t.Fatalf("%v %+v", err, c.Model)
+	}
+}
+
+func TestWebSection(t *testing.T) {
+	c, err := Parse("t.toml", "[display]\ndriver = \"web\"\n")
+	if err != nil || c.Display.Driver != "web" || !c.Web.Preview || c.Web.PreviewFPS != 4 {
+		t.Fatalf("driver web: %v %+v %+v", err, c.Display, c.Web)
+	}
+	dir := t.TempDir()
+	good := filepath.Join(dir, "de.json")
+	os.WriteFile(good, []byte(`{"lang": "de", "i_see_about": "Ich sehe etwa"}`), 0o644)
+	if _, err := Parse("t.toml", "[web]\nlang = \""+good+"\"\npreview = false\n"); err != nil {
+		t.Errorf("a good language file: %v", err)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"i_see_abut": "Ich sehe etwa"}`), 0o644)
+	if _, err := Parse("t.toml", "[web]\nlang = \""+bad+"\"\n"); err == nil || !strings.Contains(err.Error(), "i_see_abut") || !strings.Contains(err.Error(), "web.lang") {
+		t.Errorf("an unknown key in the language file: %v", err)
 	}
 }

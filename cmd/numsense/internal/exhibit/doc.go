@@ -1,7 +1,8 @@
 // Package exhibit is the service numsense run starts: it reads the newest frame of
 // a camera, estimates its number through the pipeline of model/estimate, and
-// publishes every estimate to the display, to JSON lines and to an HTTP API with
-// Prometheus metrics, while it keeps systemd's watchdog fed.
+// publishes every estimate to the display, to JSON lines, to an HTTP API with
+// Prometheus metrics and to the web page (display/web, served at / beside the API),
+// while it keeps systemd's watchdog fed.
 //
 // Why it is shaped as it is:
 //   - Capture runs on its own goroutine and keeps only the newest frame (two frame

@@ -13,11 +13,12 @@ import (
 	"github.com/numsense/numsense/camera"
 	"github.com/numsense/numsense/cmd/numsense/internal/sdnotify"
 	"github.com/numsense/numsense/display"
+	"github.com/numsense/numsense/display/web"
 	"github.com/numsense/numsense/model/estimate"
 )
 
 // Options are what the exhibit runs with. Estimator, Source and Display are
-// required; Run closes Source and Display, the caller closes the Estimator.
+// required; Run closes Source, Display and Page, the caller closes the Estimator.
 type Options struct {
 	Estimator *estimate.Estimator
 	Source    camera.Source
@@ -31,6 +32,9 @@ type Options struct {
 	// address.
 	Listen string
 	Ready  func(addr string)
+	// Page, if set, is the web page (display/web), served at / beside the API and
+	// given every estimate, its silhouette and a preview of the frame.
+	Page *web.Server
 	// Frames stops the exhibit after this many estimates (0: until ctx is done or
 	// the recording ends).
 	Frames int
@@ -46,6 +50,7 @@ type loop struct {
 	o       Options
 	logf    func(format string, a ...any)
 	disp    *display.Async
+	page    *page // nil without Options.Page
 	closed  bool
 	nums    []int
 	reading display.Reading
@@ -70,6 +75,9 @@ func Run(ctx context.Context, o Options) error {
 		return errors.New("exhibit: Run needs an estimator, a source and a display")
 	}
 	defer o.Source.Close()
+	if o.Page != nil {
+		defer o.Page.Close()
+	}
 	x := newLoop(o)
 	defer x.closeDisplay()
 	x.logf("source %s, model with %d number units, decoder %s", o.Source.Name(), o.Estimator.Units(), o.Estimator.DecoderName())
@@ -126,15 +134,26 @@ func newLoop(o Options) *loop {
 	})
 	x.reading = display.Reading{State: display.Starting, Numerosities: x.nums}
 	x.disp.Show(x.reading)
+	if o.Page != nil {
+		x.page = newPage(o.Page, o.Estimator, o.Source)
+	}
 	return x
 }
 
 func (x *loop) serveHTTP() (*http.Server, error) {
-	srv, addr, err := x.st.serve(x.o.Listen)
+	var pg http.Handler
+	if x.o.Page != nil {
+		pg = x.o.Page.Handler()
+	}
+	srv, addr, err := x.st.serve(x.o.Listen, pg)
 	if err != nil {
 		return nil, err
 	}
-	x.logf("serving /api/estimate, /metrics and /healthz on http://%s", addr)
+	if pg != nil {
+		x.logf("serving the page at http://%s/ and /api/estimate, /metrics, /healthz", addr)
+	} else {
+		x.logf("serving /api/estimate, /metrics and /healthz on http://%s", addr)
+	}
 	if x.o.Ready != nil {
 		x.o.Ready(addr)
 	}
@@ -191,6 +210,9 @@ func (x *loop) reportLost() {
 	x.logf("%v", x.missed)
 	x.reading = display.Reading{State: display.CameraLost, Numerosities: x.nums, Time: time.Now()}
 	x.disp.Show(x.reading)
+	if x.page != nil {
+		x.page.lost()
+	}
 	if x.o.JSON != nil {
 		x.line = AppendJSONLine(x.line[:0], &estimate.Result{State: estimate.CameraLost, Time: time.Now(), Count: -1}, 0)
 		x.o.JSON.Write(x.line)
@@ -218,6 +240,9 @@ func (x *loop) publish() {
 	x.st.publish(&x.res, latency)
 	toReading(&x.reading, &x.res, x.nums)
 	x.disp.Show(x.reading)
+	if x.page != nil {
+		x.page.publish(&x.res, &x.work, latency)
+	}
 	if x.o.JSON != nil {
 		x.line = AppendJSONLine(x.line[:0], &x.res, latency)
 		x.o.JSON.Write(x.line)
@@ -238,6 +263,9 @@ func (x *loop) stop(why string) error {
 		x.logf("%s", why)
 	}
 	sdnotify.Stopping()
+	if x.o.Page != nil {
+		x.o.Page.Close() // before the HTTP server: the pages get "stopped"
+	}
 	x.closeDisplay()
 	return nil
 }
@@ -266,6 +294,7 @@ func toReading(r *display.Reading, res *estimate.Result, nums []int) {
 	copy(r.Activity, res.Activity[:len(nums)])
 	r.Time = res.Time
 	r.Silhouette = res.Silhouette
+	r.TrueCount, r.TrueKnown = res.Count, res.Count >= 0
 	switch res.State {
 	case estimate.Estimating:
 		r.State = display.Estimating

@@ -92,9 +92,12 @@ func (s *status) setLost(err error) bool {
 	return first
 }
 
-// handler serves /api/estimate, /metrics and /healthz.
-func (s *status) handler() http.Handler {
+// handler serves /api/estimate, /metrics and /healthz, and page (if not nil) at /.
+func (s *status) handler(page http.Handler) http.Handler {
 	mux := http.NewServeMux()
+	if page != nil {
+		mux.Handle("/", page)
+	}
 	mux.HandleFunc("/api/estimate", func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		res, lat, at := s.last, s.latency, s.lastAt
@@ -124,13 +127,14 @@ func (s *status) handler() http.Handler {
 	return mux
 }
 
-// serve starts the API server on addr; it returns the server and the bound address.
-func (s *status) serve(addr string) (*http.Server, string, error) {
+// serve starts the API server (and page, if not nil) on addr; it returns the server
+// and the bound address.
+func (s *status) serve(addr string, page http.Handler) (*http.Server, string, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, "", fmt.Errorf("run.listen %s: %w", addr, err)
 	}
-	srv := &http.Server{Handler: s.handler(), ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: s.handler(page), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	return srv, ln.Addr().String(), nil
 }
