@@ -3,7 +3,7 @@
 //
 // The pipeline is the product's: the camera front end (camera/frontend) makes the
 // 227x227 binary silhouette, the int8 network (model) computes relu5, the responses
-// of the number-selective units (model/numunits) go to the decoder (model/decoder),
+// of the number-selective units (model/unitmap) go to the decoder (model/decoder),
 // which returns the estimate and its 68 % interval. The number comes from the
 // number-selective units only; the front end never counts objects.
 //
