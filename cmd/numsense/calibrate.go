@@ -37,6 +37,7 @@ the coverage nearer 68 % without photos).`, stderr)
 	calib := fs.Int("calib-images", experiment.DefaultCalibImages, "dot images the int8 activation ranges are calibrated on")
 	base := fs.String("model", "", "take the network from this model file instead of drawing a new one")
 	dice := fs.String("dice", "", "directory with labelled photos (counts.csv) to evaluate the decoders on")
+	scenes := fs.Int("scenes", experiment.DefaultScenesPerCount, "synthetic camera scenes per count 1-30 that set the interval widths (0: none)")
 	threads := fs.Int("threads", 0, "engine threads (0: all cores)")
 	out := fs.String("o", "", "output model file")
 	if err := parse(fs, args); err != nil {
@@ -52,7 +53,14 @@ the coverage nearer 68 % without photos).`, stderr)
 	if *calib < 1 || *calib > 10000 {
 		return fmt.Errorf("--calib-images: %d is outside 1..10000", *calib)
 	}
-	o := experiment.CalibrateOpts{Seed: *seed, Images: *images, CalibImages: *calib, Dice: *dice, Threads: *threads,
+	if *scenes < 0 || *scenes > 100 {
+		return fmt.Errorf("--scenes: %d is outside 0..100", *scenes)
+	}
+	nScenes := *scenes
+	if nScenes == 0 {
+		nScenes = -1 // CalibrateOpts: none
+	}
+	o := experiment.CalibrateOpts{Seed: *seed, Images: *images, CalibImages: *calib, Scenes: nScenes, Dice: *dice, Threads: *threads,
 		Network: calibrateNetwork, Command: "numsense calibrate " + strings.Join(args, " ")}
 	if *base != "" {
 		f, err := model.Load(*base)
