@@ -106,3 +106,14 @@ func TestRecordSynthetic(t *testing.T) {
 		t.Errorf("synthetic truth not recorded: %v", err)
 	}
 }
+
+// config's subcommands answer --help instead of reading a file named --help or
+// printing the configuration.
+func TestConfigSubcommandHelp(t *testing.T) {
+	for _, args := range [][]string{{"config", "check", "--help"}, {"config", "default", "--help"}} {
+		var so, se bytes.Buffer
+		if code := runMain(args, &so, &se); code != 0 || !strings.Contains(so.String(), "reads FILE") || strings.Contains(so.String(), "[camera]") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, so.String(), se.String())
+		}
+	}
+}

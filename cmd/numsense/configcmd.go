@@ -38,9 +38,15 @@ lang     prints the web page's strings in English (JSON): translate the values
 		_, err = stdout.Write(append(b, '\n'))
 		return err
 	case "default":
+		if len(args) > 1 {
+			return configSubHelp(args[1:], use, stdout, stderr)
+		}
 		_, err := io.WriteString(stdout, firmware.DefaultConfig)
 		return err
 	case "check":
+		if len(args) == 2 && isHelp(args[1]) {
+			return configSubHelp(args[1:], use, stdout, stderr)
+		}
 		if len(args) != 2 {
 			fmt.Fprintln(stderr, use)
 			return errUsage
@@ -51,6 +57,17 @@ lang     prints the web page's strings in English (JSON): translate the values
 		}
 		fmt.Fprintf(stdout, "%s: ok (camera %s, display %s)\n", args[1], c.Camera.Source, c.Display.Driver)
 		return nil
+	}
+	fmt.Fprintln(stderr, use)
+	return errUsage
+}
+
+func isHelp(a string) bool { return a == "-h" || a == "--help" || a == "-help" }
+
+// configSubHelp answers --help after a config subcommand, and refuses anything else.
+func configSubHelp(args []string, use string, stdout, stderr io.Writer) error {
+	if len(args) == 1 && isHelp(args[0]) {
+		return cmdConfig([]string{"--help"}, stdout, stderr)
 	}
 	fmt.Fprintln(stderr, use)
 	return errUsage

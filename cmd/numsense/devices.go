@@ -77,7 +77,7 @@ with their /dev/v4l/by-id names, card names and formats.`, stderr)
 func cmdDisplay(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "test" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
-			fmt.Fprintln(stdout, "Usage: numsense display test [--driver ssd1306] [--bus 1] [--addr 0x3c] [--width 128 --height 64] [--hold 1s]")
+			fmt.Fprintln(stdout, "Usage: numsense display test [--driver ssd1306] [--bus 1] [--addr 0x3d] [--width 128 --height 64] [--hold 1s]")
 			return nil
 		}
 		fmt.Fprintln(stderr, "Usage: numsense display test [flags] (numsense display test --help)")
