@@ -10,16 +10,64 @@ func sdot4xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32)
 //go:noescape
 func smlal4xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32)
 
+//go:noescape
+func smlalPanelGemm(a, b *int8, kp, n int, c *int32, ldc int, bias *int32, m int)
+
+//go:noescape
+func sdotPanelGemm(a, b *int8, kp, n int, c *int32, ldc int, bias *int32, m int)
+
 func archImpls() []Impl {
-	l := []Impl{{"smlal", gemmSMLAL}} // ARMv8.0 NEON: every arm64 core
+	l := []Impl{
+		{"smlal", gemmSMLAL},   // ARMv8.0 NEON: every arm64 core
+		{"smlalp", gemmSMLALP}, // the same, packed panels
+	}
 	if cpu.ARM64.HasASIMDDP {
-		l = append(l, Impl{"sdot", gemmSDOT}) // Cortex-A76 (Pi 5) and later
+		l = append(l, Impl{"sdot", gemmSDOT})   // Cortex-A76 (Pi 5) and later
+		l = append(l, Impl{"sdotp", gemmSDOTP}) // the same cores, packed panels
 	}
 	return l
 }
 
 func gemmSDOT(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 	rows4(sdot4xN, m, n, kp, a, b, bias, c, ldc)
+}
+
+// sdotPanelMaxK is the longest row gemmSDOTP packs (its panel: 16 rows, 64 KiB of
+// the assembly's own stack frame).
+const sdotPanelMaxK = 4096
+
+// gemmSDOTP packs 16 rows of a at a time into a panel for SDOT by element and walks
+// all of b against it in 16x4 tiles (gemm_sdotp_arm64.s). Fewer than 16 rows, or rows
+// longer than sdotPanelMaxK, take gemmSDOT; fewer than 4 columns gemmGo.
+func gemmSDOTP(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
+	if m < 16 || n < 4 || kp == 0 || kp > sdotPanelMaxK {
+		gemmSDOT(m, n, kp, a, b, bias, c, ldc)
+		return
+	}
+	_ = a[m*kp-1]
+	_ = b[n*kp-1]
+	_ = bias[m-1]
+	_ = c[(m-1)*ldc+n-1]
+	sdotPanelGemm(&a[0], &b[0], kp, n, &c[0], ldc, &bias[0], m)
+}
+
+// smlalPanelMaxK is the longest row gemmSMLALP packs (its panel: 4 rows, 16 KiB of
+// the assembly's own stack frame).
+const smlalPanelMaxK = 4096
+
+// gemmSMLALP interleaves 4 rows of a at a time into a panel and walks all of b
+// against it in 4x4 tiles (gemm_smlalp_arm64.s). Rows longer than smlalPanelMaxK take
+// gemmSMLAL; fewer than 4 rows or columns gemmGo.
+func gemmSMLALP(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
+	if m < 4 || n < 4 || kp == 0 || kp > smlalPanelMaxK {
+		gemmSMLAL(m, n, kp, a, b, bias, c, ldc)
+		return
+	}
+	_ = a[m*kp-1]
+	_ = b[n*kp-1]
+	_ = bias[m-1]
+	_ = c[(m-1)*ldc+n-1]
+	smlalPanelGemm(&a[0], &b[0], kp, n, &c[0], ldc, &bias[0], m)
 }
 
 func gemmSMLAL(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {

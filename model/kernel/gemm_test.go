@@ -101,6 +101,31 @@ func TestGemmWideB(t *testing.T) {
 	}
 }
 
+// TestGemmPanels covers the shapes of the packed-panel kernels (16 rows of a per
+// panel): row counts around multiples of 16 (the last panel moved back), column counts
+// around multiples of 4, k steps of 16 and 32 bytes, and rows at and just over the
+// longest panel (4096 bytes), with random and extreme operands.
+func TestGemmPanels(t *testing.T) {
+	r := rng.New(11)
+	for _, kp := range []int{16, 32, 48, 80, 1200, 4096, 4112} {
+		for _, s := range [][2]int{{16, 4}, {17, 5}, {32, 7}, {33, 12}, {47, 9}} {
+			m, n := s[0], s[1]
+			if kp >= 4096 && m > 17 {
+				continue // keep the test fast under emulation
+			}
+			a, b, bias := operands(r, m, n, kp-r.IntN(16), kp)
+			check(t, "panels", m, n, kp, a, b, bias)
+			for i := range a {
+				a[i] = []int8{-127, 127}[(i/3)%2]
+			}
+			for j := range b {
+				b[j] = []int8{-128, 127}[(j/5)%2]
+			}
+			check(t, "panels, extremes", m, n, kp, a, b, bias)
+		}
+	}
+}
+
 func TestGemmEmptyK(t *testing.T) {
 	check(t, "kp=0", 5, 6, 0, nil, nil, []int32{1, 2, 3, 4, 5})
 }
