@@ -17,7 +17,9 @@
 //   - Then 32 rows of a at a time (the last block moved back to end at m) against the
 //     panel: four accumulator tiles (rows 0-15 and 16-31 x columns 0-15 and 16-31),
 //     two tiles of a loaded straight from a (stride kp), two of the panel, four
-//     TDPBSSD per 64 bytes of k (65536 MACs). The accumulators go to a scratch area
+//     TDPBSSD per 64 bytes of k (65536 MACs); a block of at most 16 valid columns
+//     (the last one, e.g. 9 of conv3's 169) runs only the two tiles of columns 0-15.
+//     The accumulators go to a scratch area
 //     and from there, plus the bias, to c with masked stores (columns past n are not
 //     written).
 //
@@ -229,8 +231,9 @@ clamp:                                    // R15 = i = min(next, m-32)
 	LEAQ 64(BX), R8
 	MOVQ $128, R9
 	MOVQ DX, R11
-	SHRQ $6, R11
-	JZ mtail
+	SHRQ $6, R11                      // full chunks, at least one (kp >= 64)
+	KORTESTW K2, K2
+	JZ narrow                         // at most 16 valid columns: tiles 1 and 3 stay 0
 mloop:
 	TILELOAD_T4_SI_DX
 	TILELOAD_T5_DI_DX
@@ -260,6 +263,28 @@ mtail:
 	TDPBSSD_T1_T4_T7
 	TDPBSSD_T2_T5_T6
 	TDPBSSD_T3_T5_T7
+	JMP mstore
+narrow:
+	TILELOAD_T4_SI_DX
+	TILELOAD_T5_DI_DX
+	TILELOAD_T6_BX_R9
+	TDPBSSD_T0_T4_T6
+	TDPBSSD_T2_T5_T6
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $2048, BX
+	DECQ R11
+	JNZ narrow
+	MOVQ DX, R11
+	ANDQ $63, R11
+	JZ mstore
+	LEAQ -64(SI)(R11*1), SI
+	LEAQ -64(DI)(R11*1), DI
+	TILELOAD_T4_SI_DX
+	TILELOAD_T5_DI_DX
+	TILELOAD_T6_BX_R9
+	TDPBSSD_T0_T4_T6
+	TDPBSSD_T2_T5_T6
 mstore:
 	LEAQ SCRATCH, R10
 	MOVQ $64, R11
