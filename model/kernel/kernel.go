@@ -36,6 +36,11 @@
 //   - "vnni" (amd64 with AVX-512 VNNI and BW): 4x4 tile of VPDPBUSD on b+128 with
 //     the row-sum correction folded into the bias; for short rows (conv1) a variant
 //     that packs b and needs no horizontal reduction.
+//   - "amx" (amd64 with AMX-TILE and AMX-INT8 besides the above, on Linux once the
+//     process has been granted the tile data, which this package asks for at
+//     initialisation): TDPBSSD on the signed operands as they are, 32 columns of b
+//     packed per block, 2x2 accumulator tiles of 16x16; shapes it does not take
+//     (m < 32, kp < 64 or > 4096) go to vnni.
 //
 // Requantize uses NEON on arm64 and AVX-512 or AVX2 on amd64 where present, else a
 // branch-free Go loop; all are bit-exact with RequantizeRef.
