@@ -53,10 +53,7 @@ func gemmAMX(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 		gemmVNNI(m, n, kp, a, b, bias, c, ldc)
 		return
 	}
-	_ = a[m*kp-1]
-	_ = b[n*kp-1]
-	_ = bias[m-1]
-	_ = c[(m-1)*ldc+n-1]
+	mustHold(m, n, kp, a, b, bias, c, ldc)
 	amxGemm(&a[0], &b[0], kp, n, &c[0], ldc, &bias[0], m)
 }
 
@@ -69,10 +66,7 @@ func gemmVNNI(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 		gemmGo(m, n, kp, a, b, bias, c, ldc)
 		return
 	}
-	_ = a[m*kp-1]
-	_ = b[n*kp-1]
-	_ = bias[m-1]
-	_ = c[(m-1)*ldc+n-1]
+	mustHold(m, n, kp, a, b, bias, c, ldc)
 	if kp%64 == 0 && kp <= packMaxK && m >= 8 && m <= packMaxM && n >= 32 {
 		gemmVNNIPacked(m, n, kp, a, b, bias, c, ldc)
 		return
@@ -113,10 +107,7 @@ func gemmAVX2(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 		gemmGo(m, n, kp, a, b, bias, c, ldc)
 		return
 	}
-	_ = a[m*kp-1]
-	_ = b[n*kp-1]
-	_ = bias[m-1]
-	_ = c[(m-1)*ldc+n-1]
+	mustHold(m, n, kp, a, b, bias, c, ldc)
 	if m < 4 || kp > avx2MaxK {
 		for i0 := 0; i0 < m; i0 += 2 {
 			i := min(i0, m-2)

@@ -81,6 +81,16 @@ func Requantize(acc []int32, qm int32, shift int, zp int32, lo int8, out []int8)
 	requantImpl(acc, qm, shift, zp, lo, out)
 }
 
+// mustHold panics, as the index expressions in it do, unless a, b, bias and c are long
+// enough for an m x n GEMM with rows of kp bytes (m, n, kp > 0): the assembly kernels
+// are handed pointers to the first elements only.
+func mustHold(m, n, kp int, a, b []int8, bias, c []int32, ldc int) {
+	_ = a[m*kp-1]
+	_ = b[n*kp-1]
+	_ = bias[m-1]
+	_ = c[(m-1)*ldc+n-1]
+}
+
 var (
 	gemmImpl    = GemmRef
 	requantImpl = RequantizeRef
