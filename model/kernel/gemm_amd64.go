@@ -30,8 +30,31 @@ func archImpls() []Impl {
 	}
 	if cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VNNI {
 		l = append(l, Impl{"vnni", gemmVNNI})
+		// Only where the vnni kernel runs too (it takes the shapes amx does not).
+		if cpu.X86.HasAMXTile && cpu.X86.HasAMXInt8 && amxPermitted() {
+			l = append(l, Impl{"amx", gemmAMX})
+		}
 	}
 	return l
+}
+
+//go:noescape
+func amxGemm(a, b *int8, kp, n int, c *int32, ldc int, bias *int32, m int)
+
+// amxMaxK is the longest row gemmAMX takes (its panel: 32 columns x 4096 bytes, 128
+// KiB of the assembly's own stack frame).
+const amxMaxK = 4096
+
+// gemmAMX runs the AMX-INT8 kernel (gemm_amx_amd64.s): 32 columns of b packed at a
+// time, 32 rows of a against them in four accumulator tiles. Fewer than 32 rows, rows
+// shorter than 64 bytes (one tile row) or longer than amxMaxK take gemmVNNI.
+func gemmAMX(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
+	if m < 32 || n < 1 || kp < 64 || kp > amxMaxK {
+		gemmVNNI(m, n, kp, a, b, bias, c, ldc)
+		return
+	}
+	mustHold(m, n, kp, a, b, bias, c, ldc)
+	amxGemm(&a[0], &b[0], kp, n, &c[0], ldc, &bias[0], m)
 }
 
 // gemmVNNI runs the AVX-512 VNNI kernel: four rows of a at a time against all of b
@@ -43,10 +66,7 @@ func gemmVNNI(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 		gemmGo(m, n, kp, a, b, bias, c, ldc)
 		return
 	}
-	_ = a[m*kp-1]
-	_ = b[n*kp-1]
-	_ = bias[m-1]
-	_ = c[(m-1)*ldc+n-1]
+	mustHold(m, n, kp, a, b, bias, c, ldc)
 	if kp%64 == 0 && kp <= packMaxK && m >= 8 && m <= packMaxM && n >= 32 {
 		gemmVNNIPacked(m, n, kp, a, b, bias, c, ldc)
 		return
@@ -87,10 +107,7 @@ func gemmAVX2(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 		gemmGo(m, n, kp, a, b, bias, c, ldc)
 		return
 	}
-	_ = a[m*kp-1]
-	_ = b[n*kp-1]
-	_ = bias[m-1]
-	_ = c[(m-1)*ldc+n-1]
+	mustHold(m, n, kp, a, b, bias, c, ldc)
 	if m < 4 || kp > avx2MaxK {
 		for i0 := 0; i0 < m; i0 += 2 {
 			i := min(i0, m-2)

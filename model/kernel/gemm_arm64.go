@@ -10,16 +10,57 @@ func sdot4xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32)
 //go:noescape
 func smlal4xN(a, b *int8, kp, n int, c *int32, ldc int, bias *int32)
 
+//go:noescape
+func smlalPanelGemm(a, b *int8, kp, n int, c *int32, ldc int, bias *int32, m int)
+
+//go:noescape
+func sdotPanelGemm(a, b *int8, kp, n int, c *int32, ldc int, bias *int32, m int)
+
 func archImpls() []Impl {
-	l := []Impl{{"smlal", gemmSMLAL}} // ARMv8.0 NEON: every arm64 core
+	l := []Impl{
+		{"smlal", gemmSMLAL},   // ARMv8.0 NEON: every arm64 core
+		{"smlalp", gemmSMLALP}, // the same, packed panels
+	}
 	if cpu.ARM64.HasASIMDDP {
-		l = append(l, Impl{"sdot", gemmSDOT}) // Cortex-A76 (Pi 5) and later
+		l = append(l, Impl{"sdot", gemmSDOT})   // Cortex-A76 (Pi 5) and later
+		l = append(l, Impl{"sdotp", gemmSDOTP}) // the same cores, packed panels
 	}
 	return l
 }
 
 func gemmSDOT(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
 	rows4(sdot4xN, m, n, kp, a, b, bias, c, ldc)
+}
+
+// panelMaxK is the longest row the panel kernels pack: their panels (sdotp: 16 rows,
+// 64 KiB; smlalp: 4 rows, 16 KiB) live in the assembly's own stack frame.
+const panelMaxK = 4096
+
+// gemmSDOTP packs 16 rows of a at a time into a panel for SDOT by element and walks
+// all of b against it in 16x4 tiles (gemm_sdotp_arm64.s).
+func gemmSDOTP(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
+	panel(sdotPanelGemm, 16, gemmSDOT, m, n, kp, a, b, bias, c, ldc)
+}
+
+// gemmSMLALP interleaves 4 rows of a at a time into a panel and walks all of b
+// against it in 4x4 tiles (gemm_smlalp_arm64.s).
+func gemmSMLALP(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
+	panel(smlalPanelGemm, 4, gemmSMLAL, m, n, kp, a, b, bias, c, ldc)
+}
+
+// panel runs the panel kernel kern, whose row blocks are rows high, on the whole GEMM;
+// fewer rows than that, fewer than 4 columns, or rows longer than panelMaxK take
+// fallback (the 4x4 kernel of the same instructions, which hands m < 4 or n < 4 to
+// gemmGo).
+func panel(kern func(a, b *int8, kp, n int, c *int32, ldc int, bias *int32, m int), rows int,
+	fallback func(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int),
+	m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
+	if m < rows || n < 4 || kp == 0 || kp > panelMaxK {
+		fallback(m, n, kp, a, b, bias, c, ldc)
+		return
+	}
+	mustHold(m, n, kp, a, b, bias, c, ldc)
+	kern(&a[0], &b[0], kp, n, &c[0], ldc, &bias[0], m)
 }
 
 func gemmSMLAL(m, n, kp int, a, b []int8, bias []int32, c []int32, ldc int) {
@@ -35,10 +76,7 @@ func rows4(kern func(a, b *int8, kp, n int, c *int32, ldc int, bias *int32), m, 
 		gemmGo(m, n, kp, a, b, bias, c, ldc)
 		return
 	}
-	_ = a[m*kp-1]
-	_ = b[n*kp-1]
-	_ = bias[m-1]
-	_ = c[(m-1)*ldc+n-1]
+	mustHold(m, n, kp, a, b, bias, c, ldc)
 	for i0 := 0; i0 < m; i0 += 4 {
 		i := min(i0, m-4)
 		kern(&a[i*kp], &b[0], kp, n, &c[i*ldc], ldc, &bias[i])

@@ -101,6 +101,33 @@ func TestGemmWideB(t *testing.T) {
 	}
 }
 
+// TestGemmPanels covers the shapes of the packed-panel kernels (sdotp: 16 rows of a
+// per panel, smlalp: 4; amx: 32 columns of b per panel, 32 rows of a per block): row
+// counts around multiples of 16 and 32 (the last block moved back), column counts
+// around multiples of 4, 16 and 32 (amx: partial halves of a block), k in steps of 16
+// (tails of 16, 32 and 48 bytes past a multiple of 64), and rows at and just over the
+// longest panel (4096 bytes), with random and extreme operands.
+func TestGemmPanels(t *testing.T) {
+	r := rng.New(11)
+	for _, kp := range []int{16, 32, 48, 64, 80, 96, 1200, 4096, 4112} {
+		for _, s := range [][2]int{{16, 4}, {17, 5}, {32, 7}, {33, 12}, {47, 9}, {40, 45}, {64, 50}} {
+			m, n := s[0], s[1]
+			if kp >= 1200 && m > 33 || kp >= 4096 && m > 17 {
+				continue // keep the test fast under emulation
+			}
+			a, b, bias := operands(r, m, n, kp-r.IntN(16), kp)
+			check(t, "panels", m, n, kp, a, b, bias)
+			for i := range a {
+				a[i] = []int8{-127, 127}[(i/3)%2]
+			}
+			for j := range b {
+				b[j] = []int8{-128, 127}[(j/5)%2]
+			}
+			check(t, "panels, extremes", m, n, kp, a, b, bias)
+		}
+	}
+}
+
 func TestGemmEmptyK(t *testing.T) {
 	check(t, "kp=0", 5, 6, 0, nil, nil, []int32{1, 2, 3, 4, 5})
 }
@@ -152,7 +179,7 @@ func TestGemmAlexNetShapes(t *testing.T) {
 // TestGemmConcurrentColumns splits n across goroutines as the engine does.
 func TestGemmConcurrentColumns(t *testing.T) {
 	r := rng.New(4)
-	m, n, kp := 24, 61, 160
+	m, n, kp := 40, 61, 160
 	a, b, bias := operands(r, m, n, kp, kp)
 	want := make([]int32, m*n)
 	GemmRef(m, n, kp, a, b, bias, want, n)

@@ -134,7 +134,9 @@ for cpu in ${cpus//,/ }; do
   ours_all=$(per "$cpu" "$dir/framecount" -frames @N)
   # BenchmarkLayer runs its body with b.N = 1 and then b.N = K (-benchtime Kx, K > 1):
   # 1+K runs of each conv stage, so the difference of K = 2N and K = N is N frames.
-  ours_conv=$(per "$cpu" "$dir/model.test" -test.run '^$' -test.bench '^BenchmarkLayer$/^conv/^threads=1$' -test.benchtime @Nx)
+  # (The test binary runs in the package directory, as go test runs it: its fixture,
+  # defaultmodel/default.nsm, is a path relative to it.)
+  ours_conv=$(cd "$root/model" && per "$cpu" "$dir/model.test" -test.run '^$' -test.bench '^BenchmarkLayer$/^conv/^threads=1$' -test.benchtime @Nx)
   # ORT computes the same network: each conv alone within one step of ours
   # (requantisation rounding, docs/onnx.md), relu5 from the frame shown for reference.
   for s in relu1 relu2 relu3 relu4 relu5; do
