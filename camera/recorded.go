@@ -152,12 +152,8 @@ func (s *Images) Next(ctx context.Context, dst *Frame) error {
 	}
 	p := s.files[s.i]
 	s.i++
-	data, err := os.ReadFile(p)
-	if err != nil {
-		return fmt.Errorf("camera: %w", err)
-	}
-	if err := decodeImage(data, &s.scratch, dst); err != nil {
-		return fmt.Errorf("camera: image %s: %w", p, err)
+	if err := readFrame(p, &s.scratch, dst, MaxImagePixels); err != nil {
+		return fmt.Errorf("camera: image %w", err)
 	}
 	s.seq++
 	dst.Seq, dst.Time, dst.Name = s.seq, time.Now(), p

@@ -150,8 +150,8 @@ units. A photo goes through the camera front end first; --raw feeds a 227x227 im
 		fmt.Fprintln(stderr, "numsense infer: give one IMAGE")
 		return errUsage
 	}
-	img, err := camera.ReadImage(fs.Arg(0))
-	if err != nil {
+	var fr camera.Frame
+	if err := camera.ReadFrame(fs.Arg(0), &fr); err != nil {
 		return err
 	}
 	f, err := loadModelFile(*modelPath)
@@ -160,20 +160,12 @@ units. A photo goes through the camera front end first; --raw feeds a 227x227 im
 	}
 	var in *image.Gray
 	if *raw {
-		g, ok := img.(*image.Gray)
-		if !ok || g.Bounds().Dx() != model.InputSize || g.Bounds().Dy() != model.InputSize {
-			var fr camera.Frame
-			fr.SetImage(img)
-			gg, err := fr.Gray()
-			if err != nil || gg.Bounds().Dx() != model.InputSize || gg.Bounds().Dy() != model.InputSize {
-				return fmt.Errorf("%s: --raw needs a %dx%d image", fs.Arg(0), model.InputSize, model.InputSize)
-			}
-			g = gg
+		g, err := fr.Gray()
+		if err != nil || g.Bounds().Dx() != model.InputSize || g.Bounds().Dy() != model.InputSize {
+			return fmt.Errorf("%s: --raw needs a %dx%d image", fs.Arg(0), model.InputSize, model.InputSize)
 		}
 		in = g
 	} else {
-		var fr camera.Frame
-		fr.SetImage(img)
 		fe := frontend.New(nil)
 		res, err := fe.Process(&fr)
 		if err != nil {

@@ -49,13 +49,14 @@ func Dir(est *estimate.Estimator, dir string) ([]Row, error) {
 	}
 	var rows []Row
 	var errs []error
+	var f camera.Frame
 	for _, l := range labels {
-		img, err := camera.ReadImage(l.Path)
-		if err != nil {
+		if err := camera.ReadFrame(l.Path, &f); err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		res, err := est.Image(img)
+		f.Time, f.Seq, f.Count, f.Name = time.Now(), 0, l.Count, l.Path
+		res, err := est.Frame(&f)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", l.Path, err))
 			continue
