@@ -17,8 +17,11 @@ type Opts struct {
 	// FPS is the frame rate asked of rpicam-vid (default 10).
 	FPS int
 	// Rate is the playback rate of recordings in frames per second (0: as fast as
-	// Next is called).
+	// Next is called, unless Realtime).
 	Rate float64
+	// Realtime plays recordings at the rate they declare (the .y4m F header, the AVI
+	// main header) or, without one, at FPS. Rate, when set, overrides both.
+	Realtime bool
 	// Loop restarts recordings at the end instead of returning io.EOF.
 	Loop bool
 	// Buffers is the number of V4L2 capture buffers (default 3, range 2..4): few, so
@@ -63,6 +66,20 @@ const (
 	CtrlExposureAbsolute   = 0x009A0902 // in 100 µs units
 	CtrlFocusAuto          = 0x009A090C
 )
+
+// playRate is the pacing of a recording that declares recorded frames per second
+// (0: none): Rate, else with Realtime the recorded rate or FPS, else none.
+func (o *Opts) playRate(recorded float64) float64 {
+	switch {
+	case o.Rate > 0:
+		return o.Rate
+	case !o.Realtime:
+		return 0
+	case recorded > 0:
+		return recorded
+	}
+	return float64(o.FPS)
+}
 
 func (o *Opts) withDefaults(liveW, liveH int) Opts {
 	var r Opts

@@ -42,6 +42,19 @@ func (p *pacer) wait(ctx context.Context) error {
 	return nil
 }
 
+// A Recording is a Source that replays files: an image directory or glob, a .y4m,
+// .mjpeg or .avi file. Unlike a live camera its frames are data to process one by
+// one, in order, and a failure (a corrupt or truncated file, a directory deleted
+// while read) is final: a file does not come back as an unplugged camera does.
+type Recording interface {
+	Source
+	// Stills reports whether the frames are separate pictures (an image directory
+	// or glob), each a scene of its own, rather than the frames of one video.
+	Stills() bool
+	// FrameRate is the rate the recording declares in frames per second (0: none).
+	FrameRate() float64
+}
+
 // Images is a Source reading PNG/JPEG files in name order.
 type Images struct {
 	name    string
@@ -107,7 +120,7 @@ func OpenImages(spec string, o *Opts) (*Images, error) {
 		}
 		dir = filepath.Dir(files[0])
 	}
-	s := &Images{name: spec, loop: oo.Loop, pace: pacer{rate: oo.Rate}}
+	s := &Images{name: spec, loop: oo.Loop, pace: pacer{rate: oo.playRate(0)}}
 	if _, err := os.Stat(filepath.Join(dir, CountsFile)); err == nil {
 		rows, err := ReadCounts(filepath.Join(dir, CountsFile))
 		if err != nil {
@@ -133,6 +146,13 @@ func (s *Images) Name() string { return s.name }
 
 // Len returns the number of images.
 func (s *Images) Len() int { return len(s.files) }
+
+// Stills is true: the pictures of a directory are separate scenes unless the caller
+// decides otherwise (see Recording).
+func (s *Images) Stills() bool { return true }
+
+// FrameRate is 0: pictures declare no rate.
+func (s *Images) FrameRate() float64 { return 0 }
 
 // Close does nothing: files are opened one at a time.
 func (s *Images) Close() error { return nil }
@@ -163,3 +183,9 @@ func (s *Images) Next(ctx context.Context, dst *Frame) error {
 	}
 	return nil
 }
+
+var (
+	_ Recording = (*Images)(nil)
+	_ Recording = (*Y4M)(nil)
+	_ Recording = (*MJPEG)(nil)
+)
