@@ -74,6 +74,9 @@ func (s *Y4M) readLine(what string) ([]byte, error) {
 	line, err := s.r.ReadSlice('\n')
 	switch {
 	case errors.Is(err, bufio.ErrBufferFull):
+		if what == "FRAME" && !bytes.HasPrefix(line, []byte("FRAME")) {
+			return nil, errNoFrameMarker
+		}
 		return nil, fmt.Errorf("%s line longer than %d KB", what, y4mLineMax>>10)
 	case err != nil:
 		return line, err
@@ -155,6 +158,8 @@ func frameRate(f string) (float64, error) {
 	return float64(a) / float64(b), nil
 }
 
+var errNoFrameMarker = errors.New("no FRAME marker (the header's size or colour space does not match the data)")
+
 // Name returns the file name.
 func (s *Y4M) Name() string { return s.path }
 
@@ -193,7 +198,7 @@ func (s *Y4M) Next(ctx context.Context, dst *Frame) error {
 		return fmt.Errorf("camera: y4m %s frame %d: %v", s.path, s.seq+1, err)
 	}
 	if !bytes.HasPrefix(line, []byte("FRAME")) {
-		return fmt.Errorf("camera: y4m %s frame %d: no FRAME marker (the header's size or colour space does not match the data)", s.path, s.seq+1)
+		return fmt.Errorf("camera: y4m %s frame %d: %w", s.path, s.seq+1, errNoFrameMarker)
 	}
 	n := s.w * s.h
 	keep := n

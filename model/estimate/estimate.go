@@ -64,6 +64,10 @@ type Result struct {
 	Fused  int           // frames whose responses were averaged for this estimate
 	Took   time.Duration // processing time of this frame (front end, network, decoder)
 	Count  int           // the true count when the source knows it, else -1
+	// Seq and Name identify the frame (camera.Frame.Seq and .Name: its number in the
+	// stream, from 1, and the file it came from, if any). Image leaves them zero.
+	Seq  uint64
+	Name string
 	// Activity is the mean normalised response of the number units grouped by preferred
 	// numerosity (Numerosities()), 0..1: what the display's bar chart shows.
 	Activity [MaxLevels]float64
@@ -284,7 +288,7 @@ func (e *Estimator) Image(img image.Image) (Result, error) {
 	defer e.put(p)
 	p.frame.SetImage(img)
 	p.frame.Time = time.Now()
-	p.frame.Count = -1
+	p.frame.Count, p.frame.Seq, p.frame.Name = -1, 0, ""
 	p.fe.Reset()
 	var res Result
 	err = e.run(p, &p.frame, &res)
@@ -333,7 +337,7 @@ func (e *Estimator) run(p *pipeline, f *camera.Frame, res *Result) error {
 	if err != nil {
 		return err
 	}
-	*res = Result{Time: f.Time, Count: f.Count, Fused: 0, Silhouette: fr.Image}
+	*res = Result{Time: f.Time, Count: f.Count, Seq: f.Seq, Name: f.Name, Fused: 0, Silhouette: fr.Image}
 	switch fr.State {
 	case frontend.Empty:
 		res.State = Empty
