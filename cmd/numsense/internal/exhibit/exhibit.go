@@ -106,6 +106,7 @@ func Run(ctx context.Context, o Options) error {
 		if !x.waitFrame(ctx) {
 			return x.stop("")
 		}
+		x.feedWatchdog() // alive: a frame came, or a tick while the camera is retried
 		fresh := x.takeFrame()
 		x.reportLost()
 		if !fresh {
@@ -125,7 +126,6 @@ func Run(ctx context.Context, o Options) error {
 			continue
 		}
 		x.publish()
-		x.feedWatchdog()
 		if x.n++; o.Frames > 0 && x.n >= o.Frames {
 			return x.stop("")
 		}
@@ -260,9 +260,19 @@ func (x *loop) publish() {
 	}
 }
 
-// feedWatchdog tells systemd the loop is alive, at half the watchdog interval.
+// captureStuck is how long the capture goroutine may stay inside one call of the
+// source before the exhibit counts it as hung: longer than a live source ever
+// blocks while it retries (V4L2 gives up waiting after Retries x Timeout, 10 s by
+// default, and waits at most MaxBackoff, 30 s, before reopening).
+var captureStuck = 2 * time.Minute
+
+// feedWatchdog tells systemd the service is alive, at half the watchdog interval:
+// on every turn of the loop (a frame, or a tick while a lost camera is retried),
+// as long as the capture goroutine has come back from the source within
+// captureStuck. A loop that stops turning, or a source call that never returns,
+// stops the feeding, and systemd restarts the service.
 func (x *loop) feedWatchdog() {
-	if x.wd > 0 && time.Since(x.wdLast) > x.wd/2 {
+	if x.wd > 0 && time.Since(x.wdLast) > x.wd/2 && time.Since(x.latest.lastBeat()) < captureStuck {
 		sdnotify.Watchdog()
 		x.wdLast = time.Now()
 	}

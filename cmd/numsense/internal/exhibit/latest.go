@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/numsense/numsense/camera"
@@ -26,10 +27,18 @@ type latest struct {
 	missed error
 	ready  chan struct{}
 	free   chan struct{} // lossless: holds a token while the last frame was taken
+	beat   atomic.Int64  // when capture last came back from the source (UnixNano)
 }
+
+// heartbeat records that the capture goroutine is not stuck in the source.
+func (l *latest) heartbeat() { l.beat.Store(time.Now().UnixNano()) }
+
+// lastBeat is the time of the last heartbeat.
+func (l *latest) lastBeat() time.Time { return time.Unix(0, l.beat.Load()) }
 
 func newLatest(lossless bool) *latest {
 	l := &latest{ready: make(chan struct{}, 1)}
+	l.heartbeat()
 	if lossless {
 		l.free = make(chan struct{}, 1)
 		l.free <- struct{}{}
@@ -91,7 +100,9 @@ func capture(ctx context.Context, src camera.Source, l *latest, final bool) {
 	var f camera.Frame
 	b := backoff.New(100*time.Millisecond, 5*time.Second)
 	for ctx.Err() == nil {
+		l.heartbeat()
 		err := src.Next(ctx, &f)
+		l.heartbeat()
 		if ctx.Err() != nil {
 			return
 		}
