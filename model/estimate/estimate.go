@@ -255,8 +255,11 @@ func (e *Estimator) get() (*pipeline, error) {
 
 func (e *Estimator) put(p *pipeline) {
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	e.free = append(e.free, p)
-	e.mu.Unlock()
+	if e.closed {
+		return // Close has closed e.wait: a tracker closed after its estimator
+	}
 	select {
 	case e.wait <- struct{}{}:
 	default:

@@ -52,3 +52,21 @@ func TestTrackerResetSeparatesScenes(t *testing.T) {
 		t.Errorf("Reset and Update allocate %.0f times per picture", a)
 	}
 }
+
+// TestTrackerClosedAfterEstimator: closing a tracker after its estimator does not
+// panic (it sent on the estimator's closed wait channel).
+func TestTrackerClosedAfterEstimator(t *testing.T) {
+	e, err := New(testModel(t), Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := e.NewTracker(TrackerOpts{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+	tr.Close()
+	if _, err := e.NewTracker(TrackerOpts{}); err == nil {
+		t.Error("NewTracker after Close succeeded")
+	}
+}
