@@ -17,9 +17,14 @@
 // On Linux the swap is a single atomic exchange (renameat2 RENAME_EXCHANGE), so a
 // kill at any moment leaves either the old or the new complete directory.
 //
+// Growing directories (OpenAppendDir, for recordings): files are only added, each
+// under a new name (moved into place without replacing anything), and listed in
+// the marker, which also marks the directory as input that no output may replace.
+//
 // Every Linux program in numsense writes through this package: the model file,
 // ONNX and .npy exports, PNG stimuli and displays, recordings, bench results and
-// reports.
+// reports. CheckFile tells a command at start-up whether a file target is
+// acceptable.
 package atomicfile
 
 import (
@@ -102,6 +107,19 @@ func createTemp(path string) (*os.File, error) {
 			return f, err
 		}
 	}
+}
+
+// CheckFile returns nil if path may be written by WriteFile: it does not exist or
+// is a regular file. Commands call it before the work, so that a wrong target
+// fails at once.
+func CheckFile(path string) error {
+	if path == "" {
+		return errors.New("atomicfile: empty path")
+	}
+	if err := checkFileTarget(path); err != nil {
+		return fmt.Errorf("refusing to write %s: %w", path, err)
+	}
+	return nil
 }
 
 // WriteFile writes data to path atomically (see the package documentation).
@@ -314,9 +332,12 @@ func CheckDir(target string) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	listed, err := readMarker(target)
+	kind, listed, err := readMarkerKind(target)
 	if err != nil {
 		return fmt.Errorf("refusing to replace %s: it is not an output directory of numsense (%v); choose another -o or move it away: %w", target, err, ErrNotOurs)
+	}
+	if strings.HasSuffix(kind, appendOnly) {
+		return fmt.Errorf("refusing to replace %s: it is a recording of numsense (%s), input that is never replaced; choose another -o: %w", target, kind, ErrNotOurs)
 	}
 	var foreign []string
 	err = filepath.WalkDir(target, func(p string, e fs.DirEntry, err error) error {
