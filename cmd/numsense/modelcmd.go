@@ -72,6 +72,9 @@ numsense calibrate --model FILE to add one.`, stderr)
 		fmt.Fprintln(stderr, "numsense model new: -o FILE is required")
 		return errUsage
 	}
+	if err := model.FileKind.Check(*out); err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
 	q, err := newQuantized(*seed)
 	if err != nil {
 		return err
@@ -149,6 +152,11 @@ units. A photo goes through the camera front end first; --raw feeds a 227x227 im
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "numsense infer: give one IMAGE")
 		return errUsage
+	}
+	if *npy != "" {
+		if err := model.NPYKind.Check(*npy); err != nil {
+			return fmt.Errorf("--npy: %w", err)
+		}
 	}
 	var fr camera.Frame
 	if err := camera.ReadFrame(fs.Arg(0), &fr); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/numsense/numsense/cmd/numsense/internal/config"
 	"github.com/numsense/numsense/cmd/numsense/internal/exhibit"
+	"github.com/numsense/numsense/display"
 	"github.com/numsense/numsense/model/estimate"
 	"github.com/numsense/numsense/model/quote"
 )
@@ -160,6 +161,13 @@ func runExhibit(ctx context.Context, cfg config.Config, rp replay, dec string, s
 	dispOut := stdout
 	if cfg.Run.JSON {
 		dispOut = stderr
+	}
+	if cfg.Display.Driver == "png" {
+		// A wrong target stops the run at once (the display would otherwise fall
+		// back to the terminal and only report it).
+		if err := display.PNGKind.Check(cfg.Display.PNG); err != nil {
+			return fmt.Errorf("display.png: %w", err)
+		}
 	}
 	disp := openDisplay(cfg.Display, dispOut, func(err error) { logf("display: %v", err) })
 	src, err := openSourceRealtime(cfg.Camera.Source, &cfg.Camera, rp.realtime)

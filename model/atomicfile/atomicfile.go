@@ -131,12 +131,18 @@ func WriteFile(path string, data []byte) error {
 }
 
 // Write is WriteFile with the content written by fn, through a buffer.
-func Write(path string, fn func(w io.Writer) error) (err error) {
+func Write(path string, fn func(w io.Writer) error) error {
+	return write(path, fn, CheckFile)
+}
+
+// write writes path through a temporary file; check is called before and again
+// just before the rename.
+func write(path string, fn func(w io.Writer) error, check func(string) error) (err error) {
 	if path == "" {
 		return errors.New("atomicfile: empty path")
 	}
-	if err := checkFileTarget(path); err != nil {
-		return fmt.Errorf("refusing to write %s: %w", path, err)
+	if err := check(path); err != nil {
+		return err
 	}
 	f, err := createTemp(path)
 	if err != nil {
@@ -163,8 +169,8 @@ func Write(path string, fn func(w io.Writer) error) (err error) {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	// Checked again just before the rename: the target may have changed meanwhile.
-	if err = checkFileTarget(path); err != nil {
-		return fmt.Errorf("refusing to write %s: %w", path, err)
+	if err = check(path); err != nil {
+		return err
 	}
 	if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)

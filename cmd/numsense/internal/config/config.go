@@ -120,6 +120,9 @@ func bad(key, format string, a ...any) error {
 	return &KeyError{Key: key, Msg: fmt.Sprintf(format, a...)}
 }
 
+// MaxThreads bounds model.threads and every --threads flag.
+const MaxThreads = 256
+
 // Validate checks every value and returns a *KeyError for the first invalid one.
 func (c *Config) Validate() error {
 	if c.Camera.Source == "" {
@@ -142,8 +145,8 @@ func (c *Config) Validate() error {
 	if _, err := ParseROI(c.Camera.ROI); err != nil {
 		return bad("camera.roi", "%v", err)
 	}
-	if c.Model.Threads < 0 || c.Model.Threads > 256 {
-		return bad("model.threads", "%d is outside 0..256", c.Model.Threads)
+	if c.Model.Threads < 0 || c.Model.Threads > MaxThreads {
+		return bad("model.threads", "%d is outside 0..%d", c.Model.Threads, MaxThreads)
 	}
 	switch c.Display.Driver {
 	case "auto", "ssd1306", "sh1106", "hd44780", "ht16k33", "terminal", "png", "none":
