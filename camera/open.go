@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/numsense/numsense/model/quote"
 )
 
 // Opts configures Open. The zero value of a field means its default.
@@ -141,7 +143,7 @@ func Open(spec string, o *Opts) (Source, error) {
 	case strings.HasPrefix(s, "synthetic:"):
 		seed, err := strconv.ParseUint(strings.TrimPrefix(s, "synthetic:"), 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("camera: source %q: bad seed: %v", spec, err)
+			return nil, fmt.Errorf("camera: source %s: bad seed: %v", quote.Short(spec), err)
 		}
 		oo := o.withDefaults(0, 0)
 		oo.Synthetic.Seed = seed
@@ -166,7 +168,7 @@ func Open(spec string, o *Opts) (Source, error) {
 				return OpenV4L2(filepath.Join(d, s), o)
 			}
 		}
-		return nil, fmt.Errorf("camera: source %q: %w (not a file, directory, glob, camera or known source)", spec, ErrNoDevice)
+		return nil, fmt.Errorf("camera: source %s: %w (not a file, directory, glob, camera or known source)", quote.Short(spec), ErrNoDevice)
 	}
 	if st.IsDir() {
 		return OpenImages(s, o)
@@ -184,7 +186,7 @@ func Open(spec string, o *Opts) (Source, error) {
 	if st.Mode()&os.ModeDevice != 0 {
 		return OpenV4L2(s, o)
 	}
-	return nil, fmt.Errorf("camera: source %q: unknown file type %q (want a directory, .png, .jpg, .y4m, .mjpeg or .avi)", spec, filepath.Ext(s))
+	return nil, fmt.Errorf("camera: source %s: unknown file type %s (want a directory, .png, .jpg, .y4m, .mjpeg or .avi)", quote.Short(spec), quote.Short(filepath.Ext(s)))
 }
 
 func isDigits(s string) bool {

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/numsense/numsense/model/quote"
 )
 
 // pacer spaces frames of a recording at a rate (0: no waiting).
@@ -105,7 +107,7 @@ func OpenImages(spec string, o *Opts) (*Images, error) {
 	} else {
 		m, gerr := filepath.Glob(spec)
 		if gerr != nil {
-			return nil, fmt.Errorf("camera: bad glob %q: %v", spec, gerr)
+			return nil, fmt.Errorf("camera: bad glob %s: %v", quote.Short(spec), gerr)
 		}
 		for _, f := range m {
 			if isImageFile(f) {
@@ -114,9 +116,9 @@ func OpenImages(spec string, o *Opts) (*Images, error) {
 		}
 		if len(files) == 0 {
 			if !strings.ContainsAny(spec, "*?[") {
-				return nil, fmt.Errorf("camera: %s: %w", spec, err)
+				return nil, fmt.Errorf("camera: %s: %w", quote.Short(spec), err)
 			}
-			return nil, fmt.Errorf("camera: glob %q matches no .png/.jpg images", spec)
+			return nil, fmt.Errorf("camera: glob %s matches no .png/.jpg images", quote.Short(spec))
 		}
 		dir = filepath.Dir(files[0])
 	}

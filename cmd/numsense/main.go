@@ -12,6 +12,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/numsense/numsense/model/quote"
 )
 
 // version is set by the Makefile with -ldflags "-X main.version=...".
@@ -50,7 +52,7 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 	}
 	c := lookup(args[0])
 	if c == nil {
-		fmt.Fprintf(stderr, "numsense: unknown command %q\n\n", args[0])
+		fmt.Fprintf(stderr, "numsense: unknown command %s\n\n", quote.Short(args[0]))
 		usage(stderr)
 		return 2
 	}

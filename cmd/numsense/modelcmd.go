@@ -10,6 +10,7 @@ import (
 	"github.com/numsense/numsense/camera"
 	"github.com/numsense/numsense/camera/frontend"
 	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/decoder"
 	"github.com/numsense/numsense/model/estimate"
 	"github.com/numsense/numsense/model/floatnet"
 	"github.com/numsense/numsense/model/lab/experiment"
@@ -45,6 +46,35 @@ func cmdModel(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "numsense model: unknown subcommand %q\n%s\n", args[0], modelUsage)
 	return errUsage
+}
+
+// checkSections decodes every section of f that numsense reads (the unit map, its
+// classes and the decoders): a section that is present but corrupt is an error
+// naming it, not a model without it.
+func checkSections(f *model.File) error {
+	var um *unitmap.Map
+	if b, ok := f.Sections[estimate.SectionUnits]; ok {
+		um = &unitmap.Map{}
+		if err := um.UnmarshalBinary(b); err != nil {
+			return fmt.Errorf("section %q: %w", estimate.SectionUnits, err)
+		}
+	}
+	for _, sec := range []string{estimate.SectionDecoder, estimate.SectionLikelihood, estimate.SectionReadout} {
+		if b, ok := f.Sections[sec]; ok {
+			if _, err := decoder.Unmarshal(b); err != nil {
+				return fmt.Errorf("section %q: %w", sec, err)
+			}
+		}
+	}
+	if b, ok := f.Sections[estimate.SectionClasses]; ok {
+		if um == nil {
+			return fmt.Errorf("section %q without a section %q", estimate.SectionClasses, estimate.SectionUnits)
+		}
+		if _, err := unitmap.UnmarshalClasses(b, um); err != nil {
+			return fmt.Errorf("section %q: %w", estimate.SectionClasses, err)
+		}
+	}
+	return nil
 }
 
 // newQuantized draws the untrained network of seed and quantises it on the same dot
@@ -111,7 +141,10 @@ calibrated model embedded in the binary.`, stderr)
 	for _, k := range names {
 		fmt.Fprintf(stdout, "section %-20s %8d bytes\n", k, len(f.Sections[k]))
 	}
-	if b, ok := f.Sections["units"]; ok {
+	if err := checkSections(f); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if b, ok := f.Sections[estimate.SectionUnits]; ok {
 		var um unitmap.Map
 		if err := um.UnmarshalBinary(b); err != nil {
 			return fmt.Errorf("%s: section units: %w", path, err)
@@ -129,6 +162,8 @@ calibrated model embedded in the binary.`, stderr)
 		fmt.Fprintln(stdout)
 		if m, err := estimate.FromFile(f); err == nil {
 			fmt.Fprintf(stdout, "decoder: %s\n", m.Decoder.Name())
+		} else {
+			fmt.Fprintf(stdout, "decoder: none (%v)\n", err)
 		}
 	} else {
 		fmt.Fprintln(stdout, "no number-unit map: run numsense calibrate")
@@ -165,6 +200,13 @@ units. A photo goes through the camera front end first; --raw feeds a 227x227 im
 	f, err := loadModelFile(*modelPath)
 	if err != nil {
 		return err
+	}
+	if err := checkSections(f); err != nil {
+		name := *modelPath
+		if name == "" {
+			name = "embedded model"
+		}
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	var in *image.Gray
 	if *raw {
@@ -216,7 +258,11 @@ units. A photo goes through the camera front end first; --raw feeds a 227x227 im
 		}
 		fmt.Fprintf(stdout, "wrote %s\n", *npy)
 	}
-	if m, err := estimate.FromFile(f); err == nil {
+	if _, calibrated := f.Sections[estimate.SectionUnits]; calibrated {
+		m, err := estimate.FromFile(f)
+		if err != nil {
+			return err
+		}
 		est, err := estimate.New(m, estimate.Options{})
 		if err != nil {
 			return err
