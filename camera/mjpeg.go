@@ -29,6 +29,7 @@ type MJPEG struct {
 	loop    bool
 	pace    pacer
 	rate    float64 // the AVI's declared frame rate (0: none)
+	limit   int     // pixels a frame may declare (MaxImagePixels; less in fuzzing)
 	seq     uint64
 	buf     []byte
 	scratch []byte
@@ -47,7 +48,7 @@ func OpenMJPEG(path string, o *Opts) (*MJPEG, error) {
 
 func newMJPEG(path string, rs io.ReadSeeker, c io.Closer, o *Opts) *MJPEG {
 	oo := o.withDefaults(640, 480)
-	s := &MJPEG{path: path, rs: rs, c: c, loop: oo.Loop, pace: pacer{rate: oo.playRate(0)}, r: bufio.NewReaderSize(rs, 1<<16)}
+	s := &MJPEG{path: path, rs: rs, c: c, loop: oo.Loop, pace: pacer{rate: oo.playRate(0)}, r: bufio.NewReaderSize(rs, 1<<16), limit: MaxImagePixels}
 	s.next = s.nextRaw
 	s.reset = func() error {
 		if _, err := rs.Seek(0, io.SeekStart); err != nil {
@@ -75,7 +76,7 @@ func OpenAVI(path string, o *Opts) (*MJPEG, error) {
 
 func newAVI(path string, rs io.ReadSeeker, c io.Closer, o *Opts) (*MJPEG, error) {
 	oo := o.withDefaults(640, 480)
-	s := &MJPEG{path: path, rs: rs, c: c, loop: oo.Loop}
+	s := &MJPEG{path: path, rs: rs, c: c, loop: oo.Loop, limit: MaxImagePixels}
 	s.next = s.nextAVI
 	s.reset = func() error {
 		if _, err := rs.Seek(0, io.SeekStart); err != nil {
@@ -327,7 +328,7 @@ func (s *MJPEG) Next(ctx context.Context, dst *Frame) error {
 		return fmt.Errorf("camera: %s frame %d: %w", s.path, s.seq+1, err)
 	}
 	s.seq++
-	if err := decodeJPEG(data, &s.scratch, dst); err != nil {
+	if err := decodeJPEGLimit(data, &s.scratch, dst, s.limit); err != nil {
 		return fmt.Errorf("camera: %s frame %d: %w", s.path, s.seq, err)
 	}
 	dst.Seq, dst.Time, dst.Count, dst.Name = s.seq, time.Now(), -1, s.path
