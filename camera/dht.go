@@ -138,12 +138,8 @@ func decodeJPEGLimit(data []byte, scratch *[]byte, dst *Frame, limit int) error 
 	return decodeLimit(bytes.NewReader(fixed), nil, dst, limit)
 }
 
-// decodeImage decodes a PNG or JPEG (or any registered format) into dst, after
-// checking the declared size against MaxImagePixels.
-func decodeImage(data []byte, scratch *[]byte, dst *Frame) error {
-	return decodeImageLimit(data, scratch, dst, MaxImagePixels)
-}
-
+// decodeImageLimit decodes a PNG or JPEG (or any registered format) into dst,
+// after checking the declared size against limit pixels.
 func decodeImageLimit(data []byte, scratch *[]byte, dst *Frame, limit int) error {
 	if isJPEG(data) {
 		return decodeJPEGLimit(data, scratch, dst, limit)

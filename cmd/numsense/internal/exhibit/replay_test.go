@@ -251,3 +251,29 @@ func TestJSONLineNamesFrame(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayRealtime: --pace realtime plays a .y4m at the rate of its header, and
+// like a camera the loop may skip frames; the run still ends at the recording's end.
+func TestReplayRealtime(t *testing.T) {
+	spec := writeY4M(t, []int{4, 4, 4, 4, 4, 4, 4, 4, 4}, "20:1")
+	src, err := camera.Open(spec, &camera.Opts{Realtime: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb syncBuf
+	start := time.Now()
+	err = Run(context.Background(), Options{Estimator: testEstimator(t), Source: src, Display: display.None{}, JSON: &out, Log: &errb, Realtime: true})
+	took := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := parseLines(t, out.String())
+	if took < 400*time.Millisecond || len(lines) == 0 || len(lines) > 9 {
+		t.Errorf("9 frames at 20/s: %d lines in %v; want at most 9, taking at least 0.4 s", len(lines), took)
+	}
+	for i := 1; i < len(lines); i++ {
+		if lines[i].Frame <= lines[i-1].Frame {
+			t.Errorf("frames out of order: %d after %d", lines[i].Frame, lines[i-1].Frame)
+		}
+	}
+}

@@ -7,8 +7,8 @@
 // keep-alive clients reading /api/estimate, /metrics and /healthz in a loop, and
 // every 20 s opens a burst of connections over the server's cap (idle keep-alives
 // after one request, and silent ones that never send a request). It samples the
-// service every minute (VmRSS from /proc, go_goroutines and the open files from
-// /metrics and /proc/PID/fd) and prints the samples at the start, at the end of
+// service every minute (VmRSS from /proc, the Go heap in use and the goroutines
+// from /metrics, the open files from /proc/PID/fd) and prints the samples at the start, at the end of
 // the load, and after the idle timeout has let the bursts' connections go. The run
 // ends with SIGTERM, and the service must exit with status 0.
 //
@@ -59,14 +59,15 @@ func envFloat(name string, def float64) float64 {
 type sample struct {
 	at                 time.Duration
 	rssKB, goroutines  int
+	heapMB             float64
 	fds, conns, frames int
 	requests, failures int64
 	refused            int
 }
 
 func (s sample) String() string {
-	return fmt.Sprintf("%8s  RSS %7.1f MB  goroutines %4d  open files %4d  HTTP connections %3d  frames %7d  requests %8d (failed %d)  refused %d",
-		s.at.Round(time.Second), float64(s.rssKB)/1024, s.goroutines, s.fds, s.conns, s.frames, s.requests, s.failures, s.refused)
+	return fmt.Sprintf("%8s  RSS %6.1f MB  heap %5.1f MB  goroutines %4d  open files %4d  HTTP connections %3d  frames %7d  requests %8d (failed %d)  refused %d",
+		s.at.Round(time.Second), float64(s.rssKB)/1024, s.heapMB, s.goroutines, s.fds, s.conns, s.frames, s.requests, s.failures, s.refused)
 }
 
 func freePort() (string, error) {
@@ -131,6 +132,7 @@ func run(bin string, d time.Duration, clients, burst, threads int, settle time.D
 		s.fds = procFDs(pid)
 		m := metrics(base)
 		s.goroutines, s.conns, s.frames, s.refused = int(m["go_goroutines"]), int(m["numsense_http_connections"]), int(m["numsense_frames_total"]), int(m["numsense_http_refused_total"])
+		s.heapMB = m["go_memstats_heap_inuse_bytes"] / (1 << 20)
 		return s
 	}
 	time.Sleep(5 * time.Second) // past the start-up allocations
@@ -200,6 +202,7 @@ loop:
 	fmt.Printf("\nsummary: %v of load, %d requests (%d failed), %d frames estimated, %d JSON lines\n",
 		end.at-first.at, end.requests, end.failures, after.frames, lines.Load())
 	fmt.Printf("  RSS        %7.1f MB -> %7.1f MB (after idle %7.1f MB)\n", float64(first.rssKB)/1024, float64(end.rssKB)/1024, float64(after.rssKB)/1024)
+	fmt.Printf("  heap in use %6.1f MB -> %7.1f MB (after idle %7.1f MB)\n", first.heapMB, end.heapMB, after.heapMB)
 	fmt.Printf("  goroutines %7d    -> %7d    (after idle %7d)\n", first.goroutines, end.goroutines, after.goroutines)
 	fmt.Printf("  open files %7d    -> %7d    (after idle %7d)\n", first.fds, end.fds, after.fds)
 	fmt.Printf("  connections refused over the cap: %d\n", after.refused)
