@@ -120,7 +120,10 @@ func samePixels(t *testing.T, name string, a, b *Frame) {
 // two full copies").
 func TestReadFrameOneCopy(t *testing.T) {
 	dir := t.TempDir()
-	const w, h = 1203, 901 // odd, and not a multiple of the JPEG block size
+	w, h := 1203, 901 // odd, and not a multiple of the JPEG block size
+	if testing.Short() {
+		w, h = 403, 301 // under emulation
+	}
 	gray := image.NewGray(image.Rect(0, 0, w, h))
 	nrgba := image.NewNRGBA(image.Rect(0, 0, w, h))
 	rgb := image.NewRGBA(image.Rect(0, 0, w, h))
@@ -193,7 +196,7 @@ func TestReadFrameOneCopy(t *testing.T) {
 		}
 		t.Logf("%s: %v, ReadFrame allocated %.2f x the decoded picture (+ %.2f x for the file)", c.name, got.Format,
 			(float64(n)-float64(file))/float64(c.bytes), float64(file)/float64(c.bytes))
-		if c.taken && float64(n) > 1.25*float64(c.bytes)+1.1*float64(file) {
+		if c.taken && float64(n) > 1.25*float64(c.bytes)+1.1*float64(file)+64<<10 { // + the decoders' fixed buffers
 			t.Errorf("%s: ReadFrame allocated %d bytes for a %d-byte picture (file %d bytes): a second copy", c.name, n, c.bytes, file)
 		}
 	}

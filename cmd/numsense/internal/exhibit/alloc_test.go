@@ -15,7 +15,11 @@ import (
 // watchdog) allocates nothing in steady state, for a camera and for a replayed
 // image directory (a new scene per picture).
 func TestLoopAllocatesNothing(t *testing.T) {
-	for _, stills := range []bool{false, true} {
+	cases := []bool{false, true}
+	if testing.Short() {
+		cases = cases[1:] // under emulation a frame takes seconds: the longer path only
+	}
+	for _, stills := range cases {
 		est := testEstimator(t)
 		src := camera.NewSynthetic(&camera.Opts{Width: 320, Height: 240, Synthetic: camera.SyntheticOpts{Seed: 6, Counts: []int{5}, Hand: -1}})
 		x := newLoop(Options{Estimator: est, Source: src, Display: display.None{}, JSON: io.Discard})
@@ -52,10 +56,13 @@ func TestLoopAllocatesNothing(t *testing.T) {
 			x.publish()
 			x.feedWatchdog()
 		}
-		for i := 0; i < 3; i++ {
-			step()
+		step()
+		step()
+		runs := 5
+		if testing.Short() {
+			runs = 2 // under emulation a frame takes seconds
 		}
-		if a := testing.AllocsPerRun(5, step); a != 0 {
+		if a := testing.AllocsPerRun(runs, step); a != 0 {
 			t.Errorf("stills %v: the loop allocates %.1f times per frame", stills, a)
 		}
 		tr.Close()
