@@ -2,6 +2,8 @@ package camera
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -45,8 +47,13 @@ func ReadImage(path string) (image.Image, error) {
 	}
 	defer f.Close()
 	br := bufio.NewReader(f)
+	head, _ := br.Peek(24)
+	head = bytes.Clone(head)
 	cfg, _, err := image.DecodeConfig(br)
 	if err != nil {
+		if w, h, ok := pngSize(head); ok && int64(w)*int64(h) > MaxImagePixels {
+			return nil, CheckImageSize(path, int(min(w, 1<<31-1)), int(min(h, 1<<31-1)))
+		}
 		return nil, fmt.Errorf("%s: cannot decode image: %w", path, err)
 	}
 	if err := CheckImageSize(path, cfg.Width, cfg.Height); err != nil {
@@ -115,8 +122,23 @@ func readFrame(path string, scratch *[]byte, dst *Frame, limit int) error {
 // pixels, then decodes it into dst (taking over its pixels). The decoder reads r
 // again from the start: r itself if it is an io.Seeker, else what again returns.
 func decodeLimit(r io.Reader, again func() (io.Reader, error), dst *Frame, limit int) error {
+	var head []byte
+	switch rr := r.(type) {
+	case *bufio.Reader:
+		head, _ = rr.Peek(24)
+		head = bytes.Clone(head)
+	case *bytes.Reader:
+		head = make([]byte, 24)
+		n, _ := rr.ReadAt(head, 0)
+		head = head[:n]
+	}
 	cfg, _, err := image.DecodeConfig(r)
 	if err != nil {
+		// image/png refuses a size that overflows an int of 32 bits itself: say
+		// what the header declared all the same.
+		if w, h, ok := pngSize(head); ok && int64(w)*int64(h) > int64(limit) {
+			return checkSize("declared size", int(min(w, 1<<31-1)), int(min(h, 1<<31-1)), limit)
+		}
 		return err
 	}
 	if err := checkSize("declared size", cfg.Width, cfg.Height, limit); err != nil {
@@ -142,6 +164,15 @@ func decodeLimit(r io.Reader, again func() (io.Reader, error), dst *Frame, limit
 	}
 	dst.adopt(img)
 	return nil
+}
+
+// pngSize returns the width and height a PNG's IHDR declares, from the first 24
+// bytes of the file.
+func pngSize(head []byte) (w, h uint32, ok bool) {
+	if len(head) < 24 || string(head[:8]) != "\x89PNG\r\n\x1a\n" || string(head[12:16]) != "IHDR" {
+		return 0, 0, false
+	}
+	return binary.BigEndian.Uint32(head[16:20]), binary.BigEndian.Uint32(head[20:24]), true
 }
 
 // adopt fills f from an image that nothing else uses (just decoded), taking over its
