@@ -81,8 +81,8 @@ test-arm: qemu ## the test suite under qemu: arm64 (Cortex-A53, A72, A76) and 32
 
 test: test-host ## alias of test-host
 
-check: ## every test: host, the page in Chromium, then emulated arm64 and armv7 (the README and CI command); prints the total time
-	@start=$$(date +%s); $(MAKE) --no-print-directory test-host test-browser test-arm; rc=$$?; \
+check: ## every test: host, the page in Chromium, a short fuzz of every parser, then emulated arm64 and armv7 (the README and CI command); prints the total time
+	@start=$$(date +%s); $(MAKE) --no-print-directory test-host test-browser fuzz-short test-arm; rc=$$?; \
 	  echo "make check: $$(( $$(date +%s) - start )) s in all (exit $$rc)"; exit $$rc
 
 bench: ## benchmarks and the tracked name=value figures (see docs/performance.md)
@@ -150,3 +150,27 @@ deploy: ## install on a Pi over ssh: make deploy HOST=pi.local (asks the Pi its 
 
 clean: ## remove build outputs
 	rm -rf bin dist out
+
+# The fuzz targets of the parsers of user files, as package:Target (docs/reliability.md).
+FUZZ_TARGETS := ./camera:FuzzCounts ./camera:FuzzY4M ./camera:FuzzMJPEG ./camera:FuzzAVI ./camera:FuzzDecodeImage \
+	./cmd/numsense/internal/config:FuzzConfig ./model:FuzzDecode
+FUZZTIME_SHORT ?= 3s
+FUZZTIME ?= 2m
+SOAK_MINUTES ?= 10
+
+.PHONY: fuzz fuzz-short soak
+
+fuzz-short: ## every fuzz target for FUZZTIME_SHORT (3s; part of check)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  echo "fuzz $${t##*:} ($${t%%:*}) for $(FUZZTIME_SHORT)"; \
+	  $(GO) test -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME_SHORT) "$${t%%:*}"; \
+	done
+
+fuzz: ## every fuzz target for FUZZTIME (default 2m each): make fuzz FUZZTIME=30m
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  echo "fuzz $${t##*:} ($${t%%:*}) for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}"; \
+	done
+
+soak: build ## the service under HTTP load for SOAK_MINUTES (10): RSS, goroutines, open files at start and end (not in CI)
+	$(GO) run ./cmd/numsense/internal/soak -bin bin/numsense -minutes $(SOAK_MINUTES)

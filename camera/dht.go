@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"image"
-	"image/jpeg"
 )
 
 // dhtSegment is one DHT marker segment (FFC4, length 418) holding the four Huffman
@@ -120,8 +118,16 @@ func FixMJPEG(data, buf []byte) ([]byte, error) {
 	}
 }
 
-// decodeJPEG fixes missing Huffman tables and decodes data into dst.
+// decodeJPEG fixes missing Huffman tables and decodes data into dst, after checking
+// the declared size against MaxImagePixels.
 func decodeJPEG(data []byte, scratch *[]byte, dst *Frame) error {
+	return decodeJPEGLimit(data, scratch, dst, MaxImagePixels)
+}
+
+func decodeJPEGLimit(data []byte, scratch *[]byte, dst *Frame, limit int) error {
+	if len(data) > MaxJPEGBytes {
+		return fmt.Errorf("JPEG of %d bytes is larger than %d MB", len(data), MaxJPEGBytes>>20)
+	}
 	fixed, err := FixMJPEG(data, *scratch)
 	if err != nil {
 		return err
@@ -129,23 +135,16 @@ func decodeJPEG(data []byte, scratch *[]byte, dst *Frame) error {
 	if len(fixed) > len(data) {
 		*scratch = fixed
 	}
-	img, err := jpeg.Decode(bytes.NewReader(fixed))
-	if err != nil {
-		return err
-	}
-	dst.SetImage(img)
-	return nil
+	return decodeLimit(bytes.NewReader(fixed), nil, dst, limit)
 }
 
-// decodeImage decodes a PNG or JPEG (or any registered format) into dst.
-func decodeImage(data []byte, scratch *[]byte, dst *Frame) error {
-	if len(data) >= 2 && data[0] == 0xff && data[1] == 0xd8 {
-		return decodeJPEG(data, scratch, dst)
+// decodeImageLimit decodes a PNG or JPEG (or any registered format) into dst,
+// after checking the declared size against limit pixels.
+func decodeImageLimit(data []byte, scratch *[]byte, dst *Frame, limit int) error {
+	if isJPEG(data) {
+		return decodeJPEGLimit(data, scratch, dst, limit)
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
-	if err != nil {
-		return err
-	}
-	dst.SetImage(img)
-	return nil
+	return decodeLimit(bytes.NewReader(data), nil, dst, limit)
 }
+
+func isJPEG(data []byte) bool { return len(data) >= 2 && data[0] == 0xff && data[1] == 0xd8 }

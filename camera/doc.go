@@ -44,12 +44,26 @@
 //     MJPEG AVI (00dc chunks of the movi list via golang.org/x/image/riff). A
 //     counts.csv beside images (header file,count; paths relative to the csv) gives
 //     Frame.Count; ReadCounts reports every bad row and missing file by name.
+//   - Recordings implement Recording: their frames are data, replayed one by one
+//     (the exhibit estimates each in order), Stills tells an image directory's
+//     separate pictures from a video's frames, FrameRate the rate a .y4m or .avi
+//     declares (Opts.Realtime paces playback at it). Their errors are final: a file
+//     does not come back as a camera does.
 //   - Synthetic scenes (the default without a camera and the fixture of end-to-end
 //     tests): dice with pips, discs and oval sweets in mixed colours, dark on light
 //     and light on dark tables, textured background, slow lighting drift, soft
 //     shadows and a skin-coloured hand with an arm crossing before each count change.
 //     Deterministic from the seed (model/rng); counts can be scripted and failures
 //     injected on a schedule (SyntheticOpts.Fail).
+//
+// # Limits
+//
+// Every decoder checks the size a file declares before it allocates: pictures
+// (PNG, JPEG, MJPEG and AVI frames, V4L2 MJPEG) at most MaxImagePixels (64 MP) by
+// image.DecodeConfig, a compressed JPEG at most MaxJPEGBytes (64 MB), a .y4m frame
+// at most MaxY4MSide on a side and MaxImagePixels in all, header lines 64 KB, a
+// counts.csv MaxCountsRows rows. A decoded picture is held once: ReadFrame and the
+// image directories hand the decoder's buffer to the Frame where its layout allows.
 //
 // Errors name the device or file. ErrNoDevice means a camera that is not there;
 // ErrCameraLost means it was there and is being retried; ErrUnsupported means no

@@ -3,6 +3,7 @@ package camera
 import (
 	"bufio"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -10,17 +11,25 @@ import (
 	"time"
 
 	"golang.org/x/image/riff"
+
+	"github.com/numsense/numsense/model/quote"
 )
 
 // MJPEG is a Source reading JPEG frames from a raw MJPEG stream (concatenated JPEGs,
-// split on SOI/EOI markers) or from the 00dc chunks of an MJPEG AVI.
+// split on SOI/EOI markers) or from the 00dc chunks of an MJPEG AVI. A frame larger
+// than MaxJPEGBytes (a chunk that declares it, or a stream frame without an end)
+// is refused before it is read; a truncated frame or a chunk that runs past its
+// list is an error naming the file and the frame.
 type MJPEG struct {
 	path    string
-	f       *os.File
+	rs      io.ReadSeeker
+	c       io.Closer
 	next    func() ([]byte, error) // next JPEG
 	reset   func() error
 	loop    bool
 	pace    pacer
+	rate    float64 // the AVI's declared frame rate (0: none)
+	limit   int     // pixels a frame may declare (MaxImagePixels; less in fuzzing)
 	seq     uint64
 	buf     []byte
 	scratch []byte
@@ -30,57 +39,72 @@ type MJPEG struct {
 
 // OpenMJPEG opens a raw MJPEG stream file.
 func OpenMJPEG(path string, o *Opts) (*MJPEG, error) {
-	oo := o.withDefaults(640, 480)
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("camera: %w", err)
 	}
-	s := &MJPEG{path: path, f: f, loop: oo.Loop, pace: pacer{rate: oo.Rate}, r: bufio.NewReaderSize(f, 1<<16)}
+	return newMJPEG(path, f, f, o), nil
+}
+
+func newMJPEG(path string, rs io.ReadSeeker, c io.Closer, o *Opts) *MJPEG {
+	oo := o.withDefaults(640, 480)
+	s := &MJPEG{path: path, rs: rs, c: c, loop: oo.Loop, pace: pacer{rate: oo.playRate(0)}, r: bufio.NewReaderSize(rs, 1<<16), limit: MaxImagePixels}
 	s.next = s.nextRaw
 	s.reset = func() error {
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
+		if _, err := rs.Seek(0, io.SeekStart); err != nil {
 			return err
 		}
-		s.r.Reset(f)
+		s.r.Reset(rs)
 		return nil
 	}
-	return s, nil
+	return s
 }
 
 // OpenAVI opens an MJPEG AVI file (the movi list of its first RIFF).
 func OpenAVI(path string, o *Opts) (*MJPEG, error) {
-	oo := o.withDefaults(640, 480)
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("camera: %w", err)
 	}
-	s := &MJPEG{path: path, f: f, loop: oo.Loop, pace: pacer{rate: oo.Rate}}
+	s, err := newAVI(path, f, f, o)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func newAVI(path string, rs io.ReadSeeker, c io.Closer, o *Opts) (*MJPEG, error) {
+	oo := o.withDefaults(640, 480)
+	s := &MJPEG{path: path, rs: rs, c: c, loop: oo.Loop, limit: MaxImagePixels}
 	s.next = s.nextAVI
 	s.reset = func() error {
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
+		if _, err := rs.Seek(0, io.SeekStart); err != nil {
 			return err
 		}
 		return s.findMovi()
 	}
 	if err := s.findMovi(); err != nil {
-		f.Close()
 		return nil, fmt.Errorf("camera: avi %s: %w", path, err)
 	}
+	s.pace = pacer{rate: oo.playRate(s.rate)}
 	return s, nil
 }
 
 var (
 	fccAVI  = riff.FourCC{'A', 'V', 'I', ' '}
 	fccMovi = riff.FourCC{'m', 'o', 'v', 'i'}
+	fccHdrl = riff.FourCC{'h', 'd', 'r', 'l'}
+	fccAvih = riff.FourCC{'a', 'v', 'i', 'h'}
 )
 
 func (s *MJPEG) findMovi() error {
-	form, r, err := riff.NewReader(bufio.NewReaderSize(s.f, 1<<16))
+	form, r, err := riff.NewReader(bufio.NewReaderSize(s.rs, 1<<16))
 	if err != nil {
 		return err
 	}
 	if form != fccAVI {
-		return fmt.Errorf("RIFF form %q, not AVI", form[:])
+		return fmt.Errorf("RIFF form %s, not AVI", quote.Short(string(form[:])))
 	}
 	for {
 		id, n, data, err := r.Next()
@@ -97,9 +121,33 @@ func (s *MJPEG) findMovi() error {
 		if err != nil {
 			return err
 		}
-		if lt == fccMovi {
+		switch lt {
+		case fccMovi:
 			s.movi = []*riff.Reader{lr}
 			return nil
+		case fccHdrl:
+			s.rate = aviRate(lr)
+		}
+	}
+}
+
+// aviRate reads the frame rate of the main AVI header (avih: microseconds per
+// frame) in the hdrl list; 0 if there is none.
+func aviRate(hdrl *riff.Reader) float64 {
+	for {
+		id, n, data, err := hdrl.Next()
+		if err != nil {
+			return 0
+		}
+		if id == fccAvih && n >= 4 {
+			var b [4]byte
+			if _, err := io.ReadFull(data, b[:]); err != nil {
+				return 0
+			}
+			if us := binary.LittleEndian.Uint32(b[:]); us > 0 {
+				return 1e6 / float64(us)
+			}
+			return 0
 		}
 	}
 }
@@ -125,6 +173,9 @@ func (s *MJPEG) nextAVI() ([]byte, error) {
 		case id[2] == 'd' && (id[3] == 'c' || id[3] == 'b'):
 			if n == 0 {
 				continue // dropped frame
+			}
+			if n > MaxJPEGBytes {
+				return nil, fmt.Errorf("chunk %s declares %d bytes, more than %d MB for one frame", quote.Short(string(id[:])), n, MaxJPEGBytes>>20)
 			}
 			s.buf = grow(s.buf, int(n))
 			if _, err := io.ReadFull(data, s.buf); err != nil {
@@ -170,6 +221,9 @@ func (s *MJPEG) nextRaw() ([]byte, error) {
 	}
 	// Marker segments.
 	for {
+		if len(buf) > MaxJPEGBytes {
+			return nil, fmt.Errorf("no start of scan in the first %d MB of a frame", MaxJPEGBytes>>20)
+		}
 		b, err := r.ReadByte()
 		if err != nil {
 			return nil, trunc(err)
@@ -214,6 +268,9 @@ func (s *MJPEG) nextRaw() ([]byte, error) {
 	}
 	// Entropy-coded data until a marker other than RSTn or a stuffed 0xff00.
 	for {
+		if len(buf) > MaxJPEGBytes {
+			return nil, fmt.Errorf("no end of image in the first %d MB of a frame", MaxJPEGBytes>>20)
+		}
 		b, err := r.ReadByte()
 		if err != nil {
 			return nil, trunc(err)
@@ -242,7 +299,13 @@ func (s *MJPEG) nextRaw() ([]byte, error) {
 func (s *MJPEG) Name() string { return s.path }
 
 // Close closes the file.
-func (s *MJPEG) Close() error { return s.f.Close() }
+func (s *MJPEG) Close() error { return s.c.Close() }
+
+// Stills is false: the frames are one video (see Recording).
+func (s *MJPEG) Stills() bool { return false }
+
+// FrameRate is the rate an AVI's main header declares (0: none, and for raw MJPEG).
+func (s *MJPEG) FrameRate() float64 { return s.rate }
 
 // Next decodes the next JPEG into dst (standard Huffman tables inserted when missing);
 // io.EOF at the end unless looping. A corrupt frame gives an error naming the file
@@ -265,7 +328,7 @@ func (s *MJPEG) Next(ctx context.Context, dst *Frame) error {
 		return fmt.Errorf("camera: %s frame %d: %w", s.path, s.seq+1, err)
 	}
 	s.seq++
-	if err := decodeJPEG(data, &s.scratch, dst); err != nil {
+	if err := decodeJPEGLimit(data, &s.scratch, dst, s.limit); err != nil {
 		return fmt.Errorf("camera: %s frame %d: %w", s.path, s.seq, err)
 	}
 	dst.Seq, dst.Time, dst.Count, dst.Name = s.seq, time.Now(), -1, s.path

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/numsense/numsense/model/quote"
 )
 
 // Opts configures Open. The zero value of a field means its default.
@@ -17,8 +19,11 @@ type Opts struct {
 	// FPS is the frame rate asked of rpicam-vid (default 10).
 	FPS int
 	// Rate is the playback rate of recordings in frames per second (0: as fast as
-	// Next is called).
+	// Next is called, unless Realtime).
 	Rate float64
+	// Realtime plays recordings at the rate they declare (the .y4m F header, the AVI
+	// main header) or, without one, at FPS. Rate, when set, overrides both.
+	Realtime bool
 	// Loop restarts recordings at the end instead of returning io.EOF.
 	Loop bool
 	// Buffers is the number of V4L2 capture buffers (default 3, range 2..4): few, so
@@ -63,6 +68,20 @@ const (
 	CtrlExposureAbsolute   = 0x009A0902 // in 100 µs units
 	CtrlFocusAuto          = 0x009A090C
 )
+
+// playRate is the pacing of a recording that declares recorded frames per second
+// (0: none): Rate, else with Realtime the recorded rate or FPS, else none.
+func (o *Opts) playRate(recorded float64) float64 {
+	switch {
+	case o.Rate > 0:
+		return o.Rate
+	case !o.Realtime:
+		return 0
+	case recorded > 0:
+		return recorded
+	}
+	return float64(o.FPS)
+}
 
 func (o *Opts) withDefaults(liveW, liveH int) Opts {
 	var r Opts
@@ -124,7 +143,7 @@ func Open(spec string, o *Opts) (Source, error) {
 	case strings.HasPrefix(s, "synthetic:"):
 		seed, err := strconv.ParseUint(strings.TrimPrefix(s, "synthetic:"), 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("camera: source %q: bad seed: %v", spec, err)
+			return nil, fmt.Errorf("camera: source %s: bad seed: %v", quote.Short(spec), err)
 		}
 		oo := o.withDefaults(0, 0)
 		oo.Synthetic.Seed = seed
@@ -149,7 +168,7 @@ func Open(spec string, o *Opts) (Source, error) {
 				return OpenV4L2(filepath.Join(d, s), o)
 			}
 		}
-		return nil, fmt.Errorf("camera: source %q: %w (not a file, directory, glob, camera or known source)", spec, ErrNoDevice)
+		return nil, fmt.Errorf("camera: source %s: %w (not a file, directory, glob, camera or known source)", quote.Short(spec), ErrNoDevice)
 	}
 	if st.IsDir() {
 		return OpenImages(s, o)
@@ -167,7 +186,7 @@ func Open(spec string, o *Opts) (Source, error) {
 	if st.Mode()&os.ModeDevice != 0 {
 		return OpenV4L2(s, o)
 	}
-	return nil, fmt.Errorf("camera: source %q: unknown file type %q (want a directory, .png, .jpg, .y4m, .mjpeg or .avi)", spec, filepath.Ext(s))
+	return nil, fmt.Errorf("camera: source %s: unknown file type %s (want a directory, .png, .jpg, .y4m, .mjpeg or .avi)", quote.Short(spec), quote.Short(filepath.Ext(s)))
 }
 
 func isDigits(s string) bool {

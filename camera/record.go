@@ -2,6 +2,7 @@ package camera
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"image"
@@ -9,31 +10,46 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
+	"strconv"
 	"time"
+
+	"github.com/numsense/numsense/model/atomicfile"
 )
 
 // Record saves frames of src as PNG files in dir, one every `every` (0: every frame),
 // until ctx is done, the source ends (io.EOF) or max frames are saved (0: no limit).
-// Files are named by capture time (20061102T150405.000.png), written under a temporary
-// name and renamed. When the source knows the true count, a counts.csv (file,count)
-// is kept up to date beside them, also written atomically, so the directory can be
-// benched or replayed as a labelled recording. Progress goes to log (nil: none).
-// A lost camera is logged and waited for; other source errors end the recording.
+// Files are named by capture time (20061102T150405.000.png). When the source knows
+// the true count, a counts.csv (file,count) is kept up to date beside them, so the
+// directory can be benched or replayed as a labelled recording. Progress goes to log
+// (nil: none). A lost camera is logged and waited for; other source errors end the
+// recording.
+//
+// dir is a growing directory of model/atomicfile (OpenAppendDir): it must not
+// exist, be empty, or be an earlier recording, which is continued (its counts.csv
+// extended). Every frame is written under a temporary name and moved into place
+// under a name that did not exist; counts.csv is replaced atomically, and only if
+// Record wrote it. A counts.csv of the user's (true counts added by hand) is left
+// alone: with a source that knows the truth Record then stops with an error.
+// Nothing is ever deleted, and no output of numsense may replace the recording.
 func Record(ctx context.Context, src Source, dir string, every time.Duration, max int, log io.Writer) error {
 	if log == nil {
 		log = io.Discard
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	d, err := atomicfile.OpenAppendDir(dir, "record")
+	if err != nil {
 		return fmt.Errorf("camera: record: %w", err)
 	}
-	var rows []string
-	if data, err := os.ReadFile(filepath.Join(dir, CountsFile)); err == nil {
-		// Append to an existing index.
-		for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
-			if l != "" {
-				rows = append(rows, l)
-			}
+	countsPath := filepath.Join(dir, CountsFile)
+	var rows []Labelled
+	if d.Listed(CountsFile) {
+		f, err := os.Open(countsPath)
+		if err != nil {
+			return fmt.Errorf("camera: record: %w", err)
+		}
+		rows, err = parseCounts(f, countsPath, false)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("camera: record: continuing %s: %w", dir, err)
 		}
 	}
 	var f Frame
@@ -55,28 +71,31 @@ func Record(ctx context.Context, src Source, dir string, every time.Duration, ma
 			continue
 		}
 		last = f.Time
+		if f.Count >= 0 && d.Has(CountsFile) && !d.Listed(CountsFile) {
+			return fmt.Errorf("camera: record: %s was not written by numsense record and the source knows the true counts: record into a new directory, or move it away: %w", countsPath, atomicfile.ErrNotOurs)
+		}
 		img, err := frameImage(&f)
 		if err != nil {
 			return fmt.Errorf("camera: record from %s: %w", src.Name(), err)
 		}
-		name := f.Time.UTC().Format("20060102T150405.000") + ".png"
-		for i := 1; ; i++ { // several frames within a millisecond
-			if _, err := os.Stat(filepath.Join(dir, name)); errors.Is(err, os.ErrNotExist) {
-				break
+		stamp := f.Time.UTC().Format("20060102T150405.000")
+		name := stamp + ".png"
+		for i := 1; ; i++ { // several frames within a millisecond, or a name taken
+			if !d.Has(name) {
+				err = d.Add(name, func(w io.Writer) error { return png.Encode(w, img) })
+				if !errors.Is(err, atomicfile.ErrNotOurs) {
+					break
+				}
 			}
-			name = fmt.Sprintf("%s-%d.png", f.Time.UTC().Format("20060102T150405.000"), i)
+			name = fmt.Sprintf("%s-%d.png", stamp, i)
 		}
-		if err := writeAtomic(filepath.Join(dir, name), func(w io.Writer) error { return png.Encode(w, img) }); err != nil {
+		if err != nil {
 			return fmt.Errorf("camera: record: %w", err)
 		}
 		saved++
 		if f.Count >= 0 {
-			rows = append(rows, fmt.Sprintf("%s,%d", name, f.Count))
-			err := writeAtomic(filepath.Join(dir, CountsFile), func(w io.Writer) error {
-				_, err := io.WriteString(w, "file,count\n"+strings.Join(rows, "\n")+"\n")
-				return err
-			})
-			if err != nil {
+			rows = append(rows, Labelled{File: name, Count: f.Count})
+			if err := d.Rewrite(CountsFile, func(w io.Writer) error { return writeCounts(w, rows) }); err != nil {
 				return fmt.Errorf("camera: record: %w", err)
 			}
 			fmt.Fprintf(log, "record: %s (count %d)\n", name, f.Count)
@@ -87,26 +106,15 @@ func Record(ctx context.Context, src Source, dir string, every time.Duration, ma
 	return nil
 }
 
-// writeAtomic writes a file through a temporary name in the same directory.
-func writeAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
+// writeCounts writes a counts.csv of rows.
+func writeCounts(out io.Writer, rows []Labelled) error {
+	w := csv.NewWriter(out)
+	w.Write([]string{"file", "count"})
+	for _, r := range rows {
+		w.Write([]string{r.File, strconv.Itoa(r.Count)})
 	}
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
+	w.Flush()
+	return w.Error()
 }
 
 // frameImage converts a frame to an image for saving: Gray stays grey, YUYV and I420

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/numsense/numsense/model/quote"
 )
 
 // pacer spaces frames of a recording at a rate (0: no waiting).
@@ -40,6 +42,19 @@ func (p *pacer) wait(ctx context.Context) error {
 	}
 	p.next = p.next.Add(time.Duration(float64(time.Second) / p.rate))
 	return nil
+}
+
+// A Recording is a Source that replays files: an image directory or glob, a .y4m,
+// .mjpeg or .avi file. Unlike a live camera its frames are data to process one by
+// one, in order, and a failure (a corrupt or truncated file, a directory deleted
+// while read) is final: a file does not come back as an unplugged camera does.
+type Recording interface {
+	Source
+	// Stills reports whether the frames are separate pictures (an image directory
+	// or glob), each a scene of its own, rather than the frames of one video.
+	Stills() bool
+	// FrameRate is the rate the recording declares in frames per second (0: none).
+	FrameRate() float64
 }
 
 // Images is a Source reading PNG/JPEG files in name order.
@@ -92,7 +107,7 @@ func OpenImages(spec string, o *Opts) (*Images, error) {
 	} else {
 		m, gerr := filepath.Glob(spec)
 		if gerr != nil {
-			return nil, fmt.Errorf("camera: bad glob %q: %v", spec, gerr)
+			return nil, fmt.Errorf("camera: bad glob %s: %v", quote.Short(spec), gerr)
 		}
 		for _, f := range m {
 			if isImageFile(f) {
@@ -101,13 +116,13 @@ func OpenImages(spec string, o *Opts) (*Images, error) {
 		}
 		if len(files) == 0 {
 			if !strings.ContainsAny(spec, "*?[") {
-				return nil, fmt.Errorf("camera: %s: %w", spec, err)
+				return nil, fmt.Errorf("camera: %s: %w", quote.Short(spec), err)
 			}
-			return nil, fmt.Errorf("camera: glob %q matches no .png/.jpg images", spec)
+			return nil, fmt.Errorf("camera: glob %s matches no .png/.jpg images", quote.Short(spec))
 		}
 		dir = filepath.Dir(files[0])
 	}
-	s := &Images{name: spec, loop: oo.Loop, pace: pacer{rate: oo.Rate}}
+	s := &Images{name: spec, loop: oo.Loop, pace: pacer{rate: oo.playRate(0)}}
 	if _, err := os.Stat(filepath.Join(dir, CountsFile)); err == nil {
 		rows, err := ReadCounts(filepath.Join(dir, CountsFile))
 		if err != nil {
@@ -134,6 +149,13 @@ func (s *Images) Name() string { return s.name }
 // Len returns the number of images.
 func (s *Images) Len() int { return len(s.files) }
 
+// Stills is true: the pictures of a directory are separate scenes unless the caller
+// decides otherwise (see Recording).
+func (s *Images) Stills() bool { return true }
+
+// FrameRate is 0: pictures declare no rate.
+func (s *Images) FrameRate() float64 { return 0 }
+
 // Close does nothing: files are opened one at a time.
 func (s *Images) Close() error { return nil }
 
@@ -152,12 +174,8 @@ func (s *Images) Next(ctx context.Context, dst *Frame) error {
 	}
 	p := s.files[s.i]
 	s.i++
-	data, err := os.ReadFile(p)
-	if err != nil {
-		return fmt.Errorf("camera: %w", err)
-	}
-	if err := decodeImage(data, &s.scratch, dst); err != nil {
-		return fmt.Errorf("camera: image %s: %w", p, err)
+	if err := readFrame(p, &s.scratch, dst, MaxImagePixels); err != nil {
+		return fmt.Errorf("camera: image %w", err)
 	}
 	s.seq++
 	dst.Seq, dst.Time, dst.Name = s.seq, time.Now(), p
@@ -167,3 +185,9 @@ func (s *Images) Next(ctx context.Context, dst *Frame) error {
 	}
 	return nil
 }
+
+var (
+	_ Recording = (*Images)(nil)
+	_ Recording = (*Y4M)(nil)
+	_ Recording = (*MJPEG)(nil)
+)

@@ -56,10 +56,21 @@ var pngPalette = color.Palette{
 	color.RGBA{0x5A, 0x6E, 0x82, 0xFF},
 }
 
-// NewPNG returns a PNG display writing to o.Path. The directory must exist.
+// PNGKind is the PNG display's file for model/atomicfile: an existing file is
+// replaced only if it is empty or a PNG picture.
+var PNGKind = atomicfile.Kind{Name: "a PNG picture", Ours: func(head []byte) bool {
+	return len(head) >= 8 && string(head[:8]) == "\x89PNG\r\n\x1a\n"
+}}
+
+// NewPNG returns a PNG display writing to o.Path. The directory must exist; a
+// path that is not a regular file (a device, a link, a directory) or a file that
+// is not a PNG picture is refused (PNGKind).
 func NewPNG(o PNGOpts) (*PNG, error) {
 	if o.Path == "" {
 		return nil, errors.New("display: png: no output path")
+	}
+	if err := PNGKind.Check(o.Path); err != nil {
+		return nil, fmt.Errorf("display: png: %w", err)
 	}
 	dir := filepath.Dir(o.Path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
@@ -134,7 +145,7 @@ func (p *PNG) Close() error {
 }
 
 func (p *PNG) write() error {
-	err := atomicfile.Write(p.o.Path, func(w io.Writer) error { return p.enc.Encode(w, p.out) })
+	err := PNGKind.Write(p.o.Path, func(w io.Writer) error { return p.enc.Encode(w, p.out) })
 	if err != nil {
 		return fmt.Errorf("display: png: %w", err)
 	}

@@ -385,15 +385,21 @@ func Load(path string) (*File, error) {
 	return f, nil
 }
 
+// FileKind is the model file for model/atomicfile: an existing target is replaced
+// only if it is empty or a model file.
+var FileKind = atomicfile.Kind{Name: "a numsense model file", Ours: func(head []byte) bool {
+	return len(head) >= len(FileMagic) && string(head[:len(FileMagic)]) == FileMagic
+}}
+
 // Save encodes f and writes it to path atomically (model/atomicfile: a new
 // temporary file in the same directory, fsync, rename; a target that is not a
-// regular file is refused).
+// regular file, or a file that is not a model file, is refused).
 func Save(path string, f *File) error {
 	data, err := Encode(f)
 	if err != nil {
 		return err
 	}
-	if err := atomicfile.WriteFile(path, data); err != nil {
+	if err := FileKind.WriteFile(path, data); err != nil {
 		return fmt.Errorf("model: save: %w", err)
 	}
 	return nil

@@ -14,6 +14,12 @@ import (
 // NPYElem is the element types WriteNPY accepts.
 type NPYElem interface{ ~float32 | ~int8 | ~uint8 }
 
+// NPYKind is the .npy file for model/atomicfile: an existing target is replaced
+// only if it is empty or a NumPy array file.
+var NPYKind = atomicfile.Kind{Name: "a NumPy .npy file", Ours: func(head []byte) bool {
+	return len(head) >= 6 && string(head[:6]) == "\x93NUMPY"
+}}
+
 // WriteNPY writes data as a NumPy .npy file (format version 1.0, C order,
 // little-endian '<f4', '|i1' or '|u1') of the given shape, atomically (temporary
 // file, fsync, rename). The product of shape must equal len(data). For an Engine's
@@ -64,7 +70,7 @@ func WriteNPY[T NPYElem](path string, shape []int, data []T) error {
 			buf = append(buf, byte(v))
 		}
 	}
-	if err := atomicfile.WriteFile(path, buf); err != nil {
+	if err := NPYKind.WriteFile(path, buf); err != nil {
 		return fmt.Errorf("model: npy: %w", err)
 	}
 	return nil

@@ -47,6 +47,12 @@ images) is listed file by file, the exit status is 1 and no output is written.`,
 		fmt.Fprintln(stderr, "numsense bench: give one DIR with counts.csv, or --source SPEC")
 		return errUsage
 	}
+	if err := checkThreads(*threads); err != nil {
+		return err
+	}
+	if *source != "" && *frames < 1 {
+		return fmt.Errorf("--frames: %d, want at least 1", *frames)
+	}
 	r, err := config.ParseROI(*roi)
 	if err != nil {
 		return fmt.Errorf("--roi: %w", err)

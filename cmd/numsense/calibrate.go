@@ -47,6 +47,12 @@ the coverage nearer 68 % without photos).`, stderr)
 		fmt.Fprintln(stderr, "numsense calibrate: -o FILE is required")
 		return errUsage
 	}
+	if err := checkThreads(*threads); err != nil {
+		return err
+	}
+	if err := model.FileKind.Check(*out); err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
 	if *images < 2 || *images > 1000 {
 		return fmt.Errorf("--images: %d is outside 2..1000", *images)
 	}

@@ -39,13 +39,13 @@ lang     prints the web page's strings in English (JSON): translate the values
 		return err
 	case "default":
 		if len(args) > 1 {
-			return configSubHelp(args[1:], use, stdout, stderr)
+			return configSubHelp(args[1:], "Usage: numsense config default\n\nPrints the default configuration (installed as "+firmware.ConfigPath+"),\nevery key with its default and what it does.", use, stdout, stderr)
 		}
 		_, err := io.WriteString(stdout, firmware.DefaultConfig)
 		return err
 	case "check":
 		if len(args) == 2 && isHelp(args[1]) {
-			return configSubHelp(args[1:], use, stdout, stderr)
+			return configSubHelp(args[1:], "Usage: numsense config check FILE\n\nReads FILE as numsense run would and reports the first invalid key\n(exit status 1), or ok.", use, stdout, stderr)
 		}
 		if len(args) != 2 {
 			fmt.Fprintln(stderr, use)
@@ -64,10 +64,12 @@ lang     prints the web page's strings in English (JSON): translate the values
 
 func isHelp(a string) bool { return a == "-h" || a == "--help" || a == "-help" }
 
-// configSubHelp answers --help after a config subcommand, and refuses anything else.
-func configSubHelp(args []string, use string, stdout, stderr io.Writer) error {
+// configSubHelp answers --help after a config subcommand with help, and refuses
+// anything else.
+func configSubHelp(args []string, help, use string, stdout, stderr io.Writer) error {
 	if len(args) == 1 && isHelp(args[0]) {
-		return cmdConfig([]string{"--help"}, stdout, stderr)
+		fmt.Fprintln(stdout, help)
+		return nil
 	}
 	fmt.Fprintln(stderr, use)
 	return errUsage

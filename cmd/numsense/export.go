@@ -7,6 +7,7 @@ import (
 
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/onnx"
+	"github.com/numsense/numsense/model/quote"
 )
 
 // cmdModelExport is `numsense model export`: writes the int8 network in another
@@ -27,7 +28,7 @@ atomically.`, stderr)
 		return err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "numsense model export: unexpected argument %q\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "numsense model export: unexpected argument %s\n", quote.Short(fs.Arg(0)))
 		return errUsage
 	}
 	if *out == "" {
@@ -35,7 +36,10 @@ atomically.`, stderr)
 		return errUsage
 	}
 	if strings.ToLower(*format) != "onnx" {
-		return fmt.Errorf("--format: %q is not supported (only onnx)", *format)
+		return fmt.Errorf("--format: %s is not supported (only onnx)", quote.Short(*format))
+	}
+	if err := onnx.FileKind.Check(*out); err != nil {
+		return fmt.Errorf("-o: %w", err)
 	}
 	q, err := exportQNet(*path)
 	if err != nil {

@@ -12,6 +12,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/numsense/numsense/model/quote"
 )
 
 // command is one subcommand. run gets the arguments after the subcommand's name.
@@ -54,7 +56,7 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 	}
 	c := lookup(args[0])
 	if c == nil {
-		fmt.Fprintf(stderr, "numsense: unknown command %q\n\n", args[0])
+		fmt.Fprintf(stderr, "numsense: unknown command %s\n\n", quote.Short(args[0]))
 		usage(stderr)
 		return 2
 	}

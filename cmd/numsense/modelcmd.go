@@ -10,6 +10,7 @@ import (
 	"github.com/numsense/numsense/camera"
 	"github.com/numsense/numsense/camera/frontend"
 	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/decoder"
 	"github.com/numsense/numsense/model/estimate"
 	"github.com/numsense/numsense/model/floatnet"
 	"github.com/numsense/numsense/model/lab/experiment"
@@ -47,6 +48,35 @@ func cmdModel(args []string, stdout, stderr io.Writer) error {
 	return errUsage
 }
 
+// checkSections decodes every section of f that numsense reads (the unit map, its
+// classes and the decoders): a section that is present but corrupt is an error
+// naming it, not a model without it.
+func checkSections(f *model.File) error {
+	var um *unitmap.Map
+	if b, ok := f.Sections[estimate.SectionUnits]; ok {
+		um = &unitmap.Map{}
+		if err := um.UnmarshalBinary(b); err != nil {
+			return fmt.Errorf("section %q: %w", estimate.SectionUnits, err)
+		}
+	}
+	for _, sec := range []string{estimate.SectionDecoder, estimate.SectionLikelihood, estimate.SectionReadout} {
+		if b, ok := f.Sections[sec]; ok {
+			if _, err := decoder.Unmarshal(b); err != nil {
+				return fmt.Errorf("section %q: %w", sec, err)
+			}
+		}
+	}
+	if b, ok := f.Sections[estimate.SectionClasses]; ok {
+		if um == nil {
+			return fmt.Errorf("section %q without a section %q", estimate.SectionClasses, estimate.SectionUnits)
+		}
+		if _, err := unitmap.UnmarshalClasses(b, um); err != nil {
+			return fmt.Errorf("section %q: %w", estimate.SectionClasses, err)
+		}
+	}
+	return nil
+}
+
 // newQuantized draws the untrained network of seed and quantises it on the same dot
 // stimuli numsense calibrate uses for that seed, so both give the same int8 network.
 func newQuantized(seed uint64) (*model.QNet, error) {
@@ -71,6 +101,9 @@ numsense calibrate --model FILE to add one.`, stderr)
 	if *out == "" {
 		fmt.Fprintln(stderr, "numsense model new: -o FILE is required")
 		return errUsage
+	}
+	if err := model.FileKind.Check(*out); err != nil {
+		return fmt.Errorf("-o: %w", err)
 	}
 	q, err := newQuantized(*seed)
 	if err != nil {
@@ -108,7 +141,10 @@ calibrated model embedded in the binary.`, stderr)
 	for _, k := range names {
 		fmt.Fprintf(stdout, "section %-20s %8d bytes\n", k, len(f.Sections[k]))
 	}
-	if b, ok := f.Sections["units"]; ok {
+	if err := checkSections(f); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if b, ok := f.Sections[estimate.SectionUnits]; ok {
 		var um unitmap.Map
 		if err := um.UnmarshalBinary(b); err != nil {
 			return fmt.Errorf("%s: section units: %w", path, err)
@@ -126,6 +162,8 @@ calibrated model embedded in the binary.`, stderr)
 		fmt.Fprintln(stdout)
 		if m, err := estimate.FromFile(f); err == nil {
 			fmt.Fprintf(stdout, "decoder: %s\n", m.Decoder.Name())
+		} else {
+			fmt.Fprintf(stdout, "decoder: none (%v)\n", err)
 		}
 	} else {
 		fmt.Fprintln(stdout, "no number-unit map: run numsense calibrate")
@@ -150,30 +188,34 @@ units. A photo goes through the camera front end first; --raw feeds a 227x227 im
 		fmt.Fprintln(stderr, "numsense infer: give one IMAGE")
 		return errUsage
 	}
-	img, err := camera.ReadImage(fs.Arg(0))
-	if err != nil {
+	if *npy != "" {
+		if err := model.NPYKind.Check(*npy); err != nil {
+			return fmt.Errorf("--npy: %w", err)
+		}
+	}
+	var fr camera.Frame
+	if err := camera.ReadFrame(fs.Arg(0), &fr); err != nil {
 		return err
 	}
 	f, err := loadModelFile(*modelPath)
 	if err != nil {
 		return err
 	}
+	if err := checkSections(f); err != nil {
+		name := *modelPath
+		if name == "" {
+			name = "embedded model"
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	var in *image.Gray
 	if *raw {
-		g, ok := img.(*image.Gray)
-		if !ok || g.Bounds().Dx() != model.InputSize || g.Bounds().Dy() != model.InputSize {
-			var fr camera.Frame
-			fr.SetImage(img)
-			gg, err := fr.Gray()
-			if err != nil || gg.Bounds().Dx() != model.InputSize || gg.Bounds().Dy() != model.InputSize {
-				return fmt.Errorf("%s: --raw needs a %dx%d image", fs.Arg(0), model.InputSize, model.InputSize)
-			}
-			g = gg
+		g, err := fr.Gray()
+		if err != nil || g.Bounds().Dx() != model.InputSize || g.Bounds().Dy() != model.InputSize {
+			return fmt.Errorf("%s: --raw needs a %dx%d image", fs.Arg(0), model.InputSize, model.InputSize)
 		}
 		in = g
 	} else {
-		var fr camera.Frame
-		fr.SetImage(img)
 		fe := frontend.New(nil)
 		res, err := fe.Process(&fr)
 		if err != nil {
@@ -216,7 +258,11 @@ units. A photo goes through the camera front end first; --raw feeds a 227x227 im
 		}
 		fmt.Fprintf(stdout, "wrote %s\n", *npy)
 	}
-	if m, err := estimate.FromFile(f); err == nil {
+	if _, calibrated := f.Sections[estimate.SectionUnits]; calibrated {
+		m, err := estimate.FromFile(f)
+		if err != nil {
+			return err
+		}
 		est, err := estimate.New(m, estimate.Options{})
 		if err != nil {
 			return err

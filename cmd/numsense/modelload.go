@@ -11,6 +11,14 @@ import (
 	"github.com/numsense/numsense/model/estimate"
 )
 
+// checkThreads validates a --threads flag with the bounds of model.threads.
+func checkThreads(n int) error {
+	if n < 0 || n > config.MaxThreads {
+		return fmt.Errorf("--threads: %d is outside 0..%d", n, config.MaxThreads)
+	}
+	return nil
+}
+
 // loadModelFile reads path, or the embedded calibrated model when path is empty.
 func loadModelFile(path string) (*model.File, error) {
 	if path == "" {

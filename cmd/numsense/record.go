@@ -23,10 +23,16 @@ Saves frames from a source as PNG files named by their capture time, so that a r
 exhibit's table can become a bench set: add the true counts to DIR/counts.csv
 ("file,count") and run numsense bench DIR. When the source knows the truth
 (synthetic scenes, labelled recordings) counts.csv is written too. Stops at --max
-frames, at the end of a recording, or on SIGINT/SIGTERM.`, stderr)
+frames, at the end of a recording, or on SIGINT/SIGTERM.
+
+DIR must be new, empty, or an earlier recording, which is continued. Frames are
+only added, never replaced; counts.csv is rewritten only if record wrote it (true
+counts typed in by hand are left alone), and no other directory is written into.
+Nothing is deleted, and no output of numsense (bench -o, reproduce -o) may replace
+a recording.`, stderr)
 	def := config.Default().Camera
 	source := fs.String("source", "auto", "frame source (see numsense run --help)")
-	out := fs.String("o", "", "output directory (created if missing)")
+	out := fs.String("o", "", "recording directory: new, empty, or an earlier recording to continue")
 	every := fs.Duration("every", time.Second, "time between saved frames (0: every frame)")
 	maxN := fs.Int("max", 0, "stop after this many frames (0: no limit)")
 	w := fs.Int("width", def.Width, "camera frame width")

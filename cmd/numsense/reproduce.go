@@ -49,6 +49,9 @@ progress bar shows the ETA).`, stderr)
 		fmt.Fprintln(stderr, "numsense reproduce: -o DIR is required")
 		return errUsage
 	}
+	if err := checkThreads(*threads); err != nil {
+		return err
+	}
 	switch {
 	case *networks < 1 || *networks > 10000:
 		return fmt.Errorf("--networks: %d is outside 1..10000", *networks)

@@ -14,6 +14,7 @@ import (
 	"github.com/numsense/numsense/display"
 	"github.com/numsense/numsense/display/web"
 	"github.com/numsense/numsense/model/estimate"
+	"github.com/numsense/numsense/model/quote"
 )
 
 // defaultConfigPath is read when it exists and no --config is given.
@@ -52,26 +53,50 @@ numsense-display.png in the current directory.
 
 Sources (--source): auto, synthetic[:SEED], /dev/videoN or v4l2:PATH (USB camera),
 rpicam (Pi Camera Module via rpicam-vid), a directory or glob of PNG/JPEG files,
-a .y4m, .mjpeg or .avi file.`, stderr)
+a .y4m, .mjpeg or .avi file.
+
+A recording (a directory, glob or file) is replayed frame by frame: with --pace max
+(the default) every frame is processed, in order, as fast as the pipeline goes, and
+the same input gives the same JSON lines apart from "time" and "latency_ms"; with
+--pace realtime it plays at its recorded rate (.y4m and .avi headers) or camera.fps
+and, like a camera, frames the pipeline is too slow for are skipped. Each JSON line
+names its frame ("frame": its number from 1, "file": the file). The pictures of a
+directory are separate scenes, each estimated on its own (--stills stream fuses
+them like a camera's frames). The run ends at the end of the recording (exit 0) or
+at the first file that cannot be read (exit 1, naming it).`, stderr)
 	cfgPath := fs.String("config", "", "TOML configuration file (default "+defaultConfigPath+" if it exists)")
 	source := fs.String("source", "", "frame source (overrides camera.source)")
 	drv := fs.String("display", "", "display driver: auto, ssd1306, sh1106, hd44780, ht16k33, terminal, png, web, none (overrides display.driver)")
 	pngPath := fs.String("png", "", "with --display png: the file to keep rewriting (overrides display.png; default "+defaultPNG+")")
 	jsonOut := fs.Bool("json", false, "write one JSON object per estimate to standard output (overrides run.json)")
-	listen := fs.String("listen", "", "serve the web page (/), /api/estimate, /metrics and /healthz on this address, e.g. 127.0.0.1:8080 (overrides run.listen)")
+	listen := fs.String("listen", "", "serve the web page (/), /api/estimate, /metrics and /healthz on this address, e.g. 127.0.0.1:8080 (overrides run.listen; no password: a LAN address lets the whole network see them, see docs/reliability.md)")
 	modelPath := fs.String("model", "", "model file (overrides model.path; default: the embedded calibrated model)")
 	threads := fs.Int("threads", -1, "network worker threads, 0 = all cores (overrides model.threads)")
 	roi := fs.String("roi", "", "region of interest x,y,w,h in camera pixels (overrides camera.roi)")
 	zoom := fs.Bool("zoom", true, "zoom the view around the objects so they come out as large as the calibration dots (overrides camera.zoom)")
-	frames := fs.Int("frames", 0, "stop after this many estimates (0: run until stopped)")
-	duration := fs.Duration("duration", 0, "stop after this long (0: run until stopped)")
+	frames := fs.Int("frames", 0, "stop after this many estimates (0: run until stopped, or to the end of a recording)")
+	duration := fs.Duration("duration", 0, "stop after this long, e.g. 90s or 10m (0: run until stopped, or to the end of a recording)")
+	pace := fs.String("pace", "max", "recordings: max (every frame, in order, as fast as possible) or realtime (at the recorded rate, skipping frames like a camera)")
+	stills := fs.String("stills", "scenes", "image directories: scenes (each picture estimated on its own) or stream (fused like camera frames)")
 	dec := fs.String("decoder", "", "decoder: likelihood or readout (default: the one chosen at calibration)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "numsense run: unexpected argument %q\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "numsense run: unexpected argument %s\n", quote.Short(fs.Arg(0)))
 		return errUsage
+	}
+	if *frames < 0 {
+		return fmt.Errorf("--frames: %d is negative", *frames)
+	}
+	if *duration < 0 {
+		return fmt.Errorf("--duration: %v is negative", *duration)
+	}
+	if *pace != "max" && *pace != "realtime" {
+		return fmt.Errorf("--pace: %s is not max or realtime", quote.Short(*pace))
+	}
+	if *stills != "scenes" && *stills != "stream" {
+		return fmt.Errorf("--stills: %s is not scenes or stream", quote.Short(*stills))
 	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
@@ -118,7 +143,14 @@ a .y4m, .mjpeg or .avi file.`, stderr)
 		ctx, cancel = context.WithTimeout(ctx, *duration)
 		defer cancel()
 	}
-	return runExhibit(ctx, cfg, *frames, *dec, stdout, stderr)
+	return runExhibit(ctx, cfg, replay{frames: *frames, realtime: *pace == "realtime", fuseStills: *stills == "stream"}, *dec, stdout, stderr)
+}
+
+// replay holds the run flags that are not configuration keys.
+type replay struct {
+	frames     int
+	realtime   bool // --pace realtime
+	fuseStills bool // --stills stream
 }
 
 // loadConfig reads path, or the default file when path is empty and it exists.
@@ -134,7 +166,7 @@ func loadConfig(path string) (config.Config, error) {
 
 // runExhibit opens what the configuration names (model, display, camera) and runs
 // the exhibit service on them.
-func runExhibit(ctx context.Context, cfg config.Config, frames int, dec string, stdout, stderr io.Writer) error {
+func runExhibit(ctx context.Context, cfg config.Config, rp replay, dec string, stdout, stderr io.Writer) error {
 	logf := func(format string, a ...any) { fmt.Fprintf(stderr, "numsense: "+format+"\n", a...) }
 	roi, _ := config.ParseROI(cfg.Camera.ROI)
 	est, err := loadEstimatorOpts(cfg.Model.Path, dec, cfg.Model.Threads, roi, cfg.Camera.Zoom)
@@ -158,8 +190,15 @@ func runExhibit(ctx context.Context, cfg config.Config, frames int, dec string, 
 			return err
 		}
 	}
+	if cfg.Display.Driver == "png" {
+		// A wrong target stops the run at once (the display would otherwise fall
+		// back to the terminal and only report it).
+		if err := display.PNGKind.Check(cfg.Display.PNG); err != nil {
+			return fmt.Errorf("display.png: %w", err)
+		}
+	}
 	disp := openDisplay(cfg.Display, dispOut, plain, func(err error) { logf("display: %v", err) })
-	src, err := openSource(cfg.Camera.Source, &cfg.Camera)
+	src, err := openSourceRealtime(cfg.Camera.Source, &cfg.Camera, rp.realtime)
 	if err != nil {
 		disp.Close()
 		if page != nil {
@@ -167,7 +206,8 @@ func runExhibit(ctx context.Context, cfg config.Config, frames int, dec string, 
 		}
 		return err
 	}
-	o := exhibit.Options{Estimator: est, Source: src, Display: disp, Listen: cfg.Run.Listen, Page: page, Frames: frames, Log: stderr,
+	o := exhibit.Options{Estimator: est, Source: src, Display: disp, Listen: cfg.Run.Listen, Page: page, Frames: rp.frames, Log: stderr,
+		Realtime: rp.realtime, FuseStills: rp.fuseStills,
 		Tracker: estimate.TrackerOpts{StableFrames: cfg.Run.StableFrames, Hysteresis: cfg.Run.Hysteresis}}
 	if cfg.Run.JSON {
 		o.JSON = stdout

@@ -8,8 +8,9 @@ import (
 	"github.com/numsense/numsense/cmd/numsense/internal/config"
 )
 
-// cameraOpts maps the configuration to camera options. Recordings play at the
-// configured frame rate and synthetic scenes are paced like a camera.
+// cameraOpts maps the configuration to camera options. Recordings play as fast as
+// they are read (see openSourceRealtime) and synthetic scenes are paced like a
+// camera.
 func cameraOpts(c *config.Camera) *camera.Opts {
 	if c == nil {
 		d := config.Default()
@@ -24,7 +25,14 @@ func cameraOpts(c *config.Camera) *camera.Opts {
 // openSource opens a frame source (camera.Open; "auto" is the first USB camera that
 // opens, else the synthetic scene). Diagnostics go to standard error.
 func openSource(spec string, c *config.Camera) (camera.Source, error) {
+	return openSourceRealtime(spec, c, false)
+}
+
+// openSourceRealtime is openSource with recordings paced at their recorded rate
+// (else camera.fps) when realtime is set.
+func openSourceRealtime(spec string, c *config.Camera, realtime bool) (camera.Source, error) {
 	o := cameraOpts(c)
+	o.Realtime = realtime
 	o.Logf = func(format string, a ...any) { fmt.Fprintf(os.Stderr, "numsense: "+format+"\n", a...) }
 	return camera.Open(spec, o)
 }

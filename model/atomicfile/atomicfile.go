@@ -17,9 +17,14 @@
 // On Linux the swap is a single atomic exchange (renameat2 RENAME_EXCHANGE), so a
 // kill at any moment leaves either the old or the new complete directory.
 //
+// Growing directories (OpenAppendDir, for recordings): files are only added, each
+// under a new name (moved into place without replacing anything), and listed in
+// the marker, which also marks the directory as input that no output may replace.
+//
 // Every Linux program in numsense writes through this package: the model file,
 // ONNX and .npy exports, PNG stimuli and displays, recordings, bench results and
-// reports.
+// reports. CheckFile tells a command at start-up whether a file target is
+// acceptable.
 package atomicfile
 
 import (
@@ -104,6 +109,19 @@ func createTemp(path string) (*os.File, error) {
 	}
 }
 
+// CheckFile returns nil if path may be written by WriteFile: it does not exist or
+// is a regular file. Commands call it before the work, so that a wrong target
+// fails at once.
+func CheckFile(path string) error {
+	if path == "" {
+		return errors.New("atomicfile: empty path")
+	}
+	if err := checkFileTarget(path); err != nil {
+		return fmt.Errorf("refusing to write %s: %w", path, err)
+	}
+	return nil
+}
+
 // WriteFile writes data to path atomically (see the package documentation).
 func WriteFile(path string, data []byte) error {
 	return Write(path, func(w io.Writer) error {
@@ -113,12 +131,18 @@ func WriteFile(path string, data []byte) error {
 }
 
 // Write is WriteFile with the content written by fn, through a buffer.
-func Write(path string, fn func(w io.Writer) error) (err error) {
+func Write(path string, fn func(w io.Writer) error) error {
+	return write(path, fn, CheckFile)
+}
+
+// write writes path through a temporary file; check is called before and again
+// just before the rename.
+func write(path string, fn func(w io.Writer) error, check func(string) error) (err error) {
 	if path == "" {
 		return errors.New("atomicfile: empty path")
 	}
-	if err := checkFileTarget(path); err != nil {
-		return fmt.Errorf("refusing to write %s: %w", path, err)
+	if err := check(path); err != nil {
+		return err
 	}
 	f, err := createTemp(path)
 	if err != nil {
@@ -145,8 +169,8 @@ func Write(path string, fn func(w io.Writer) error) (err error) {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	// Checked again just before the rename: the target may have changed meanwhile.
-	if err = checkFileTarget(path); err != nil {
-		return fmt.Errorf("refusing to write %s: %w", path, err)
+	if err = check(path); err != nil {
+		return err
 	}
 	if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
@@ -314,9 +338,12 @@ func CheckDir(target string) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	listed, err := readMarker(target)
+	kind, listed, err := readMarkerKind(target)
 	if err != nil {
 		return fmt.Errorf("refusing to replace %s: it is not an output directory of numsense (%v); choose another -o or move it away: %w", target, err, ErrNotOurs)
+	}
+	if strings.HasSuffix(kind, appendOnly) {
+		return fmt.Errorf("refusing to replace %s: it is a recording of numsense (%s), input that is never replaced; choose another -o: %w", target, kind, ErrNotOurs)
 	}
 	var foreign []string
 	err = filepath.WalkDir(target, func(p string, e fs.DirEntry, err error) error {

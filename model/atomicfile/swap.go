@@ -26,3 +26,15 @@ func swapRenames(tmp, target string) (string, error) {
 	}
 	return old, nil
 }
+
+// linkRename moves old to new without replacing new: a hard link (which fails if
+// new exists), then the old name removed.
+func linkRename(old, new string) error {
+	if err := os.Link(old, new); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fs.ErrExist
+		}
+		return err
+	}
+	return os.Remove(old)
+}

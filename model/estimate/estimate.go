@@ -64,6 +64,10 @@ type Result struct {
 	Fused  int           // frames whose responses were averaged for this estimate
 	Took   time.Duration // processing time of this frame (front end, network, decoder)
 	Count  int           // the true count when the source knows it, else -1
+	// Seq and Name identify the frame (camera.Frame.Seq and .Name: its number in the
+	// stream, from 1, and the file it came from, if any). Image leaves them zero.
+	Seq  uint64
+	Name string
 	// Activity is the mean normalised response of the number units grouped by preferred
 	// numerosity (Numerosities()), 0..1: what the display's bar chart shows.
 	Activity [MaxLevels]float64
@@ -289,8 +293,11 @@ func (e *Estimator) get() (*pipeline, error) {
 
 func (e *Estimator) put(p *pipeline) {
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	e.free = append(e.free, p)
-	e.mu.Unlock()
+	if e.closed {
+		return // Close has closed e.wait: a tracker closed after its estimator
+	}
 	select {
 	case e.wait <- struct{}{}:
 	default:
@@ -346,7 +353,7 @@ func (e *Estimator) run(p *pipeline, f *camera.Frame, res *Result) error {
 	if err != nil {
 		return err
 	}
-	*res = Result{Time: f.Time, Count: f.Count, Fused: 0, Silhouette: fr.Image}
+	*res = Result{Time: f.Time, Count: f.Count, Seq: f.Seq, Name: f.Name, Fused: 0, Silhouette: fr.Image}
 	switch fr.State {
 	case frontend.Empty:
 		res.State = Empty

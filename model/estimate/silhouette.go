@@ -18,7 +18,7 @@ func (e *Estimator) ImageSilhouette(img image.Image, sil *image.Gray) (Result, e
 	defer e.put(p)
 	p.frame.SetImage(img)
 	p.frame.Time = time.Now()
-	p.frame.Count = -1
+	p.frame.Count, p.frame.Seq, p.frame.Name = -1, 0, ""
 	return e.runSilhouette(p, &p.frame, sil)
 }
 

@@ -60,6 +60,14 @@ func (t *Tracker) Close() {
 	}
 }
 
+// Reset starts a new scene: the next frame is not fused with those before it, no
+// value is held, and the front end forgets the previous frame (so the next one
+// reports no motion). A sequence of unrelated pictures is estimated one by one so.
+func (t *Tracker) Reset() {
+	t.n, t.at, t.has, t.shown = 0, 0, false, 0
+	t.p.fe.Reset()
+}
+
 // Update processes the next frame of the stream and returns the estimate to show.
 // While the scene is stable the responses of up to StableFrames frames are averaged;
 // a change (Unstable) or an empty table starts the average afresh. Unstable results

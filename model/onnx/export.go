@@ -1,6 +1,7 @@
 package onnx
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -77,15 +78,23 @@ func Export(q *model.QNet, w io.Writer, o Opts) error {
 	return nil
 }
 
+// FileKind is an ONNX model numsense exported, for model/atomicfile: an existing
+// target is replaced only if it is empty or such a model (ir_version first, then
+// producer_name "numsense").
+var FileKind = atomicfile.Kind{Name: "an ONNX model exported by numsense", Ours: func(head []byte) bool {
+	return len(head) > 2 && head[0] == 0x08 && bytes.Contains(head[:min(len(head), 32)], []byte("\x12\x08"+Producer))
+}}
+
 // WriteFile exports q to path atomically (model/atomicfile: a new temporary file
-// in the same directory, synced and renamed; a target that is not a regular file
-// is refused). Errors name the path.
+// in the same directory, synced and renamed; a target that is not a regular file,
+// or an existing file that is not an ONNX model of numsense's, is refused). Errors
+// name the path.
 func WriteFile(path string, q *model.QNet, o Opts) error {
 	m, err := build(q, o)
 	if err != nil {
 		return err
 	}
-	if err := atomicfile.WriteFile(path, Encode(m)); err != nil {
+	if err := FileKind.WriteFile(path, Encode(m)); err != nil {
 		return fmt.Errorf("onnx: %w", err)
 	}
 	return nil

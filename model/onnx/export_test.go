@@ -265,6 +265,18 @@ func TestWriteFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A file that is not an ONNX model of numsense's is never replaced.
+	if err := WriteFile(path, q, Opts{Input: "relu3"}); err == nil || !strings.Contains(err.Error(), path) {
+		t.Fatalf("replacing a file of someone else's: %v", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "old" {
+		t.Fatal("the file of someone else's was changed")
+	}
+	// An earlier export is replaced.
+	os.Remove(path)
+	if err := WriteFile(path, q, Opts{}); err != nil {
+		t.Fatal(err)
+	}
 	if err := WriteFile(path, q, Opts{Input: "relu3"}); err != nil {
 		t.Fatal(err)
 	}

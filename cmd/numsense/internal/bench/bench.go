@@ -53,19 +53,20 @@ func Dir(est *estimate.Estimator, dir string) ([]Row, error) {
 	var rows []Row
 	var errs []error
 	var sil image.Gray
+	var f camera.Frame
 	for _, l := range labels {
-		img, err := camera.ReadImage(l.Path)
-		if err != nil {
+		if err := camera.ReadFrame(l.Path, &f); err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		res, err := est.ImageSilhouette(img, &sil)
+		f.Time, f.Seq, f.Count, f.Name = time.Now(), 0, l.Count, l.Path
+		res, err := est.FrameSilhouette(&f, &sil)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", l.Path, err))
 			continue
 		}
 		rows = append(rows, rowOf(l.File, l.Count, res))
-		if len(rows) <= MaxPictures {
+		if img, err := f.Image(); err == nil && len(rows) <= MaxPictures {
 			rows[len(rows)-1].Pictures = picturesOf(img, &sil)
 		}
 	}
@@ -110,18 +111,22 @@ func Source(est *estimate.Estimator, src camera.Source, n int) ([]Row, error) {
 // Summary is summary.json: the accuracy figures of the labelled frames (null
 // without labels), the latency and a table per true count.
 type Summary struct {
-	Frames           int        `json:"frames"`
-	Labelled         int        `json:"labelled"`
-	MeanAbsRelError  *float64   `json:"mean_abs_rel_error"`
-	MedianAbsRelErr  *float64   `json:"median_abs_rel_error"`
-	IntervalCoverage *float64   `json:"interval_coverage"`
-	WeberFraction    *float64   `json:"weber_fraction"`
-	LogBias          *float64   `json:"log_bias"`
-	LatencyP50       float64    `json:"latency_ms_p50"`
-	LatencyP95       float64    `json:"latency_ms_p95"`
-	Decoder          string     `json:"decoder"`
-	Source           string     `json:"source"`
-	PerCount         []CountRow `json:"per_count,omitempty"`
+	Frames           int      `json:"frames"`
+	Labelled         int      `json:"labelled"`
+	MeanAbsRelError  *float64 `json:"mean_abs_rel_error"`
+	MedianAbsRelErr  *float64 `json:"median_abs_rel_error"`
+	IntervalCoverage *float64 `json:"interval_coverage"`
+	WeberFraction    *float64 `json:"weber_fraction"`
+	LogBias          *float64 `json:"log_bias"`
+	LatencyP50       float64  `json:"latency_ms_p50"`
+	LatencyP95       float64  `json:"latency_ms_p95"`
+	// Frames whose true count is 0 (an empty table) are not in the error figures:
+	// how many there were, and in how many the scene came out empty.
+	EmptyTable     int        `json:"empty_table_frames"`
+	EmptyEstimated int        `json:"empty_table_estimated_empty"`
+	Decoder        string     `json:"decoder"`
+	Source         string     `json:"source"`
+	PerCount       []CountRow `json:"per_count,omitempty"`
 }
 
 // CountRow is the summary of the frames of one true count.
@@ -158,6 +163,12 @@ func Summarise(rows []Row) Summary {
 		lat[i] = r.LatencyMS
 		if r.True >= 1 {
 			byCount[r.True] = append(byCount[r.True], r)
+		}
+		if r.True == 0 {
+			s.EmptyTable++
+			if r.State == estimate.Empty.String() {
+				s.EmptyEstimated++
+			}
 		}
 	}
 	s.LatencyP50, s.LatencyP95 = accuracy.Quantile(lat, 0.5), accuracy.Quantile(lat, 0.95)
@@ -198,6 +209,9 @@ func Print(w io.Writer, s Summary) {
 		for _, c := range s.PerCount {
 			fmt.Fprintf(w, "%6d %6d %10.2f %10.3f %8.0f%%\n", c.Count, c.Frames, c.MeanEstimate, c.MedianAbsRelErr, 100*c.IntervalCoverage)
 		}
+	}
+	if s.EmptyTable > 0 {
+		fmt.Fprintf(w, "empty table (true count 0): %d frames, %d of them estimated empty (not in the error figures)\n", s.EmptyTable, s.EmptyEstimated)
 	}
 	fmt.Fprintf(w, "latency p50 %.1f ms, p95 %.1f ms\n", s.LatencyP50, s.LatencyP95)
 }

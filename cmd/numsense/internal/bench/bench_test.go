@@ -49,3 +49,18 @@ func TestWriteRefusesForeignDirectory(t *testing.T) {
 		}
 	}
 }
+
+// Frames of an empty table (true count 0) are not judged silently as unlabelled:
+// the summary says how many there were and how many came out empty (issue 13, low).
+func TestSummariseEmptyTable(t *testing.T) {
+	rows := []Row{{True: 4, Estimate: 4, Lo: 3, Hi: 5, State: "estimating"}, {True: 0, State: "empty"}, {True: 0, Estimate: 2, Lo: 1, Hi: 3, State: "estimating"}}
+	s := Summarise(rows)
+	if s.EmptyTable != 2 || s.EmptyEstimated != 1 || s.Labelled != 1 {
+		t.Errorf("empty table %d, estimated empty %d, labelled %d; want 2, 1, 1", s.EmptyTable, s.EmptyEstimated, s.Labelled)
+	}
+	var b bytes.Buffer
+	Print(&b, s)
+	if !strings.Contains(b.String(), "empty table (true count 0): 2 frames, 1 of them estimated empty") {
+		t.Errorf("the summary does not mention the empty-table frames:\n%s", b.String())
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/numsense/numsense/display/web"
+	"github.com/numsense/numsense/model/quote"
 )
 
 // Config is the whole configuration. The toml tags are the key names.
@@ -107,14 +108,17 @@ func (c *Config) parse(name, text string) error {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return fmt.Errorf("config %s: line %d: %s", name, pe.Position.Line, pe.Message)
+			return fmt.Errorf("config %s: line %d: %s", name, pe.Position.Line, quote.Text(pe.Message))
 		}
-		return fmt.Errorf("config %s: %v", name, err)
+		return fmt.Errorf("config %s: %s", name, quote.Text(err.Error()))
 	}
 	if und := md.Undecoded(); len(und) > 0 {
-		keys := make([]string, len(und))
-		for i, k := range und {
-			keys[i] = k.String()
+		keys := make([]string, 0, 5)
+		for _, k := range und[:min(len(und), 5)] {
+			keys = append(keys, quote.Text(k.String()))
+		}
+		if len(und) > 5 {
+			keys = append(keys, fmt.Sprintf("and %d more", len(und)-5))
 		}
 		return fmt.Errorf("config %s: unknown key %s", name, strings.Join(keys, ", "))
 	}
@@ -135,11 +139,17 @@ func bad(key, format string, a ...any) error {
 	return &KeyError{Key: key, Msg: fmt.Sprintf(format, a...)}
 }
 
+// MaxThreads bounds model.threads and every --threads flag.
+const MaxThreads = 256
+
 // Validate checks every value and returns a *KeyError for the first invalid one. It
 // reads the language file web.lang names.
 func (c *Config) Validate() error {
 	if c.Camera.Source == "" {
 		return bad("camera.source", "empty (use \"auto\")")
+	}
+	if len(c.Camera.Source) > 4096 || strings.ContainsAny(c.Camera.Source, "\x00\n") {
+		return bad("camera.source", "%s is not a source (a name, path or glob of at most 4096 bytes on one line)", quote.Short(c.Camera.Source))
 	}
 	if c.Camera.Width < 16 || c.Camera.Width > 8192 {
 		return bad("camera.width", "%d is outside 16..8192", c.Camera.Width)
@@ -153,18 +163,20 @@ func (c *Config) Validate() error {
 	switch c.Camera.Format {
 	case "auto", "yuyv", "mjpeg", "grey":
 	default:
-		return bad("camera.format", "%q is not one of auto, yuyv, mjpeg, grey", c.Camera.Format)
+		return bad("camera.format", "%s is not one of auto, yuyv, mjpeg, grey", quote.Short(c.Camera.Format))
 	}
-	if _, err := ParseROI(c.Camera.ROI); err != nil {
+	if r, err := ParseROI(c.Camera.ROI); err != nil {
 		return bad("camera.roi", "%v", err)
+	} else if r.W > 0 && (r.X > c.Camera.Width-r.W || r.Y > c.Camera.Height-r.H) {
+		return bad("camera.roi", "%s reaches beyond the %dx%d frame (camera.width, camera.height)", quote.Short(c.Camera.ROI), c.Camera.Width, c.Camera.Height)
 	}
-	if c.Model.Threads < 0 || c.Model.Threads > 256 {
-		return bad("model.threads", "%d is outside 0..256", c.Model.Threads)
+	if c.Model.Threads < 0 || c.Model.Threads > MaxThreads {
+		return bad("model.threads", "%d is outside 0..%d", c.Model.Threads, MaxThreads)
 	}
 	switch c.Display.Driver {
 	case "auto", "ssd1306", "sh1106", "hd44780", "ht16k33", "terminal", "png", "web", "none":
 	default:
-		return bad("display.driver", "%q is not one of auto, ssd1306, sh1106, hd44780, ht16k33, terminal, png, web, none", c.Display.Driver)
+		return bad("display.driver", "%s is not one of auto, ssd1306, sh1106, hd44780, ht16k33, terminal, png, web, none", quote.Short(c.Display.Driver))
 	}
 	if c.Display.Bus == "" {
 		return bad("display.bus", "empty (the Pi's header bus is \"1\")")
@@ -183,7 +195,7 @@ func (c *Config) Validate() error {
 	}
 	if c.Run.Listen != "" {
 		if _, _, err := net.SplitHostPort(c.Run.Listen); err != nil {
-			return bad("run.listen", "%q is not host:port", c.Run.Listen)
+			return bad("run.listen", "%s is not host:port", quote.Short(c.Run.Listen))
 		}
 	}
 	if c.Run.StableFrames < 1 || c.Run.StableFrames > 100 {
@@ -206,25 +218,32 @@ func (c *Config) Validate() error {
 // ROI is a region of interest in camera pixels.
 type ROI struct{ X, Y, W, H int }
 
-// ParseROI parses "x,y,w,h"; the empty string is the whole frame (zero ROI).
+// MaxROI bounds every number of a region of interest: 65536, the side of the
+// largest picture numsense reads (camera.MaxY4MSide), and small enough that x+w
+// cannot overflow.
+const MaxROI = 1 << 16
+
+// ParseROI parses "x,y,w,h" (each 0..MaxROI, w and h at least 16); the empty
+// string is the whole frame (zero ROI). Config.Validate also checks that the region
+// lies inside camera.width x camera.height.
 func ParseROI(s string) (ROI, error) {
 	if strings.TrimSpace(s) == "" {
 		return ROI{}, nil
 	}
 	parts := strings.Split(s, ",")
 	if len(parts) != 4 {
-		return ROI{}, fmt.Errorf("%q is not \"x,y,w,h\"", s)
+		return ROI{}, fmt.Errorf("%s is not \"x,y,w,h\"", quote.Short(s))
 	}
 	var v [4]int
 	for i, p := range parts {
 		n, err := strconv.Atoi(strings.TrimSpace(p))
-		if err != nil || n < 0 {
-			return ROI{}, fmt.Errorf("%q: %q is not a non-negative integer", s, p)
+		if err != nil || n < 0 || n > MaxROI {
+			return ROI{}, fmt.Errorf("%s: %s is not a whole number in 0..%d", quote.Short(s), quote.Short(p), MaxROI)
 		}
 		v[i] = n
 	}
 	if v[2] < 16 || v[3] < 16 {
-		return ROI{}, fmt.Errorf("%q: width and height must be at least 16", s)
+		return ROI{}, fmt.Errorf("%s: width and height must be at least 16", quote.Short(s))
 	}
 	return ROI{v[0], v[1], v[2], v[3]}, nil
 }

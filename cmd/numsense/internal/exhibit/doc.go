@@ -13,7 +13,16 @@
 //     estimate under a mutex, so a slow client never blocks it either.
 //   - A camera failure is reported once (state "camera lost"), the source reopens
 //     itself with backoff, and estimates resume when frames come back.
+//   - A recording (camera.Recording: image directories, .y4m, .mjpeg, .avi) is data,
+//     not a camera: by default capture hands over every frame and waits until the
+//     loop has taken it, so every frame is estimated in order and the JSON lines
+//     (each naming its frame and file) are the same on every run but for the
+//     timings; Options.Realtime plays it like a camera instead. The pictures of an
+//     image directory are separate scenes (the tracker is reset before each) unless
+//     Options.FuseStills. A recording that fails (a truncated or lying file, a
+//     directory deleted while read) ends Run with the error: it is never retried
+//     as a lost camera.
 //
-// The loop (Run) reads as its stages: wait for a frame, report a lost camera,
-// estimate, publish, feed the watchdog, stop when asked.
+// The loop (Run) reads as its stages: wait for a frame, report a lost camera (or
+// end a failed recording), estimate, publish, feed the watchdog, stop when asked.
 package exhibit

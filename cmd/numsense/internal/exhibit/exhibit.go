@@ -38,6 +38,15 @@ type Options struct {
 	// Frames stops the exhibit after this many estimates (0: until ctx is done or
 	// the recording ends).
 	Frames int
+	// A camera.Recording as Source is replayed frame by frame: every frame in
+	// order, as fast as the pipeline goes, each JSON line naming its frame, and a
+	// failing file ends Run with its error. Realtime plays it like a live camera
+	// instead (the source paces the frames, see camera.Opts.Realtime, and the loop
+	// takes the newest, skipping what it is too slow for).
+	Realtime bool
+	// FuseStills treats the pictures of an image directory as frames of one scene
+	// (fused while stable, as a camera's); by default each is a scene of its own.
+	FuseStills bool
 	// Log receives the service's log lines (nil: discarded).
 	Log io.Writer
 }
@@ -64,12 +73,15 @@ type loop struct {
 	srcErr  error // the source's state at the last take
 	missed  error // the first source error since the take before
 	n       int
-	wd      time.Duration // systemd watchdog interval (0: none)
+	rec     camera.Recording // the source, if it replays files
+	stills  bool             // each frame is a scene of its own
+	wd      time.Duration    // systemd watchdog interval (0: none)
 	wdLast  time.Time
 }
 
 // Run runs the exhibit until ctx is done, the recording ends or o.Frames estimates
-// were made. It returns nil then; an error only when the exhibit cannot start.
+// were made. It returns nil then; an error when the exhibit cannot start or a
+// recording fails (a corrupt or truncated file: see camera.Recording).
 func Run(ctx context.Context, o Options) error {
 	if o.Estimator == nil || o.Source == nil || o.Display == nil {
 		return errors.New("exhibit: Run needs an estimator, a source and a display")
@@ -102,19 +114,26 @@ func Run(ctx context.Context, o Options) error {
 		if !x.waitFrame(ctx) {
 			return x.stop("")
 		}
+		x.feedWatchdog() // alive: a frame came, or a tick while the camera is retried
 		fresh := x.takeFrame()
 		x.reportLost()
 		if !fresh {
 			if x.ended() {
 				return x.stop(fmt.Sprintf("the recording has ended after %d frames", x.n))
 			}
+			if err := x.failed(); err != nil {
+				x.stop("")
+				return err
+			}
 			continue // a tick without a new frame, or the camera is still lost
+		}
+		if x.stills {
+			x.tr.Reset() // unrelated pictures: no fusion, no held value
 		}
 		if !x.estimate() {
 			continue
 		}
 		x.publish()
-		x.feedWatchdog()
 		if x.n++; o.Frames > 0 && x.n >= o.Frames {
 			return x.stop("")
 		}
@@ -122,7 +141,10 @@ func Run(ctx context.Context, o Options) error {
 }
 
 func newLoop(o Options) *loop {
-	x := &loop{o: o, st: newStatus(), latest: newLatest(), nums: o.Estimator.Numerosities()}
+	x := &loop{o: o, st: newStatus(), nums: o.Estimator.Numerosities()}
+	x.rec, _ = o.Source.(camera.Recording)
+	x.stills = x.rec != nil && x.rec.Stills() && !o.FuseStills
+	x.latest = newLatest(x.rec != nil && !o.Realtime)
 	log := o.Log
 	if log == nil {
 		log = io.Discard
@@ -168,13 +190,17 @@ func (x *loop) startCapture(ctx context.Context) (stop func()) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		capture(ctx, x.o.Source, x.latest)
+		capture(ctx, x.o.Source, x.latest, x.rec != nil)
 	}()
 	return func() { cancel(); wg.Wait() }
 }
 
-// waitFrame waits for a new frame or the next tick; false when ctx is done.
+// waitFrame waits for a new frame or the next tick; false when ctx is done. It does
+// not wait once the source has ended.
 func (x *loop) waitFrame(ctx context.Context) bool {
+	if x.ended() || x.failed() != nil {
+		return ctx.Err() == nil
+	}
 	t := time.NewTimer(tick)
 	defer t.Stop()
 	select {
@@ -201,10 +227,20 @@ func (x *loop) takeFrame() bool {
 // ended reports whether the source has no more frames (the end of a recording).
 func (x *loop) ended() bool { return errors.Is(x.srcErr, io.EOF) }
 
+// failed returns the error that ended a recording (nil for a live camera, whose
+// errors are retried).
+func (x *loop) failed() error {
+	if x.rec == nil || x.ended() {
+		return nil
+	}
+	return x.srcErr
+}
+
 // reportLost says, once in a row, that the camera failed since the last frame
-// (perhaps only briefly): on the log, the display, the JSON lines and the API.
+// (perhaps only briefly): on the log, the display, the JSON lines and the API. A
+// recording is not a camera: its failure ends the run instead (failed).
 func (x *loop) reportLost() {
-	if x.missed == nil || errors.Is(x.missed, io.EOF) || !x.st.setLost(x.missed) {
+	if x.rec != nil || x.missed == nil || errors.Is(x.missed, io.EOF) || !x.st.setLost(x.missed) {
 		return
 	}
 	x.logf("%v", x.missed)
@@ -249,9 +285,19 @@ func (x *loop) publish() {
 	}
 }
 
-// feedWatchdog tells systemd the loop is alive, at half the watchdog interval.
+// captureStuck is how long the capture goroutine may stay inside one call of the
+// source before the exhibit counts it as hung: longer than a live source ever
+// blocks while it retries (V4L2 gives up waiting after Retries x Timeout, 10 s by
+// default, and waits at most MaxBackoff, 30 s, before reopening).
+var captureStuck = 2 * time.Minute
+
+// feedWatchdog tells systemd the service is alive, at half the watchdog interval:
+// on every turn of the loop (a frame, or a tick while a lost camera is retried),
+// as long as the capture goroutine has come back from the source within
+// captureStuck. A loop that stops turning, or a source call that never returns,
+// stops the feeding, and systemd restarts the service.
 func (x *loop) feedWatchdog() {
-	if x.wd > 0 && time.Since(x.wdLast) > x.wd/2 {
+	if x.wd > 0 && time.Since(x.wdLast) > x.wd/2 && time.Since(x.latest.lastBeat()) < captureStuck {
 		sdnotify.Watchdog()
 		x.wdLast = time.Now()
 	}

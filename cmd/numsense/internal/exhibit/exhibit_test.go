@@ -49,6 +49,8 @@ type jsonLine struct {
 	Fused     int        `json:"fused"`
 	LatencyMS float64    `json:"latency_ms"`
 	TrueCount *int       `json:"true_count"`
+	Frame     int        `json:"frame"`
+	File      string     `json:"file"`
 }
 
 // recDisplay records what the run loop shows.

@@ -2,6 +2,7 @@ package exhibit
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"sync"
@@ -28,6 +29,8 @@ type status struct {
 	lo, hi   prometheus.Gauge
 	frames   prometheus.Counter
 	errors   prometheus.Counter
+	conns    prometheus.Gauge
+	refused  prometheus.Counter
 	lat      prometheus.Histogram
 	stateVec *prometheus.GaugeVec
 	states   [5]prometheus.Gauge
@@ -49,7 +52,9 @@ func newStatus() *status {
 	s.lat = prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: "numsense", Name: "latency_seconds", Help: "Capture-to-estimate latency.",
 		Buckets: prometheus.ExponentialBuckets(0.005, 2, 10)})
 	s.stateVec = prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: "numsense", Name: "state", Help: "1 for the current state of the scene."}, []string{"state"})
-	s.reg.MustRegister(s.frames, s.errors, s.lat, s.stateVec,
+	s.conns = g("http_connections", "Open HTTP connections (at most the cap, see docs/reliability.md).")
+	s.refused = prometheus.NewCounter(prometheus.CounterOpts{Namespace: "numsense", Name: "http_refused_total", Help: "HTTP connections refused because the cap was reached."})
+	s.reg.MustRegister(s.frames, s.errors, s.refused, s.lat, s.stateVec,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for i := range s.states {
 		s.states[i] = s.stateVec.WithLabelValues(estimate.State(i).String())
@@ -127,6 +132,17 @@ func (s *status) handler(page http.Handler) http.Handler {
 	return mux
 }
 
+// Limits of the HTTP server. An idle keep-alive connection is closed after
+// httpIdleTimeout; at most maxConns connections are open at once (a client over the
+// cap gets 503 and its connection closed), so idle or slow clients cannot hold the
+// memory of a Pi (5,000 idle keep-alives held 72 MB before the limits). Request
+// headers must arrive within 5 s and be at most 16 KB. There is no write timeout:
+// responses may be streams (the page's /api/stream).
+var (
+	httpIdleTimeout = 30 * time.Second
+	maxConns        = 64
+)
+
 // serve starts the API server (and page, if not nil) on addr; it returns the server
 // and the bound address.
 func (s *status) serve(addr string, page http.Handler) (*http.Server, string, error) {
@@ -134,7 +150,53 @@ func (s *status) serve(addr string, page http.Handler) (*http.Server, string, er
 	if err != nil {
 		return nil, "", fmt.Errorf("run.listen %s: %w", addr, err)
 	}
-	srv := &http.Server{Handler: s.handler(page), ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
+	srv := &http.Server{Handler: s.handler(page), ReadHeaderTimeout: 5 * time.Second, IdleTimeout: httpIdleTimeout, MaxHeaderBytes: 16 << 10}
+	go srv.Serve(&capListener{Listener: ln, free: make(chan struct{}, maxConns), st: s})
 	return srv, ln.Addr().String(), nil
+}
+
+// capListener admits at most cap(free) connections at once. Over the cap a
+// connection gets a short 503 response and is closed at once, so that a flood of
+// clients queues nowhere.
+type capListener struct {
+	net.Listener
+	free chan struct{} // one token per open connection
+	st   *status
+}
+
+const refusal = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: 21\r\n\r\ntoo many connections\n"
+
+func (l *capListener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		select {
+		case l.free <- struct{}{}:
+			l.st.conns.Inc()
+			return &capConn{Conn: c, l: l}, nil
+		default:
+			l.st.refused.Inc()
+			c.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
+			io.WriteString(c, refusal)
+			c.Close()
+		}
+	}
+}
+
+// capConn gives its token back when it is closed (once).
+type capConn struct {
+	net.Conn
+	l    *capListener
+	once sync.Once
+}
+
+func (c *capConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(func() {
+		<-c.l.free
+		c.l.st.conns.Dec()
+	})
+	return err
 }
