@@ -12,7 +12,7 @@
 #   /usr/share/doc/numsense/copyright        COPYRIGHT (go run ./firmware/notices)
 #   /usr/share/doc/numsense/changelog.Debian.gz, README, config.txt
 #   /usr/share/lintian/overrides/numsense    firmware/debian/lintian-overrides
-#   /usr/bin/numsense-kiosk                  firmware/kiosk/numsense-kiosk
+#   /usr/libexec/numsense/numsense-kiosk     firmware/kiosk/numsense-kiosk
 #   /usr/share/numsense/kiosk/               numsense-kiosk.desktop (autostart entry)
 #
 # The maintainer scripts are firmware/debian/{preinst,postinst,prerm,postrm}
@@ -187,7 +187,7 @@ install -D -m 0755 "$binary" "$pkg/usr/bin/numsense"
 install -D -m 0644 "$here/numsense.service" "$pkg/lib/systemd/system/numsense.service"
 install -D -m 0644 "$here/numsense.toml" "$pkg/etc/numsense/numsense.toml"
 # The kiosk: Chromium full screen at the local page (docs/pi-setup.md, "Kiosk").
-install -D -m 0755 "$here/kiosk/numsense-kiosk" "$pkg/usr/bin/numsense-kiosk"
+install -D -m 0755 "$here/kiosk/numsense-kiosk" "$pkg/usr/libexec/numsense/numsense-kiosk"
 install -D -m 0644 "$here/kiosk/numsense-kiosk.desktop" "$pkg/usr/share/numsense/kiosk/numsense-kiosk.desktop"
 
 # Single-threaded xz where dpkg-deb can be told (dpkg 1.21.9 and later), so

@@ -242,7 +242,7 @@ func TestBuildDeb(t *testing.T) {
 				"usr/share/doc/numsense/config.txt":               0o644,
 				"usr/share/doc/numsense/changelog.Debian.gz":      0o644,
 				"usr/share/lintian/overrides/numsense":            0o644,
-				"usr/bin/numsense-kiosk":                          0o755,
+				"usr/libexec/numsense/numsense-kiosk":             0o755,
 				"usr/share/numsense/kiosk/numsense-kiosk.desktop": 0o644,
 			}
 			regular := map[string]fs.FileMode{}

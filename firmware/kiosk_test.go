@@ -26,7 +26,7 @@ func TestKioskDesktopEntry(t *testing.T) {
 		}
 		keys[k] = v
 	}
-	for k, want := range map[string]string{"Type": "Application", "Exec": "/usr/bin/numsense-kiosk", "Terminal": "false"} {
+	for k, want := range map[string]string{"Type": "Application", "Exec": "/usr/libexec/numsense/numsense-kiosk", "Terminal": "false"} {
 		if keys[k] != want {
 			t.Errorf("%s=%q, want %q", k, keys[k], want)
 		}
