@@ -22,10 +22,14 @@ type Labelled struct {
 	File string
 	// Count is the true number of objects.
 	Count int
+	// Labels are the row's further columns by header name (lower case), e.g. the
+	// object kind of a scene set (nil when the csv has only file and count).
+	Labels map[string]string
 }
 
 // ReadCounts reads a counts.csv: a header "file,count" and one row per image, the file
-// relative to the csv's directory. Every bad row and every missing file is reported,
+// relative to the csv's directory. Further columns, named in the header, are kept
+// as the row's Labels. Every bad row and every missing file is reported,
 // by line and name, in one error (nil rows are never returned with a non-nil error).
 func ReadCounts(path string) ([]Labelled, error) {
 	f, err := os.Open(path)
@@ -96,7 +100,18 @@ func parseCounts(r io.Reader, path string, checkFiles bool) ([]Labelled, error) 
 				continue
 			}
 		}
-		out = append(out, Labelled{Path: p, File: file, Count: n})
+		l := Labelled{Path: p, File: file, Count: n}
+		for k := 2; k < len(rec) && k < len(head); k++ {
+			name := strings.ToLower(strings.TrimSpace(head[k]))
+			if name == "" {
+				continue
+			}
+			if l.Labels == nil {
+				l.Labels = map[string]string{}
+			}
+			l.Labels[name] = strings.TrimSpace(rec[k])
+		}
+		out = append(out, l)
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("camera: counts %s: %d bad rows: %w", path, len(errs), errors.Join(errs...))

@@ -50,6 +50,10 @@
 //     shadows and a skin-coloured hand with an arm crossing before each count change.
 //     Deterministic from the seed (model/rng); counts can be scripted and failures
 //     injected on a schedule (SyntheticOpts.Fail).
+//   - Photo-realistic scenes ("scenes:SEED", OpenScenes): the bench set of the
+//     sub-package scene (coins, sweets, dice, leaves and blocks on wood, paper, cloth,
+//     grey and dark tables, exact counts), one scene per frame in order, each the
+//     very picture numsense scenes writes, decoded from its JPEG.
 //
 // Errors name the device or file. ErrNoDevice means a camera that is not there;
 // ErrCameraLost means it was there and is being retried; ErrUnsupported means no

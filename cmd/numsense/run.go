@@ -34,7 +34,8 @@ With no camera and no display attached (camera.source and display.driver "auto")
 runs on the synthetic scene and the terminal display. SIGINT or SIGTERM stops it
 cleanly: the display shows "stopped" and the exit status is 0.
 
-Sources (--source): auto, synthetic[:SEED], /dev/videoN or v4l2:PATH (USB camera),
+Sources (--source): auto, synthetic[:SEED], scenes:SEED (the photo-realistic
+scenes of numsense scenes, one per frame), /dev/videoN or v4l2:PATH (USB camera),
 rpicam (Pi Camera Module via rpicam-vid), a directory or glob of PNG/JPEG files,
 a .y4m, .mjpeg or .avi file.`, stderr)
 	cfgPath := fs.String("config", "", "TOML configuration file (default "+defaultConfigPath+" if it exists)")
