@@ -24,7 +24,6 @@ type object struct {
 	height  int64
 	col     [3]int64 // Q4 colours
 	col2    [3]int64
-	col3    [3]int64
 	variant int
 	seed    uint32
 	// in the picture
