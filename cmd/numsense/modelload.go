@@ -43,6 +43,12 @@ func loadEstimatorOpts(path, dec string, threads int, roi config.ROI, zoom bool)
 		}
 		return nil, err
 	}
+	return estimate.New(m, estimate.Options{Threads: threads, FrontEnd: frontEndOpts(roi, zoom)})
+}
+
+// frontEndOpts are the front end's options for a region of interest (the zero ROI:
+// the whole frame) and the zoom (camera.zoom) on or off.
+func frontEndOpts(roi config.ROI, zoom bool) *frontend.Opts {
 	fo := &frontend.Opts{}
 	if roi.W > 0 && roi.H > 0 {
 		fo.ROI = image.Rect(roi.X, roi.Y, roi.X+roi.W, roi.Y+roi.H)
@@ -50,5 +56,5 @@ func loadEstimatorOpts(path, dec string, threads int, roi config.ROI, zoom bool)
 	if !zoom {
 		fo.Radius = -1
 	}
-	return estimate.New(m, estimate.Options{Threads: threads, FrontEnd: fo})
+	return fo
 }

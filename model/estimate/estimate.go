@@ -276,7 +276,12 @@ func (e *Estimator) Close() error {
 
 // Image estimates the number of objects in a picture (any image.Image: a photo of
 // the table). Each call is independent: no fusion over calls.
-func (e *Estimator) Image(img image.Image) (Result, error) {
+func (e *Estimator) Image(img image.Image) (Result, error) { return e.ImageSilhouette(img, nil) }
+
+// ImageSilhouette is Image that also copies what the network saw into sil (a
+// frontend.Size square *image.Gray; nil: not wanted), for tools that show why an
+// estimate went wrong. Result.Silhouette is then sil.
+func (e *Estimator) ImageSilhouette(img image.Image, sil *image.Gray) (Result, error) {
 	p, err := e.get()
 	if err != nil {
 		return Result{}, err
@@ -285,25 +290,44 @@ func (e *Estimator) Image(img image.Image) (Result, error) {
 	p.frame.SetImage(img)
 	p.frame.Time = time.Now()
 	p.frame.Count = -1
-	p.fe.Reset()
-	var res Result
-	err = e.run(p, &p.frame, &res)
-	res.Silhouette = nil // the pipeline goes back to the pool
-	return res, err
+	return e.single(p, &p.frame, sil)
 }
 
 // Frame estimates the number of objects in one camera frame, independently of any
 // other frame.
-func (e *Estimator) Frame(f *camera.Frame) (Result, error) {
+func (e *Estimator) Frame(f *camera.Frame) (Result, error) { return e.FrameSilhouette(f, nil) }
+
+// FrameSilhouette is Frame that also copies what the network saw into sil (see
+// ImageSilhouette).
+func (e *Estimator) FrameSilhouette(f *camera.Frame, sil *image.Gray) (Result, error) {
 	p, err := e.get()
 	if err != nil {
 		return Result{}, err
 	}
 	defer e.put(p)
+	return e.single(p, f, sil)
+}
+
+// single runs one frame on its own through p, copying the silhouette into sil.
+func (e *Estimator) single(p *pipeline, f *camera.Frame, sil *image.Gray) (Result, error) {
+	if sil != nil {
+		if b := sil.Bounds(); b.Dx() != frontend.Size || b.Dy() != frontend.Size {
+			return Result{}, fmt.Errorf("estimate: silhouette image is %dx%d, want %dx%d", b.Dx(), b.Dy(), frontend.Size, frontend.Size)
+		}
+	}
 	p.fe.Reset()
 	var res Result
-	err = e.run(p, f, &res)
-	res.Silhouette = nil // the pipeline goes back to the pool
+	err := e.run(p, f, &res)
+	if sil != nil && res.Silhouette != nil {
+		b := sil.Bounds()
+		for y := 0; y < frontend.Size; y++ {
+			o := sil.PixOffset(b.Min.X, b.Min.Y+y)
+			copy(sil.Pix[o:o+frontend.Size], res.Silhouette.Pix[y*res.Silhouette.Stride:])
+		}
+		res.Silhouette = sil
+	} else {
+		res.Silhouette = nil // the pipeline goes back to the pool
+	}
 	return res, err
 }
 

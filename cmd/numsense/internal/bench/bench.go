@@ -1,13 +1,17 @@
 // Package bench runs labelled pictures (or any frame source) through the whole
 // pipeline and judges the estimates with the figures of model/accuracy: what
 // numsense bench does. Its outputs go into one output directory (model/atomicfile):
-// frames.csv, summary.json and estimates.png.
+// frames.csv, summary.json, estimates.png and worst.png (a contact sheet of the
+// worst frames beside the silhouettes the network saw). Labels in counts.csv
+// beyond file and count (the kind, table, layout, size and array of numsense
+// scenes) break the figures down (Group).
 package bench
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	_ "image/jpeg" // photos
 	_ "image/png"
 	"io"
@@ -17,6 +21,7 @@ import (
 	"time"
 
 	"github.com/numsense/numsense/camera"
+	"github.com/numsense/numsense/camera/frontend"
 	"github.com/numsense/numsense/model/accuracy"
 	"github.com/numsense/numsense/model/estimate"
 )
@@ -29,6 +34,8 @@ type Row struct {
 	Lo, Hi    float64
 	State     string
 	LatencyMS float64
+	Labels    map[string]string // counts.csv's further columns
+	view      *view             // what the contact sheet shows (worst frames only)
 }
 
 func rowOf(file string, truth int, r estimate.Result) Row {
@@ -49,18 +56,23 @@ func Dir(est *estimate.Estimator, dir string) ([]Row, error) {
 	}
 	var rows []Row
 	var errs []error
+	var w worst
+	sil := image.NewGray(image.Rect(0, 0, frontend.Size, frontend.Size))
 	for _, l := range labels {
 		img, err := camera.ReadImage(l.Path)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		res, err := est.Image(img)
+		res, err := est.ImageSilhouette(img, sil)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", l.Path, err))
 			continue
 		}
-		rows = append(rows, rowOf(l.File, l.Count, res))
+		r := rowOf(l.File, l.Count, res)
+		r.Labels = l.Labels
+		rows = append(rows, r)
+		w.offer(rows, len(rows)-1, img, res.Silhouette)
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("bench: %d of %d images failed:\n%w", len(errs), len(labels), errors.Join(errs...))
@@ -72,6 +84,8 @@ func Dir(est *estimate.Estimator, dir string) ([]Row, error) {
 func Source(est *estimate.Estimator, src camera.Source, n int) ([]Row, error) {
 	var f camera.Frame
 	var rows []Row
+	var w worst
+	sil := image.NewGray(image.Rect(0, 0, frontend.Size, frontend.Size))
 	ctx := context.Background()
 	for i := 0; i < n; i++ {
 		if err := src.Next(ctx, &f); err != nil {
@@ -80,7 +94,7 @@ func Source(est *estimate.Estimator, src camera.Source, n int) ([]Row, error) {
 			}
 			return nil, err
 		}
-		res, err := est.Frame(&f)
+		res, err := est.FrameSilhouette(&f, sil)
 		if err != nil {
 			return nil, err
 		}
@@ -89,6 +103,11 @@ func Source(est *estimate.Estimator, src camera.Source, n int) ([]Row, error) {
 			name = "frame" + strconv.FormatUint(f.Seq, 10)
 		}
 		rows = append(rows, rowOf(name, f.Count, res))
+		if f.Count >= 1 {
+			if img, err := f.Image(); err == nil {
+				w.offer(rows, len(rows)-1, img, res.Silhouette)
+			}
+		}
 	}
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("bench: source %s gave no frames", src.Name())
@@ -111,6 +130,10 @@ type Summary struct {
 	Decoder          string     `json:"decoder"`
 	Source           string     `json:"source"`
 	PerCount         []CountRow `json:"per_count,omitempty"`
+	// EmptyWithObjects is the share of the frames with objects that came out empty.
+	EmptyWithObjects *float64 `json:"empty_with_objects"`
+	// Groups break the figures down by the labels of counts.csv.
+	Groups []Group `json:"groups,omitempty"`
 }
 
 // CountRow is the summary of the frames of one true count.
@@ -157,6 +180,7 @@ func Summarise(rows []Row) Summary {
 	}
 	s.MeanAbsRelError, s.MedianAbsRelErr, s.IntervalCoverage = finite(f.MeanRelErr), finite(f.MedianRelErr), finite(f.Coverage)
 	s.WeberFraction, s.LogBias = finite(f.WeberFraction), finite(f.LogBias)
+	s.EmptyWithObjects, s.Groups = finite(emptyShare(rows)), groups(rows)
 	counts := make([]int, 0, len(byCount))
 	for c := range byCount {
 		counts = append(counts, c)
@@ -183,6 +207,10 @@ func Print(w io.Writer, s Summary) {
 			fmt.Fprintf(w, "   Weber fraction %.3f (log bias %+.3f)", *s.WeberFraction, *s.LogBias)
 		}
 		fmt.Fprintln(w)
+		if s.EmptyWithObjects != nil {
+			fmt.Fprintf(w, "frames with objects reported empty: %.1f%%\n", 100**s.EmptyWithObjects)
+		}
+		printGroups(w, s.Groups)
 		fmt.Fprintf(w, "%6s %6s %10s %10s %9s\n", "count", "frames", "mean est", "med |rel|", "inside")
 		for _, c := range s.PerCount {
 			fmt.Fprintf(w, "%6d %6d %10.2f %10.3f %8.0f%%\n", c.Count, c.Frames, c.MeanEstimate, c.MedianAbsRelErr, 100*c.IntervalCoverage)
