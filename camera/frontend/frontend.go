@@ -335,6 +335,9 @@ func (fe *FrontEnd) Process(f *camera.Frame) (Result, error) {
 	fe.background()
 	thr := fe.segment()
 	fe.cleanup()
+	if fe.o.Core > 0 {
+		fe.separate()
+	}
 	fg, zoom := fe.compose()
 
 	r := Result{Image: fe.out, Motion: motion, Foreground: fg, Threshold: thr, Zoom: zoom}

@@ -271,9 +271,8 @@ func otsu(h []int32) int {
 
 // cleanup joins the parts of objects (closing: the outline and pips of a pale die on
 // a pale table are all that differs from the table), fills holes, removes specks and
-// opens the necks between neighbouring objects (opening), peels Erode pixels off
-// every silhouette (the halo of blur and soft shadow around objects), and finally
-// separates touching objects and removes thin lines and cut-off regions (separate).
+// opens the necks between neighbouring objects (opening), and peels Erode pixels off
+// every silhouette (the halo of blur and soft shadow around objects).
 func (fe *FrontEnd) cleanup() {
 	if r := fe.o.Close; r > 0 {
 		fe.pack()
@@ -293,9 +292,6 @@ func (fe *FrontEnd) cleanup() {
 			fe.bmorphN(r, false)
 		}
 		fe.unpack()
-	}
-	if fe.o.Core > 0 {
-		fe.separate()
 	}
 }
 
