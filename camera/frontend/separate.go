@@ -251,41 +251,68 @@ func (fe *FrontEnd) regionsToDrop(regions int32) []bool {
 	if fe.o.Line <= 0 {
 		return drop
 	}
+	// A line is thin: its pixels lie near the background (the distance map), so a
+	// row of objects, thick where they touch, is none.
 	L := max(fe.o.Line*min(ow, oh)/100, 2)
+	thin := uint16(chamferA * max(fe.o.LineWidth*min(ow, oh)/200, 1))
+	d := fe.dist[:ow*oh]
+	// Runs may step over gaps of up to lineGap pixels (a line broken by noise).
 	for y := 0; y < oh; y++ {
-		row := m[y*ow : (y+1)*ow]
-		run := 0
+		row, dr := m[y*ow:(y+1)*ow], d[y*ow:(y+1)*ow]
+		start, last := -1, -1
 		for x := 0; x <= ow; x++ {
-			if x < ow && row[x] != 0 {
-				run++
+			on := x < ow && row[x] != 0 && dr[x] <= thin
+			if on {
+				if start < 0 || x-last > lineGap+1 {
+					if start >= 0 && last-start+1 >= L {
+						fe.dropRun(drop, y*ow+start, y*ow+last, 1)
+					}
+					start = x
+				}
+				last = x
 				continue
 			}
-			if run >= L {
-				for k := x - run; k < x; k++ {
-					drop[lab[y*ow+k]] = true
-				}
+			if x == ow && start >= 0 && last-start+1 >= L {
+				fe.dropRun(drop, y*ow+start, y*ow+last, 1)
 			}
-			run = 0
 		}
 	}
-	// Vertical runs, row by row (one counter per column).
-	col := fe.lineA[:ow]
-	clear(col)
+	// Vertical runs, row by row (one run per column).
+	start, last := fe.lineA[:ow], fe.lineB[:ow]
+	for x := range start {
+		start[x], last[x] = -1, -1
+	}
 	for y := 0; y <= oh; y++ {
-		for x := range col {
-			if y < oh && m[y*ow+x] != 0 {
-				col[x]++
+		for x := range start {
+			on := y < oh && m[y*ow+x] != 0 && d[y*ow+x] <= thin
+			if on {
+				if start[x] < 0 || int32(y)-last[x] > lineGap+1 {
+					if start[x] >= 0 && int(last[x]-start[x])+1 >= L {
+						fe.dropRun(drop, int(start[x])*ow+x, int(last[x])*ow+x, ow)
+					}
+					start[x] = int32(y)
+				}
+				last[x] = int32(y)
 				continue
 			}
-			if int(col[x]) >= L {
-				for k := y - int(col[x]); k < y; k++ {
-					drop[lab[k*ow+x]] = true
-				}
+			if y == oh && start[x] >= 0 && int(last[x]-start[x])+1 >= L {
+				fe.dropRun(drop, int(start[x])*ow+x, int(last[x])*ow+x, ow)
 			}
-			col[x] = 0
 		}
 	}
 	return drop
+}
+
+// lineGap is the longest gap, in working pixels, a line may have.
+const lineGap = 2
+
+// dropRun marks the regions of the foreground pixels from i to j (step apart).
+func (fe *FrontEnd) dropRun(drop []bool, i, j, step int) {
+	for k := i; k <= j; k += step {
+		if fe.mask[k] != 0 {
+			drop[fe.lab[k]] = true
+		}
+	}
 }
 
 // cut rewrites the mask: a pixel stays if its region is kept and no 8-neighbour

@@ -54,7 +54,7 @@ func frontEndOpts(roi config.ROI, zoom bool) *frontend.Opts {
 		fo.ROI = image.Rect(roi.X, roi.Y, roi.X+roi.W, roi.Y+roi.H)
 	}
 	if !zoom {
-		fo.Radius = -1
+		fo.Fill = -1
 	}
 	return fo
 }
