@@ -173,11 +173,17 @@ func (fe *FrontEnd) growth(sx, sy float64) uint16 {
 // spread writes the silhouette from fe.slab: two chamfer distance transforms, the
 // first to the nearest region (d1, its label in l1), the second to the nearest pixel
 // of another region (d2, through the boundaries between the first's cells); a
-// pixel is set when d1 <= grow and d2 - d1 >= Gap (see compose).
+// pixel is set when d1 <= grow and d2 - d1 >= Gap (see compose). The transforms run
+// at half the silhouette's size (growth and gaps are then right within a pixel; the
+// outlines of the objects stay at full size), and stop at the reach that matters
+// (grow + Gap).
 func (fe *FrontEnd) spread(grow uint16) {
-	const inf = 0xffff
-	const S = Size
-	d1, d2, l1 := fe.sd1, fe.sd2, fe.slab
+	const inf = 0x7fff // + chamfer weights stays above it, no overflow
+	const S = half
+	// a half-size step is two pixels: the weights in full-size chamfer units
+	const chamferA, chamferB = 2 * chamferA, 2 * chamferB
+	d1, d2, l1 := fe.sd1[:S*S], fe.sd2[:S*S], fe.hlab[:S*S]
+	fe.halve()
 	for i, l := range l1 {
 		if l != 0 {
 			d1[i] = 0
@@ -185,134 +191,204 @@ func (fe *FrontEnd) spread(grow uint16) {
 			d1[i] = inf
 		}
 	}
-	reach := int(grow) + chamferA*max(fe.o.Gap, 0) + chamferB
-	relax := func(i, j int, w uint16) {
-		if v := d1[j] + w; d1[j] < inf && v < d1[i] && int(v) <= reach {
-			d1[i], l1[i] = v, l1[j]
+	gap := uint16(3 * max(fe.o.Gap, 0))
+	reach := grow + gap + chamferB
+	// d1, l1: forward pass (west, north-west, north, north-east) ...
+	for y := 0; y < S; y++ {
+		cur, cl := d1[y*S:(y+1)*S], l1[y*S:(y+1)*S]
+		var up []uint16
+		var ul []int32
+		if y > 0 {
+			up, ul = d1[(y-1)*S:y*S], l1[(y-1)*S:y*S]
+		}
+		for x := 0; x < S; x++ {
+			best, bl := cur[x], cl[x]
+			if best == 0 {
+				continue
+			}
+			if x > 0 && cur[x-1]+chamferA < best {
+				best, bl = cur[x-1]+chamferA, cl[x-1]
+			}
+			if up != nil {
+				if up[x]+chamferA < best {
+					best, bl = up[x]+chamferA, ul[x]
+				}
+				if x > 0 && up[x-1]+chamferB < best {
+					best, bl = up[x-1]+chamferB, ul[x-1]
+				}
+				if x < S-1 && up[x+1]+chamferB < best {
+					best, bl = up[x+1]+chamferB, ul[x+1]
+				}
+			}
+			if best <= reach {
+				cur[x], cl[x] = best, bl
+			}
 		}
 	}
+	// ... and backward pass (east, south-east, south, south-west).
+	for y := S - 1; y >= 0; y-- {
+		cur, cl := d1[y*S:(y+1)*S], l1[y*S:(y+1)*S]
+		var dn []uint16
+		var dl []int32
+		if y < S-1 {
+			dn, dl = d1[(y+1)*S:(y+2)*S], l1[(y+1)*S:(y+2)*S]
+		}
+		for x := S - 1; x >= 0; x-- {
+			best, bl := cur[x], cl[x]
+			if best == 0 {
+				continue
+			}
+			if x < S-1 && cur[x+1]+chamferA < best {
+				best, bl = cur[x+1]+chamferA, cl[x+1]
+			}
+			if dn != nil {
+				if dn[x]+chamferA < best {
+					best, bl = dn[x]+chamferA, dl[x]
+				}
+				if x < S-1 && dn[x+1]+chamferB < best {
+					best, bl = dn[x+1]+chamferB, dl[x+1]
+				}
+				if x > 0 && dn[x-1]+chamferB < best {
+					best, bl = dn[x-1]+chamferB, dl[x-1]
+				}
+			}
+			if best <= reach {
+				cur[x], cl[x] = best, bl
+			}
+		}
+	}
+	// d2: seeded where a 4-neighbour belongs to another cell (through it, the other
+	// region is d1 of the neighbour away), spread within each cell: forward pass
+	// with the seeds, then backward.
 	for y := 0; y < S; y++ {
+		cur, cl, c1 := d2[y*S:(y+1)*S], l1[y*S:(y+1)*S], d1[y*S:(y+1)*S]
+		var up []uint16
+		var ul []int32
+		if y > 0 {
+			up, ul = d2[(y-1)*S:y*S], l1[(y-1)*S:y*S]
+		}
+		var nl []int32
+		var n1 []uint16
+		if y < S-1 {
+			nl, n1 = l1[(y+1)*S:(y+2)*S], d1[(y+1)*S:(y+2)*S]
+		}
+		var u1 []uint16
+		if y > 0 {
+			u1 = d1[(y-1)*S : y*S]
+		}
 		for x := 0; x < S; x++ {
-			i := y*S + x
-			if x > 0 {
-				relax(i, i-1, chamferA)
+			l := cl[x]
+			best := uint16(inf)
+			if l == 0 {
+				cur[x] = best
+				continue
 			}
-			if y > 0 {
-				relax(i, i-S, chamferA)
-				if x > 0 {
-					relax(i, i-S-1, chamferB)
+			// seeds
+			if x > 0 && cl[x-1] != 0 && cl[x-1] != l {
+				best = min(best, c1[x-1]+chamferA)
+			}
+			if x < S-1 && cl[x+1] != 0 && cl[x+1] != l {
+				best = min(best, c1[x+1]+chamferA)
+			}
+			if up != nil && ul[x] != 0 && ul[x] != l {
+				best = min(best, u1[x]+chamferA)
+			}
+			if nl != nil && nl[x] != 0 && nl[x] != l {
+				best = min(best, n1[x]+chamferA)
+			}
+			// spread within the cell
+			if x > 0 && cl[x-1] == l {
+				best = min(best, cur[x-1]+chamferA)
+			}
+			if up != nil {
+				if ul[x] == l {
+					best = min(best, up[x]+chamferA)
 				}
-				if x < S-1 {
-					relax(i, i-S+1, chamferB)
+				if x > 0 && ul[x-1] == l {
+					best = min(best, up[x-1]+chamferB)
+				}
+				if x < S-1 && ul[x+1] == l {
+					best = min(best, up[x+1]+chamferB)
 				}
 			}
+			cur[x] = min(best, inf)
 		}
 	}
 	for y := S - 1; y >= 0; y-- {
+		cur, cl := d2[y*S:(y+1)*S], l1[y*S:(y+1)*S]
+		var dn []uint16
+		var dl []int32
+		if y < S-1 {
+			dn, dl = d2[(y+1)*S:(y+2)*S], l1[(y+1)*S:(y+2)*S]
+		}
 		for x := S - 1; x >= 0; x-- {
-			i := y*S + x
-			if x < S-1 {
-				relax(i, i+1, chamferA)
+			l := cl[x]
+			if l == 0 {
+				continue
 			}
-			if y < S-1 {
-				relax(i, i+S, chamferA)
-				if x < S-1 {
-					relax(i, i+S+1, chamferB)
+			best := cur[x]
+			if x < S-1 && cl[x+1] == l {
+				best = min(best, cur[x+1]+chamferA)
+			}
+			if dn != nil {
+				if dl[x] == l {
+					best = min(best, dn[x]+chamferA)
 				}
-				if x > 0 {
-					relax(i, i+S-1, chamferB)
+				if x < S-1 && dl[x+1] == l {
+					best = min(best, dn[x+1]+chamferB)
+				}
+				if x > 0 && dl[x-1] == l {
+					best = min(best, dn[x-1]+chamferB)
 				}
 			}
+			cur[x] = min(best, inf)
 		}
 	}
-	gap := uint16(chamferA * max(fe.o.Gap, 0))
+	fe.decide(grow, gap)
+}
+
+// half is the side of the half-size silhouette the transforms of spread run on.
+const half = (Size + 1) / 2
+
+// halve fills fe.hlab with a region of each 2 x 2 block of fe.slab (the first set
+// pixel's, in reading order).
+func (fe *FrontEnd) halve() {
+	for hy := 0; hy < half; hy++ {
+		for hx := 0; hx < half; hx++ {
+			var l int32
+			for k := 0; k < 4 && l == 0; k++ {
+				x, y := 2*hx+k&1, 2*hy+k>>1
+				if x < Size && y < Size {
+					l = fe.slab[y*Size+x]
+				}
+			}
+			fe.hlab[hy*half+hx] = l
+		}
+	}
+}
+
+// decide sets the silhouette's pixels from the half-size transforms: a pixel of a
+// region stays when no other region is within gap (d2 of its block, or 0 when its
+// block holds another region); a background pixel joins its block's nearest region
+// when that is within grow and the next other region lies gap further (at least a
+// pixel: growth never joins two regions).
+func (fe *FrontEnd) decide(grow, gap uint16) {
+	join := max(gap, chamferA)
+	d1, d2, l1 := fe.sd1, fe.sd2, fe.hlab
 	out := fe.out.Pix
-	if gap == 0 {
-		for i, l := range l1 {
-			if l != 0 && d1[i] <= grow {
-				out[i] = 255
-			}
-		}
-		return
-	}
-	// d2: seeded where a neighbour belongs to another cell (through it, the other
-	// region is d1 of the neighbour away), spread within each cell.
-	for i := range d2 {
-		d2[i] = inf
-	}
-	seed := func(i, j int, w uint16) {
-		if l1[j] != 0 && l1[j] != l1[i] {
-			d2[i] = min(d2[i], d1[j]+w)
-		}
-	}
-	for y := 0; y < S; y++ {
-		for x := 0; x < S; x++ {
-			i := y*S + x
-			if l1[i] == 0 {
-				continue
-			}
-			if x > 0 {
-				seed(i, i-1, chamferA)
-			}
-			if x < S-1 {
-				seed(i, i+1, chamferA)
-			}
-			if y > 0 {
-				seed(i, i-S, chamferA)
-			}
-			if y < S-1 {
-				seed(i, i+S, chamferA)
-			}
-		}
-	}
-	within := func(i, j int, w uint16) {
-		if l1[j] == l1[i] && d2[j] < inf && d2[j]+w < d2[i] {
-			d2[i] = d2[j] + w
-		}
-	}
-	for y := 0; y < S; y++ {
-		for x := 0; x < S; x++ {
-			i := y*S + x
-			if l1[i] == 0 {
-				continue
-			}
-			if x > 0 {
-				within(i, i-1, chamferA)
-			}
-			if y > 0 {
-				within(i, i-S, chamferA)
-				if x > 0 {
-					within(i, i-S-1, chamferB)
+	for y := 0; y < Size; y++ {
+		row, dst := fe.slab[y*Size:(y+1)*Size], out[y*Size:(y+1)*Size]
+		hb := (y / 2) * half
+		for x, l := range row {
+			h := hb + x/2
+			switch {
+			case l != 0:
+				if l1[h] == l && d2[h] >= gap {
+					dst[x] = 255
 				}
-				if x < S-1 {
-					within(i, i-S+1, chamferB)
-				}
+			case grow > 0 && l1[h] != 0 && d1[h] <= grow && d2[h] >= d1[h]+join:
+				dst[x] = 255
 			}
-		}
-	}
-	for y := S - 1; y >= 0; y-- {
-		for x := S - 1; x >= 0; x-- {
-			i := y*S + x
-			if l1[i] == 0 {
-				continue
-			}
-			if x < S-1 {
-				within(i, i+1, chamferA)
-			}
-			if y < S-1 {
-				within(i, i+S, chamferA)
-				if x < S-1 {
-					within(i, i+S+1, chamferB)
-				}
-				if x > 0 {
-					within(i, i+S-1, chamferB)
-				}
-			}
-		}
-	}
-	for i, l := range l1 {
-		if l != 0 && d1[i] <= grow && (d2[i] == inf || d2[i] >= d1[i]+gap) {
-			out[i] = 255
 		}
 	}
 }

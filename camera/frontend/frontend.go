@@ -246,7 +246,8 @@ type FrontEnd struct {
 	edge           []bool     // per label: touches the border
 	zx             []int32    // view: working column under each silhouette column (-1: outside)
 	slab           []int32    // silhouette: region of each pixel
-	sd1, sd2       []uint16   // silhouette: distance to the nearest region, to the nearest other region
+	sd1, sd2       []uint16   // half silhouette: distance to the nearest region, to the nearest other region
+	hlab           []int32    // half silhouette: regions
 	// background blocks (see background.go)
 	flat, table   []bool
 	rborder       []bool
@@ -363,7 +364,7 @@ func New(o *Opts) *FrontEnd {
 	fe.out = image.NewGray(image.Rect(0, 0, Size, Size))
 	fe.zx = make([]int32, Size)
 	fe.slab = make([]int32, Size*Size)
-	fe.sd1, fe.sd2 = make([]uint16, Size*Size), make([]uint16, Size*Size)
+	fe.sd1, fe.sd2, fe.hlab = make([]uint16, half*half), make([]uint16, half*half), make([]int32, half*half)
 	fe.hist = make([]int32, 256)
 	return fe
 }
