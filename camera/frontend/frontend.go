@@ -158,6 +158,9 @@ type Opts struct {
 	MotionThreshold float64
 	// EmptyFraction is the foreground fraction under which the scene is Empty (default 0.0008).
 	EmptyFraction float64
+	// Learn makes a fixed camera learn the empty table and use it as the
+	// background (see Learn; the zero value: never).
+	Learn Learn
 }
 
 // DefaultOpts are the values used for zero fields.
@@ -207,8 +210,11 @@ type Result struct {
 	Foreground float64
 	// Threshold is the deviation threshold used, in grey levels.
 	Threshold int
-	// Zoom is the magnification of the view (see Opts.Radius; 1: none).
+	// Zoom is the magnification of the view (see Opts.Fill; 1: none).
 	Zoom float64
+	// Learned says that the background was the learned empty table (Opts.Learn),
+	// not the single-picture chain.
+	Learned bool
 }
 
 // FrontEnd turns frames into silhouettes. It keeps buffers between calls; it is not
@@ -252,9 +258,11 @@ type FrontEnd struct {
 	flat, table   []bool
 	rborder       []bool
 	parent, rsize []int32
-	tableBlocks   int // blocks taken for the table
-	texture       int // the table's texture: median luma interquartile range of its blocks
-	thr           int // the deviation threshold of the frame
+	tableBlocks   int       // blocks taken for the table
+	texture       int       // the table's texture: median luma interquartile range of its blocks
+	thr           int       // the deviation threshold of the frame
+	ref           reference // the learned empty table (learn.go)
+	useRef        bool      // this frame's background is the reference
 
 	out *image.Gray
 }
@@ -347,6 +355,16 @@ func New(o *Opts) *FrontEnd {
 	if fe.o.EmptyFraction <= 0 {
 		fe.o.EmptyFraction = d.EmptyFraction
 	}
+	if lo := &fe.o.Learn; lo.Frames > 0 {
+		if lo.Rate <= 0 {
+			lo.Rate = 64
+		}
+		if lo.Change <= 0 {
+			lo.Change = 50
+		}
+	} else {
+		*lo = Learn{}
+	}
 	sg, lg := int32(fe.o.Shadow*256/100), int32(fe.o.Light*256/100)
 	for i := range fe.lumaDev {
 		d := int32(i - 255)
@@ -372,8 +390,16 @@ func New(o *Opts) *FrontEnd {
 // Opts returns the options in use, defaults filled in.
 func (fe *FrontEnd) Opts() Opts { return fe.o }
 
-// Reset forgets the previous frame, so the next one reports no motion.
-func (fe *FrontEnd) Reset() { fe.havePrev = false }
+// Reset forgets the previous frame, so the next one reports no motion, and the
+// empty frames seen so far towards learning the table (a learned table stays).
+func (fe *FrontEnd) Reset() { fe.havePrev, fe.ref.n = false, 0 }
+
+// Forget is Reset, and forgets the learned table too: the next frame is a picture
+// on its own.
+func (fe *FrontEnd) Forget() {
+	fe.Reset()
+	fe.ref.ok = false
+}
 
 // Working returns the grey working image of the last frame (aspect kept, before
 // segmentation), sharing the FrontEnd's buffer. It is valid until the next Process.
@@ -392,7 +418,13 @@ func (fe *FrontEnd) Process(f *camera.Frame) (Result, error) {
 	}
 	fe.resize(f)
 	motion := fe.motion()
-	fe.background()
+	learned := fe.ref.ok && fe.ref.fits(fe)
+	if learned {
+		fe.referenceBackground()
+	} else {
+		fe.background()
+	}
+	fe.useRef = learned
 	thr := fe.segment()
 	fe.cleanup()
 	if fe.o.Core > 0 {
@@ -400,7 +432,7 @@ func (fe *FrontEnd) Process(f *camera.Frame) (Result, error) {
 	}
 	fg, zoom := fe.compose()
 
-	r := Result{Image: fe.out, Motion: motion, Foreground: fg, Threshold: thr, Zoom: zoom}
+	r := Result{Image: fe.out, Motion: motion, Foreground: fg, Threshold: thr, Zoom: zoom, Learned: learned}
 	switch {
 	case motion > fe.o.MotionThreshold: // a hand over an empty table too
 		r.State = Unstable
@@ -408,6 +440,9 @@ func (fe *FrontEnd) Process(f *camera.Frame) (Result, error) {
 		r.State = Empty
 	default:
 		r.State = Stable
+	}
+	if fe.o.Learn.Frames > 0 {
+		fe.learn(r.State, learned)
 	}
 	return r, nil
 }
@@ -491,6 +526,9 @@ func (fe *FrontEnd) setup(f *camera.Frame) error {
 	fe.edge = make([]bool, n+1)
 	fe.havePrev = false
 	fe.key = k
+	if fe.o.Learn.Frames > 0 {
+		fe.allocLearning()
+	}
 	return nil
 }
 

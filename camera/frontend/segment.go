@@ -101,8 +101,14 @@ func (fe *FrontEnd) segment() int {
 			dev[i] = byte(min(d, 255))
 		}
 	}
+	if fe.useRef {
+		// each pixel's own noise, as the learned table knows it, does not count
+		for i, sl := range fe.ref.slack[:n] {
+			dev[i] = max(dev[i], sl) - sl
+		}
+	}
 	t := max(fe.o.MinContrast, fe.o.Texture*fe.texture)
-	if fe.o.Otsu > 0 {
+	if fe.o.Otsu > 0 && !fe.useRef { // the learned table needs no help
 		h := fe.hist
 		clear(h)
 		for _, d := range dev {

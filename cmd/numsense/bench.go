@@ -58,7 +58,7 @@ images) is listed file by file, the exit status is 1 and no output is written.`,
 	if err := bench.Check(*out); err != nil {
 		return fmt.Errorf("-o: %w", err)
 	}
-	est, err := loadEstimatorOpts(*modelPath, *dec, *threads, r, *zoom)
+	est, err := loadEstimatorOpts(*modelPath, *dec, *threads, r, *zoom, 0)
 	if err != nil {
 		return err
 	}

@@ -25,8 +25,9 @@ func loadModelFile(path string) (*model.File, error) {
 
 // loadEstimatorOpts makes the pipeline of a model file (or the embedded model) with
 // decoder dec ("" for the file's chosen one), the front end's region of interest
-// (the zero ROI: the whole frame) and its zoom (camera.zoom) on or off.
-func loadEstimatorOpts(path, dec string, threads int, roi config.ROI, zoom bool) (*estimate.Estimator, error) {
+// (the zero ROI: the whole frame), its zoom (camera.zoom) on or off, and the empty,
+// still frames after which a fixed camera learns the table (0: never).
+func loadEstimatorOpts(path, dec string, threads int, roi config.ROI, zoom bool, learn int) (*estimate.Estimator, error) {
 	f, err := loadModelFile(path)
 	if err != nil {
 		return nil, err
@@ -43,7 +44,9 @@ func loadEstimatorOpts(path, dec string, threads int, roi config.ROI, zoom bool)
 		}
 		return nil, err
 	}
-	return estimate.New(m, estimate.Options{Threads: threads, FrontEnd: frontEndOpts(roi, zoom)})
+	fo := frontEndOpts(roi, zoom)
+	fo.Learn.Frames = learn
+	return estimate.New(m, estimate.Options{Threads: threads, FrontEnd: fo})
 }
 
 // frontEndOpts are the front end's options for a region of interest (the zero ROI:

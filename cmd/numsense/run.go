@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/numsense/numsense/cmd/numsense/internal/config"
@@ -120,7 +122,7 @@ func loadConfig(path string) (config.Config, error) {
 func runExhibit(ctx context.Context, cfg config.Config, frames int, dec string, stdout, stderr io.Writer) error {
 	logf := func(format string, a ...any) { fmt.Fprintf(stderr, "numsense: "+format+"\n", a...) }
 	roi, _ := config.ParseROI(cfg.Camera.ROI)
-	est, err := loadEstimatorOpts(cfg.Model.Path, dec, cfg.Model.Threads, roi, cfg.Camera.Zoom)
+	est, err := loadEstimatorOpts(cfg.Model.Path, dec, cfg.Model.Threads, roi, cfg.Camera.Zoom, learnFrames(&cfg.Camera))
 	if err != nil {
 		return err
 	}
@@ -137,9 +139,33 @@ func runExhibit(ctx context.Context, cfg config.Config, frames int, dec string, 
 		return err
 	}
 	o := exhibit.Options{Estimator: est, Source: src, Display: disp, Listen: cfg.Run.Listen, Frames: frames, Log: stderr,
-		Tracker: estimate.TrackerOpts{StableFrames: cfg.Run.StableFrames, Hysteresis: cfg.Run.Hysteresis}}
+		Tracker:    estimate.TrackerOpts{StableFrames: cfg.Run.StableFrames, Hysteresis: cfg.Run.Hysteresis},
+		Background: backgroundFile(&cfg)}
 	if cfg.Run.JSON {
 		o.JSON = stdout
 	}
 	return exhibit.Run(ctx, o)
+}
+
+// learnFrames is how many empty, still frames a fixed camera waits before it
+// learns the table (camera.learn, camera.learn_seconds at camera.fps); 0: never.
+func learnFrames(c *config.Camera) int {
+	if !c.Learn {
+		return 0
+	}
+	return max(int(math.Round(c.LearnSeconds*float64(c.FPS))), 1)
+}
+
+// backgroundFile is where the learned table is kept across restarts: in
+// run.state_dir, else in $STATE_DIRECTORY (set by systemd's StateDirectory=);
+// "" when neither is set or the table is not learned.
+func backgroundFile(c *config.Config) string {
+	dir := c.Run.StateDir
+	if dir == "" {
+		dir = os.Getenv("STATE_DIRECTORY")
+	}
+	if dir == "" || !c.Camera.Learn {
+		return ""
+	}
+	return filepath.Join(dir, exhibit.BackgroundFile)
 }

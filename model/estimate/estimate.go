@@ -315,7 +315,7 @@ func (e *Estimator) single(p *pipeline, f *camera.Frame, sil *image.Gray) (Resul
 			return Result{}, fmt.Errorf("estimate: silhouette image is %dx%d, want %dx%d", b.Dx(), b.Dy(), frontend.Size, frontend.Size)
 		}
 	}
-	p.fe.Reset()
+	p.fe.Forget() // a picture on its own: no motion, no learned table
 	var res Result
 	err := e.run(p, f, &res)
 	if sil != nil && res.Silhouette != nil {

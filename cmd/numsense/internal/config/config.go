@@ -31,6 +31,10 @@ type Camera struct {
 	Format string `toml:"format"` // auto | yuyv | mjpeg | grey
 	ROI    string `toml:"roi"`    // "x,y,w,h" or empty
 	Zoom   bool   `toml:"zoom"`   // zoom the view around the objects (front end)
+	// Learn makes a fixed camera learn the empty table, once it has been empty and
+	// still for LearnSeconds, and use it as the background.
+	Learn        bool    `toml:"learn"`
+	LearnSeconds float64 `toml:"learn_seconds"`
 }
 
 // Model selects the network file and its threads.
@@ -55,12 +59,15 @@ type Run struct {
 	Listen       string  `toml:"listen"`
 	StableFrames int     `toml:"stable_frames"`
 	Hysteresis   float64 `toml:"hysteresis"`
+	// StateDir keeps the service's state across restarts (the learned table);
+	// "": $STATE_DIRECTORY, which systemd sets, else nothing is kept.
+	StateDir string `toml:"state_dir"`
 }
 
 // Default returns the built-in configuration: what numsense uses with no file.
 func Default() Config {
 	return Config{
-		Camera:  Camera{Source: "auto", Width: 640, Height: 480, FPS: 10, Format: "auto", Zoom: true},
+		Camera:  Camera{Source: "auto", Width: 640, Height: 480, FPS: 10, Format: "auto", Zoom: true, Learn: true, LearnSeconds: 3},
 		Display: Display{Driver: "auto", Bus: "1", Width: 128, Height: 64},
 		Run:     Run{StableFrames: 3, Hysteresis: 0.5},
 	}
@@ -141,6 +148,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := ParseROI(c.Camera.ROI); err != nil {
 		return bad("camera.roi", "%v", err)
+	}
+	if !(c.Camera.LearnSeconds >= 0.5 && c.Camera.LearnSeconds <= 600) {
+		return bad("camera.learn_seconds", "%v is outside 0.5..600", c.Camera.LearnSeconds)
 	}
 	if c.Model.Threads < 0 || c.Model.Threads > 256 {
 		return bad("model.threads", "%d is outside 0..256", c.Model.Threads)

@@ -46,6 +46,7 @@ func TestBadValuesNameTheKey(t *testing.T) {
 		"[display]\ndriver = \"png\"":      "display.png",
 		"[run]\nlisten = \"8080\"":         "run.listen",
 		"[run]\nhysteresis = -1.0":         "run.hysteresis",
+		"[camera]\nlearn_seconds = 0.1":    "camera.learn_seconds",
 		"[model]\nthreads = -2":            "model.threads",
 		"[camera]\nsoruce = \"synthetic\"": "camera.soruce",
 		"[camera]\nwidth = \"wide\"":       "camera.width",

@@ -36,6 +36,9 @@ type Options struct {
 	Frames int
 	// Log receives the service's log lines (nil: discarded).
 	Log io.Writer
+	// Background, if set, is the file that keeps the learned empty table across
+	// restarts (frontend.Opts.Learn; see background.go).
+	Background string
 }
 
 // tick is how often the loop looks at the camera's state when no frame comes.
@@ -61,6 +64,7 @@ type loop struct {
 	n       int
 	wd      time.Duration // systemd watchdog interval (0: none)
 	wdLast  time.Time
+	keep    keeper // the learned empty table's file
 }
 
 // Run runs the exhibit until ctx is done, the recording ends or o.Frames estimates
@@ -72,6 +76,7 @@ func Run(ctx context.Context, o Options) error {
 	defer o.Source.Close()
 	x := newLoop(o)
 	defer x.closeDisplay()
+	defer x.keep.wg.Wait()
 	x.logf("source %s, model with %d number units, decoder %s", o.Source.Name(), o.Estimator.Units(), o.Estimator.DecoderName())
 	tr, err := o.Estimator.NewTracker(o.Tracker)
 	if err != nil {
@@ -79,6 +84,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 	defer tr.Close()
 	x.tr = tr
+	x.loadBackground()
 	if o.Listen != "" {
 		srv, err := x.serveHTTP()
 		if err != nil {
@@ -106,6 +112,7 @@ func Run(ctx context.Context, o Options) error {
 			continue
 		}
 		x.publish()
+		x.keepBackground()
 		x.feedWatchdog()
 		if x.n++; o.Frames > 0 && x.n >= o.Frames {
 			return x.stop("")
@@ -115,6 +122,7 @@ func Run(ctx context.Context, o Options) error {
 
 func newLoop(o Options) *loop {
 	x := &loop{o: o, st: newStatus(), latest: newLatest(), nums: o.Estimator.Numerosities()}
+	x.keep.path = o.Background
 	log := o.Log
 	if log == nil {
 		log = io.Discard
