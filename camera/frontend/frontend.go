@@ -44,12 +44,12 @@ type Opts struct {
 	ROI image.Rectangle
 	// Work is the long side of the working picture that is segmented (default 340,
 	// 1.5 x Size): finer than the output, so that the gaps between neighbouring objects
-	// and the outlines of pale objects survive; the silhouette is then area-averaged
-	// to Size. Cell, Open and Close are in working pixels.
+	// and the outlines of pale objects survive; the silhouette then samples it (see
+	// Fill). Cell, Open and Close are in working pixels.
 	Work int
-	// Cell is the side of the blocks the background is estimated on (default 40).
-	// Make it larger if big objects or tight clusters show hollow or missing
-	// silhouettes; smaller if uneven lighting leaves blotches of false foreground.
+	// Cell is the side of the blocks the single-picture background is estimated on
+	// (default 40; see background.go): blocks at least three quarters table are
+	// found flat. Smaller if uneven lighting leaves blotches of false foreground.
 	Cell int
 	// MinContrast is the smallest deviation from the background, in grey levels, that
 	// counts as foreground (default 16). Raise it if an empty table shows specks or
@@ -94,9 +94,9 @@ type Opts struct {
 	// break up; lower it if nearby objects merge.
 	Close int
 	// Valley is the depth, in grey levels, of a dark crease that separates touching
-	// objects: foreground darker than both pixels two steps away across it by more
-	// than this (and 3 times the table's texture) is cleared before holes are filled
-	// (default 12; negative: off).
+	// objects: foreground darker than both sides of it, three and four pixels away,
+	// by more than this (and 3 times the table's texture), with objects on both sides
+	// reaching six pixels, is cleared (default 12; negative: off; see cutValleys).
 	Valley int
 	// Hole is the largest hole, in percent of the working picture, that is filled
 	// (default 6: the inside of any object that shows only its outline, not a
@@ -119,12 +119,13 @@ type Opts struct {
 	// the waist between two touching objects. Smaller values split more eagerly.
 	Dip int
 	// Line is the length, in percent of the working picture's short side, of a
-	// straight horizontal or vertical run of foreground that marks its region as a
-	// line to remove (a tray's side, a table edge; default 60; negative: off). Only
-	// used with the separation step (Core).
+	// straight horizontal or vertical run of thin foreground (gaps of up to two
+	// pixels stepped over) that marks its regions as a line to remove (a tray's side,
+	// a rail, a table edge; default 30; negative: off). Only used with the separation
+	// step (Core).
 	Line int
 	// LineWidth is the widest such a line may be, in percent of the working
-	// picture's short side (default 5): its pixels lie within half of it of the
+	// picture's short side (default 3): its pixels lie within half of it of the
 	// background, so that a row of objects touching each other is not a line.
 	LineWidth int
 	// Fill is how much of the silhouette, in percent along each axis, the view gives

@@ -12,6 +12,9 @@
 //     estimate under a mutex, so a slow client never blocks it either.
 //   - A camera failure is reported once (state "camera lost"), the source reopens
 //     itself with backoff, and estimates resume when frames come back.
+//   - The empty table the front end learns (camera.learn) is kept in the state
+//     directory (Options.Background, background.nsbg): read at start, written by a
+//     goroutine whenever a new one is learned (background.go).
 //
 // The loop (Run) reads as its stages: wait for a frame, report a lost camera,
 // estimate, publish, feed the watchdog, stop when asked.
