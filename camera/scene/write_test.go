@@ -18,12 +18,16 @@ import (
 func TestWriteSet(t *testing.T) {
 	o := scene.Opts{Seed: 2, Width: 160, Height: 120}
 	dirs := []string{filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")}
+	n := 7
+	if testing.Short() {
+		n = 4
+	}
 	for k, workers := range []int{1, 3} {
-		got, err := scene.WriteSet(context.Background(), dirs[k], o, 7, workers, nil)
+		got, err := scene.WriteSet(context.Background(), dirs[k], o, n, workers, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != 7 {
+		if len(got) != n {
 			t.Fatalf("%d scenes", len(got))
 		}
 	}
