@@ -136,17 +136,28 @@ func (g *Generator) renderRGBA(i int) (Scene, *image.RGBA) {
 	for b := 0; b < cm.blur; b++ {
 		c.blur()
 	}
-	img := image.NewRGBA(image.Rect(0, 0, g.w, g.h))
-	nr := rng.New(rng.Derive(g.sceneSeed(i), streamCamera+16))
-	c.quantise(img, cm.noise, nr)
+	img := c.develop(cm.noise, rng.Derive(g.sceneSeed(i), streamCamera+16))
+	sc.Cover = c.covered()
+	return sc, img
+}
+
+// develop adds the sensor noise (drawn from seed) to the canvas and returns the
+// 8-bit picture.
+func (c *canvas) develop(noise int64, seed uint64) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, c.w, c.h))
+	c.quantise(img, noise, rng.New(seed))
+	return img
+}
+
+// covered is the share of the canvas the objects cover (coverage at least 1/2).
+func (c *canvas) covered() float64 {
 	n := 0
 	for _, v := range c.cover {
 		if v >= 128 {
 			n++
 		}
 	}
-	sc.Cover = float64(n) / float64(len(c.cover))
-	return sc, img
+	return float64(n) / float64(len(c.cover))
 }
 
 // Image draws scene i and returns it decoded, as a camera or numsense bench would

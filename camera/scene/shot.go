@@ -52,16 +52,8 @@ func (g *Generator) Shot(i int, s Shot) (Scene, *image.RGBA) {
 	if s.Shift != 0 {
 		c.shift(s.Shift)
 	}
-	img := image.NewRGBA(image.Rect(0, 0, g.w, g.h))
-	nr := rng.New(rng.Derive(rng.Derive(g.sceneSeed(i), streamCamera+17), s.Frame))
-	c.quantise(img, cm.noise, nr)
-	n := 0
-	for _, v := range c.cover {
-		if v >= 128 {
-			n++
-		}
-	}
-	sc.Cover = float64(n) / float64(len(c.cover))
+	img := c.develop(cm.noise, rng.Derive(rng.Derive(g.sceneSeed(i), streamCamera+17), s.Frame))
+	sc.Cover = c.covered()
 	return sc, img
 }
 

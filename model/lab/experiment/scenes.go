@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"image"
 	"math"
 	"slices"
 
@@ -91,12 +92,9 @@ func sceneLayout(net Network, m *unitmap.Map, fe *frontend.FrontEnd, seed uint64
 		if res.State == frontend.Empty {
 			continue
 		}
-		if err := net.Run(res.Image); err != nil {
+		if out, err = appendSample(net, m, res.Image, f.Count, out); err != nil {
 			return nil, err
 		}
-		r := make([]float32, len(m.Units))
-		m.GatherInt8(net.Relu5(), net.Relu5Scale(), net.Relu5ZeroPoint(), r)
-		out = append(out, decoder.Sample{N: f.Count, R: r})
 		prog.Add(1)
 	}
 	return out, nil
@@ -129,14 +127,22 @@ func photoScenes(net Network, m *unitmap.Map, fe *frontend.FrontEnd, seed uint64
 		if res.State == frontend.Empty {
 			continue
 		}
-		if err := net.Run(res.Image); err != nil {
+		if out, err = appendSample(net, m, res.Image, sc.Count, out); err != nil {
 			return nil, err
 		}
-		r := make([]float32, len(m.Units))
-		m.GatherInt8(net.Relu5(), net.Relu5Scale(), net.Relu5ZeroPoint(), r)
-		out = append(out, decoder.Sample{N: sc.Count, R: r})
 	}
 	return out, nil
+}
+
+// appendSample runs a silhouette through the network and appends the number units'
+// responses, with the true count n, to out.
+func appendSample(net Network, m *unitmap.Map, sil *image.Gray, n int, out []decoder.Sample) ([]decoder.Sample, error) {
+	if err := net.Run(sil); err != nil {
+		return nil, err
+	}
+	r := make([]float32, len(m.Units))
+	m.GatherInt8(net.Relu5(), net.Relu5Scale(), net.Relu5ZeroPoint(), r)
+	return append(out, decoder.Sample{N: n, R: r}), nil
 }
 
 // minTauFactor bounds how far WidenOnScenes lowers the likelihood's temperature.
