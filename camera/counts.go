@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,6 +25,9 @@ type Labelled struct {
 	File string
 	// Count is the true number of objects.
 	Count int
+	// Labels are the row's further columns by header name (lower case), e.g. the
+	// object kind of a scene set (nil when the csv has only file and count).
+	Labels map[string]string
 }
 
 // MaxCountsRows bounds the rows of a counts.csv (a million photos is far beyond any
@@ -35,9 +39,10 @@ const maxListed = 20
 
 // ReadCounts reads a counts.csv: a header "file,count" and one row per image, the file
 // relative to the csv's directory, the count a whole number >= 0 (0: an empty table).
-// Every bad row, every file listed twice and every missing file is reported, by line
-// and name, in one error (the first 20 of them, then how many more; nil rows are never
-// returned with a non-nil error). Quoted input in errors is cut short (model/quote).
+// Further columns, named in the header, are kept as the row's Labels. Every bad row,
+// every file listed twice and every missing file is reported, by line and name, in
+// one error (the first 20 of them, then how many more; nil rows are never returned
+// with a non-nil error). Quoted input in errors is cut short (model/quote).
 func ReadCounts(path string) ([]Labelled, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -60,6 +65,7 @@ func parseCounts(r io.Reader, path string, checkFiles bool) ([]Labelled, error) 
 		}
 		return nil, fmt.Errorf("camera: counts %s: header: %s", path, quote.Text(err.Error()))
 	}
+	head = slices.Clone(head) // the reader reuses its record for the rows
 	if len(head) < 2 || !strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(head[0], "\ufeff")), "file") || !strings.EqualFold(strings.TrimSpace(head[1]), "count") {
 		return nil, fmt.Errorf("camera: counts %s: header %s, want \"file,count\"", path, quote.Short(strings.Join(head, ",")))
 	}
@@ -134,7 +140,18 @@ func parseCounts(r io.Reader, path string, checkFiles bool) ([]Labelled, error) 
 				continue
 			}
 		}
-		out = append(out, Labelled{Path: p, File: file, Count: n})
+		l := Labelled{Path: p, File: file, Count: n}
+		for k := 2; k < len(rec) && k < len(head); k++ {
+			name := strings.ToLower(strings.TrimSpace(head[k]))
+			if name == "" {
+				continue
+			}
+			if l.Labels == nil {
+				l.Labels = map[string]string{}
+			}
+			l.Labels[name] = strings.TrimSpace(rec[k])
+		}
+		out = append(out, l)
 	}
 	if bad > 0 {
 		if bad > maxListed {

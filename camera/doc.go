@@ -55,6 +55,10 @@
 //     shadows and a skin-coloured hand with an arm crossing before each count change.
 //     Deterministic from the seed (model/rng); counts can be scripted and failures
 //     injected on a schedule (SyntheticOpts.Fail).
+//   - Photo-realistic scenes ("scenes:SEED", OpenScenes): the bench set of the
+//     sub-package scene (coins, sweets, dice, leaves and blocks on wood, paper, cloth,
+//     grey and dark tables, exact counts), one scene per frame in order, each the
+//     very picture numsense scenes writes, decoded from its JPEG.
 //
 // # Limits
 //

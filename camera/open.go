@@ -121,6 +121,8 @@ func (o *Opts) withDefaults(liveW, liveH int) Opts {
 //	"auto"                    the first USB (V4L2) camera that opens, else synthetic scenes
 //	""  or "synthetic"        synthetic scenes, seed 1
 //	"synthetic:SEED"          synthetic scenes with that seed
+//	"scenes:SEED"             the photo-realistic scenes of camera/scene, one frame each,
+//	                          as numsense scenes --seed SEED writes them
 //	"/dev/video0", "v4l2:/dev/video0", "video0"
 //	                          a V4L2 (UVC) camera
 //	"usb-…-video-index0"      a camera by its /dev/v4l/by-id name (stable across replugs)
@@ -148,6 +150,12 @@ func Open(spec string, o *Opts) (Source, error) {
 		oo := o.withDefaults(0, 0)
 		oo.Synthetic.Seed = seed
 		return NewSynthetic(&oo), nil
+	case strings.HasPrefix(s, "scenes:"):
+		seed, err := strconv.ParseUint(strings.TrimPrefix(s, "scenes:"), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("camera: source %q: bad seed: %v", spec, err)
+		}
+		return OpenScenes(seed, 0, o)
 	case s == "rpicam" || strings.HasPrefix(s, "rpicam:"):
 		return OpenRpicam(o)
 	case strings.HasPrefix(s, "v4l2:"):

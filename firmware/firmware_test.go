@@ -214,13 +214,15 @@ func verifyUnit(t *testing.T) {
 // config mirrors the schema the numsense parser checks strictly.
 type config struct {
 	Camera struct {
-		Source string
-		Width  int
-		Height int
-		FPS    int `toml:"fps"`
-		Format string
-		ROI    string `toml:"roi"`
-		Zoom   bool
+		Source       string
+		Width        int
+		Height       int
+		FPS          int `toml:"fps"`
+		Format       string
+		ROI          string `toml:"roi"`
+		Zoom         bool
+		Learn        bool
+		LearnSeconds float64 `toml:"learn_seconds"`
 	}
 	Model struct {
 		Path    string
@@ -239,6 +241,7 @@ type config struct {
 		Listen       string
 		StableFrames int `toml:"stable_frames"`
 		Hysteresis   float64
+		StateDir     string `toml:"state_dir"`
 	}
 	Web struct {
 		Lang       string
@@ -252,11 +255,12 @@ type config struct {
 var schemaDefaults = map[string]string{
 	"camera.source": `"auto"`, "camera.width": "640", "camera.height": "480",
 	"camera.fps": "10", "camera.format": `"auto"`, "camera.roi": `""`, "camera.zoom": "true",
+	"camera.learn": "true", "camera.learn_seconds": "3.0",
 	"model.path": `""`, "model.threads": "0",
 	"display.driver": `"auto"`, "display.bus": `"1"`, "display.address": "0",
 	"display.width": "128", "display.height": "64", "display.png": `""`,
 	"run.json": "false", "run.listen": `""`, "run.stable_frames": "3",
-	"run.hysteresis": "0.5",
+	"run.hysteresis": "0.5", "run.state_dir": `""`,
 	"web.lang":       `""`, "web.preview": "true", "web.preview_fps": "4",
 }
 

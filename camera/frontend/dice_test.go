@@ -86,8 +86,10 @@ func within(got, want int, tol float64) bool {
 
 // TestDiceSilhouettes checks segmentation on the repository's 42 dice photographs
 // (camera/testdata/dice, two per count, so richer in the hard crowded trays than
-// the full set): for at least 80% of them the number of silhouette components is
-// within 15% of the true count (36 of 42 when the subset was made).
+// the full set): for at least 70% of them the number of silhouette components is
+// within 15% of the true count (36 of 42 when the subset was made, with the front
+// end tuned on this tray alone; 31 since it holds on other tables: pairs of dice
+// pressed together without a crease between them stay one region).
 func TestDiceSilhouettes(t *testing.T) {
 	rows, err := camera.ReadCounts(filepath.Join(repoRoot(t), "camera", "testdata", "dice", camera.CountsFile))
 	if err != nil {
@@ -96,11 +98,12 @@ func TestDiceSilhouettes(t *testing.T) {
 	if len(rows) != 42 {
 		t.Fatalf("%d labelled photos in the subset, want 42", len(rows))
 	}
-	checkDiceSilhouettes(t, rows, 0.80)
+	checkDiceSilhouettes(t, rows, 0.70)
 }
 
 // TestDiceSilhouettesFull is TestDiceSilhouettes on the full set of 250 photos, where
-// at least 90% must be within 15%.
+// at least 85% must be within 15% (91.2% with the front end tuned on this tray
+// alone, 86.0% since it holds on other tables).
 // NUMSENSE_DUMP=dir writes each photo's silhouette there as PNG for inspection.
 func TestDiceSilhouettesFull(t *testing.T) {
 	rows, err := camera.ReadCounts(filepath.Join(fullDiceDir(t), camera.CountsFile))
@@ -112,14 +115,14 @@ func TestDiceSilhouettesFull(t *testing.T) {
 	}
 	if testing.Short() {
 		// Every second photo: 125 spread over all sessions (fewer would make the
-		// 90% criterion a coin toss: one photo is 4% of 25).
+		// 85% criterion a coin toss: one photo is 4% of 25).
 		var sub []camera.Labelled
 		for i := 0; i < len(rows); i += 2 {
 			sub = append(sub, rows[i])
 		}
 		rows = sub
 	}
-	checkDiceSilhouettes(t, rows, 0.90)
+	checkDiceSilhouettes(t, rows, 0.85)
 }
 
 func checkDiceSilhouettes(t *testing.T, rows []camera.Labelled, want float64) {
@@ -130,7 +133,7 @@ func checkDiceSilhouettes(t *testing.T, rows []camera.Labelled, want float64) {
 	// some shots.
 	o := &Opts{ROI: image.Rect(0, 77, 640, 563)}
 	if v := os.Getenv("NUMSENSE_FE"); v != "" {
-		fmt.Sscanf(v, "%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d", &o.Close, &o.Open, &o.MinContrast, &o.MaxThreshold, &o.Cell, &o.Erode, &o.Work, &o.Shadow, &o.Light, &o.ChromaGain, &o.Spot, &o.Cover, &o.Split, &o.Core, &o.Dip, &o.Line)
+		fmt.Sscanf(v, "%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d", &o.Close, &o.Open, &o.MinContrast, &o.MaxThreshold, &o.Cell, &o.Erode, &o.Work, &o.Shadow, &o.Light, &o.ChromaGain, &o.Spot, &o.Gap, &o.Split, &o.Core, &o.Dip, &o.Line)
 	}
 	fe := New(o)
 	var fr camera.Frame

@@ -44,29 +44,40 @@ type Opts struct {
 	ROI image.Rectangle
 	// Work is the long side of the working picture that is segmented (default 340,
 	// 1.5 x Size): finer than the output, so that the gaps between neighbouring objects
-	// and the outlines of pale objects survive; the silhouette is then area-averaged
-	// to Size. Cell, Open and Close are in working pixels.
+	// and the outlines of pale objects survive; the silhouette then samples it (see
+	// Fill). Cell, Open and Close are in working pixels.
 	Work int
-	// Cell is the side of the blocks the background is estimated on (default 40).
-	// Make it larger if big objects or tight clusters show hollow or missing
-	// silhouettes; smaller if uneven lighting leaves blotches of false foreground.
+	// Cell is the side of the blocks the single-picture background is estimated on
+	// (default 40; see background.go): blocks at least three quarters table are
+	// found flat. Smaller if uneven lighting leaves blotches of false foreground.
 	Cell int
-	// MinContrast is the smallest deviation from the local background, in grey levels,
-	// that counts as foreground (default 55). Raise it if an empty table shows specks
-	// or shadows as objects; lower it for pale objects on a pale table.
+	// MinContrast is the smallest deviation from the background, in grey levels, that
+	// counts as foreground (default 16). Raise it if an empty table shows specks or
+	// shadows as objects; lower it for pale objects on a pale table.
 	MinContrast int
-	// MaxThreshold caps the automatic (Otsu) threshold (default 55), so that one very
-	// dark object does not push paler objects into the background.
+	// MaxThreshold caps the threshold that follows the table's texture (default 55).
 	MaxThreshold int
 	// ChromaGain weighs colour deviation (|dCb|+|dCr|) against luma deviation
 	// (default 1; negative: luma only). Colour makes yellow or pale-coloured objects
 	// visible on a white table, where their luma hardly differs. Ignored for Gray frames.
 	ChromaGain int
-	// Shadow is the weight, in percent, of darkening relative to brightening
-	// (default 40): shadows only darken, so a soft shadow between two objects stays
-	// under the threshold while dark objects, far darker than any shadow, pass.
-	// 100 treats both alike.
+	// Shadow is the weight, in percent, of darkening that looks like a shadow: no
+	// deeper than MaxShadow, with the table's hue (default 20). Shadows only darken,
+	// so a soft shadow between two objects stays under the threshold while dark or
+	// coloured objects pass. 100 treats shadows as objects.
 	Shadow int
+	// MaxShadow is the deepest darkening, in percent of the table's luma, taken for a
+	// shadow (default 40): anything darker is an object.
+	MaxShadow int
+	// Texture scales the threshold with the table's texture: the threshold is
+	// Texture times the median luma interquartile range of the table's blocks, at
+	// least MinContrast and at most MaxThreshold (default 3). Plain tables then show
+	// pale objects; wood grain and cloth weave stay background.
+	Texture int
+	// Otsu raises the threshold to this percentage of Otsu's threshold of the
+	// deviation histogram (default 60; negative: off): on a busy table (a tray's
+	// frame, rails, reflections) the objects stand out from the rest.
+	Otsu int
 	// Light is the weight, in percent, of brightening (default 100). Pale objects
 	// on a pale table differ from it mostly by being a little lighter, which no shadow
 	// can be; raise it to see them, lower it if glare shows as objects.
@@ -82,6 +93,15 @@ type Opts struct {
 	// before holes are filled (default 3; negative: none). Raise it if pale objects
 	// break up; lower it if nearby objects merge.
 	Close int
+	// Valley is the depth, in grey levels, of a dark crease that separates touching
+	// objects: foreground darker than both sides of it, three and four pixels away,
+	// by more than this (and 3 times the table's texture), with objects on both sides
+	// reaching six pixels, is cleared (default 12; negative: off; see cutValleys).
+	Valley int
+	// Hole is the largest hole, in percent of the working picture, that is filled
+	// (default 6: the inside of any object that shows only its outline, not a
+	// tray's floor inside its frame).
+	Hole int
 	// Erode is the radius of a last erosion that removes the halo of blur and soft
 	// shadow around silhouettes (default 1; negative: none).
 	Erode int
@@ -99,31 +119,39 @@ type Opts struct {
 	// the waist between two touching objects. Smaller values split more eagerly.
 	Dip int
 	// Line is the length, in percent of the working picture's short side, of a
-	// straight horizontal or vertical run of foreground that marks its region as a
-	// line to remove (a tray's side, a table edge; default 60; negative: off). Only
-	// used with the separation step (Core).
+	// straight horizontal or vertical run of thin foreground (gaps of up to two
+	// pixels stepped over) that marks its regions as a line to remove (a tray's side,
+	// a rail, a table edge; default 30; negative: off). Only used with the separation
+	// step (Core).
 	Line int
-	// Cover is the percentage of an output pixel's area that must be foreground in the
-	// working mask for the output pixel to be set (default 80). Higher values widen
-	// narrow gaps between neighbouring objects in the output.
-	Cover int
-	// Radius is the radius, in silhouette pixels, that the view is zoomed to give the
-	// objects on average (default 7, the radius of the dots of the calibration
-	// stimuli, 7 + 0.7 N(0,1); negative: no zoom). A camera high above small objects
-	// (dice seen from a metre) shows them a few pixels across, smaller than any dot
-	// the number units were calibrated on, and the network reads small objects as
-	// fewer. The zoom is the largest factor, up to MaxZoom, that neither makes the
-	// mean depth of the foreground (its mean distance to the background: r/3 for
-	// discs or squares of radius r) deeper than Radius/3 nor makes the foreground's
-	// bounding box fill more than Fill percent of the silhouette; the view is centred
-	// on that box. The view is never shrunk (zoom >= 1). The zoom looks at the
-	// foreground as a whole; it does not count or separate objects.
-	Radius int
-	// Fill is the most, in percent of the silhouette's side, that the zoom lets the
-	// foreground's bounding box fill (default 80).
+	// LineWidth is the widest such a line may be, in percent of the working
+	// picture's short side (default 3): its pixels lie within half of it of the
+	// background, so that a row of objects touching each other is not a line.
+	LineWidth int
+	// Fill is how much of the silhouette, in percent along each axis, the view gives
+	// the foreground's bounding box (default 90; negative: no zoom, the whole picture
+	// letterboxed). The view is centred on that box; objects gathered in part of the
+	// table are magnified, objects spread over all of it shrunk a little. The
+	// number units were selected on dots spread over the whole picture and read
+	// objects gathered in part of it as fewer. The view looks at the foreground as a
+	// whole; it does not count objects.
 	Fill int
-	// MaxZoom caps the zoom factor (default 4).
+	// Aniso bounds how much more one axis of the view may be magnified than the
+	// other (default 3): a row of objects is spread over the height too.
+	Aniso int
+	// MaxZoom caps the magnification over the whole picture's scale (default 4).
 	MaxZoom int
+	// Radius is the mean radius, in silhouette pixels, that small objects are grown
+	// to (default 6; the calibration dots have 7 + 0.7 N(0,1); negative: no growing).
+	// Each separated region grows into the background around it, never closer to
+	// another than Gap; the growth is set by the mean depth of the whole foreground,
+	// not by any single object.
+	Radius int
+	// Gap is how far, in silhouette pixels, separated objects keep from each other
+	// (default 10; negative: none): where two touched, the silhouette shows 2 x Gap
+	// of background between them. The network's first layer (11 x 11 pixels, stride
+	// 4) does not see a one-pixel line between two objects.
+	Gap int
 	// MotionDelta is the grey-level change that marks a pixel as moved (default 24).
 	MotionDelta int
 	// MotionThreshold is the fraction of moved working pixels above which the scene is
@@ -131,28 +159,38 @@ type Opts struct {
 	MotionThreshold float64
 	// EmptyFraction is the foreground fraction under which the scene is Empty (default 0.0008).
 	EmptyFraction float64
+	// Learn makes a fixed camera learn the empty table and use it as the
+	// background (see Learn; the zero value: never).
+	Learn Learn
 }
 
 // DefaultOpts are the values used for zero fields.
 var DefaultOpts = Opts{
 	Work:            340,
 	Cell:            40,
-	MinContrast:     55,
+	MinContrast:     16,
 	MaxThreshold:    55,
 	ChromaGain:      1,
-	Shadow:          40,
+	Shadow:          20,
+	MaxShadow:       40,
+	Texture:         3,
+	Otsu:            60,
 	Light:           100,
 	Spot:            10,
 	Open:            1,
 	Close:           3,
+	Valley:          12,
+	Hole:            6,
 	Erode:           1,
-	Cover:           80,
-	Radius:          7,
-	Fill:            80,
+	Fill:            90,
+	Aniso:           3,
 	MaxZoom:         4,
+	Radius:          6,
+	Gap:             10,
 	Core:            2,
 	Dip:             3,
-	Line:            60,
+	Line:            30,
+	LineWidth:       3,
 	Split:           -1,
 	MotionDelta:     24,
 	MotionThreshold: 0.004,
@@ -173,8 +211,11 @@ type Result struct {
 	Foreground float64
 	// Threshold is the deviation threshold used, in grey levels.
 	Threshold int
-	// Zoom is the magnification of the view (see Opts.Radius; 1: none).
+	// Zoom is the magnification of the view (see Opts.Fill; 1: none).
 	Zoom float64
+	// Learned says that the background was the learned empty table (Opts.Learn),
+	// not the single-picture chain.
+	Learned bool
 }
 
 // FrontEnd turns frames into silhouettes. It keeps buffers between calls; it is not
@@ -187,11 +228,8 @@ type FrontEnd struct {
 	rx, ry, rw, rh int // region of interest in frame pixels
 	cx, cy         int // region of interest in chroma samples
 	ow, oh         int // working size (aspect kept, fits Work x Work)
-	fw, fh         int // silhouette size (aspect kept, fits Size x Size)
-	ox, oy         int // offset of the silhouette in the output (letterbox)
 	chroma         bool
 	in, inU, inV   resampler
-	down           resampler
 	rowY, rowU     []byte // RGBA row converted
 	rowV           []byte
 	pl             [3]plane // Y, Cb, Cr at working size
@@ -202,34 +240,52 @@ type FrontEnd struct {
 	bw             int
 	box            []uint16 // dark-spot box sums
 	colSum         []uint16
-	small          []byte // silhouette size
 	stack          []int32
 	hist           []int32
 	lineA, lineB   []int32 // background interpolation rows
 	havePrev       bool
-	lumaDev        [511]byte // luma deviation weighted by Shadow or Light, by difference + 255
-	dist           []uint16  // chamfer distance
-	lab, link      []int32   // watershed labels, bucket queue links
-	head           []int32   // bucket queue heads per distance level
-	edge           []bool    // per label: touches the border
-	zx, zf         []int32   // zoom: working column left of each silhouette column, weight of the right one
+	lumaDev        [511]byte  // luma deviation weighted by Light (brightening), by difference + 255
+	shadowDev      [256]byte  // shadow-like darkening weighted by Shadow, by depth
+	recip          [256]int32 // 65536 / v
+	dist           []uint16   // chamfer distance
+	lab, link      []int32    // watershed labels, bucket queue links
+	head           []int32    // bucket queue heads per distance level
+	edge           []bool     // per label: touches the border
+	zx             []int32    // view: working column under each silhouette column (-1: outside)
+	slab           []int32    // silhouette: region of each pixel
+	sd1, sd2       []uint16   // half silhouette: distance to the nearest region, to the nearest other region
+	hlab           []int32    // half silhouette: regions
+	// background blocks (see background.go)
+	flat, table   []bool
+	rborder       []bool
+	parent, rsize []int32
+	tableBlocks   int       // blocks taken for the table
+	texture       int       // the table's texture: median luma interquartile range of its blocks
+	thr           int       // the deviation threshold of the frame
+	ref           reference // the learned empty table (learn.go)
+	useRef        bool      // this frame's background is the reference
 
 	out *image.Gray
 }
 
 // plane is one channel (w x h: the working size for luma, half of it for colour)
-// and its background estimate on blocks of c pixels.
+// and its background estimate on gw x gh blocks of c pixels (the same block grid
+// for every plane).
 type plane struct {
 	w, h, c   int
+	gw, gh    int
 	pix, back []byte
-	med, sm   []int32  // block medians, smoothed
+	med, sm   []int32  // block medians, block values of the background
+	q1, q3    []int32  // block quartiles (luma)
+	ref       []int32  // the global model's value per block
 	xi        []interp // block columns around each pixel column
 }
 
-func newPlane(w, h, c int) plane {
-	gw, gh := (w+c-1)/c, (h+c-1)/c
-	p := plane{w: w, h: h, c: c, pix: make([]byte, w*h), back: make([]byte, w*h),
-		med: make([]int32, gw*gh), sm: make([]int32, gw*gh), xi: make([]interp, w)}
+func newPlane(w, h, c, gw, gh int) plane {
+	nb := gw * gh
+	p := plane{w: w, h: h, c: c, gw: gw, gh: gh, pix: make([]byte, w*h), back: make([]byte, w*h),
+		med: make([]int32, nb), sm: make([]int32, nb), q1: make([]int32, nb), q3: make([]int32, nb),
+		ref: make([]int32, nb), xi: make([]interp, w)}
 	for x := range p.xi {
 		p.xi[x] = cellInterp(x, c, gw)
 	}
@@ -268,21 +324,28 @@ func New(o *Opts) *FrontEnd {
 	def(&fe.o.ChromaGain, d.ChromaGain)
 	def(&fe.o.Open, d.Open)
 	def(&fe.o.Shadow, d.Shadow)
+	def(&fe.o.MaxShadow, d.MaxShadow)
+	def(&fe.o.Texture, d.Texture)
+	def(&fe.o.Otsu, d.Otsu)
 	def(&fe.o.Light, d.Light)
 	def(&fe.o.Spot, d.Spot)
 	def(&fe.o.Close, d.Close)
+	def(&fe.o.Valley, d.Valley)
+	def(&fe.o.Hole, d.Hole)
 	def(&fe.o.Erode, d.Erode)
-	def(&fe.o.Cover, d.Cover)
 	def(&fe.o.Split, d.Split)
 	def(&fe.o.Core, d.Core)
 	def(&fe.o.Dip, d.Dip)
 	def(&fe.o.Line, d.Line)
+	def(&fe.o.LineWidth, d.LineWidth)
 	def(&fe.o.Radius, d.Radius)
+	def(&fe.o.Gap, d.Gap)
 	def(&fe.o.Fill, d.Fill)
+	def(&fe.o.Aniso, d.Aniso)
 	def(&fe.o.MaxZoom, d.MaxZoom)
 	fe.o.Fill = min(fe.o.Fill, 100)
+	fe.o.Aniso = max(fe.o.Aniso, 1)
 	fe.o.MaxZoom = max(fe.o.MaxZoom, 1)
-	fe.o.Cover = min(fe.o.Cover, 99)
 	def(&fe.o.MotionDelta, d.MotionDelta)
 	fe.o.Work = max(fe.o.Work, 16)
 	fe.o.Cell = max(fe.o.Cell, 4)
@@ -293,18 +356,34 @@ func New(o *Opts) *FrontEnd {
 	if fe.o.EmptyFraction <= 0 {
 		fe.o.EmptyFraction = d.EmptyFraction
 	}
+	if lo := &fe.o.Learn; lo.Frames > 0 {
+		if lo.Rate <= 0 {
+			lo.Rate = 64
+		}
+		if lo.Change <= 0 {
+			lo.Change = 50
+		}
+	} else {
+		*lo = Learn{}
+	}
 	sg, lg := int32(fe.o.Shadow*256/100), int32(fe.o.Light*256/100)
 	for i := range fe.lumaDev {
 		d := int32(i - 255)
 		if d < 0 {
-			d = (-d * sg) >> 8
+			d = -d
 		} else {
 			d = (d * lg) >> 8
 		}
 		fe.lumaDev[i] = byte(min(d, 255))
 	}
+	for i := range fe.shadowDev {
+		fe.shadowDev[i] = byte(min(int32(i)*sg>>8, 255))
+		fe.recip[i] = 65536 / int32(max(i, 1))
+	}
 	fe.out = image.NewGray(image.Rect(0, 0, Size, Size))
-	fe.zx, fe.zf = make([]int32, Size), make([]int32, Size)
+	fe.zx = make([]int32, Size)
+	fe.slab = make([]int32, Size*Size)
+	fe.sd1, fe.sd2, fe.hlab = make([]uint16, half*half), make([]uint16, half*half), make([]int32, half*half)
 	fe.hist = make([]int32, 256)
 	return fe
 }
@@ -312,8 +391,16 @@ func New(o *Opts) *FrontEnd {
 // Opts returns the options in use, defaults filled in.
 func (fe *FrontEnd) Opts() Opts { return fe.o }
 
-// Reset forgets the previous frame, so the next one reports no motion.
-func (fe *FrontEnd) Reset() { fe.havePrev = false }
+// Reset forgets the previous frame, so the next one reports no motion, and the
+// empty frames seen so far towards learning the table (a learned table stays).
+func (fe *FrontEnd) Reset() { fe.havePrev, fe.ref.n = false, 0 }
+
+// Forget is Reset, and forgets the learned table too: the next frame is a picture
+// on its own.
+func (fe *FrontEnd) Forget() {
+	fe.Reset()
+	fe.ref.ok = false
+}
 
 // Working returns the grey working image of the last frame (aspect kept, before
 // segmentation), sharing the FrontEnd's buffer. It is valid until the next Process.
@@ -332,12 +419,21 @@ func (fe *FrontEnd) Process(f *camera.Frame) (Result, error) {
 	}
 	fe.resize(f)
 	motion := fe.motion()
-	fe.background()
+	learned := fe.ref.ok && fe.ref.fits(fe)
+	if learned {
+		fe.referenceBackground()
+	} else {
+		fe.background()
+	}
+	fe.useRef = learned
 	thr := fe.segment()
 	fe.cleanup()
+	if fe.o.Core > 0 {
+		fe.separate()
+	}
 	fg, zoom := fe.compose()
 
-	r := Result{Image: fe.out, Motion: motion, Foreground: fg, Threshold: thr, Zoom: zoom}
+	r := Result{Image: fe.out, Motion: motion, Foreground: fg, Threshold: thr, Zoom: zoom, Learned: learned}
 	switch {
 	case motion > fe.o.MotionThreshold: // a hand over an empty table too
 		r.State = Unstable
@@ -345,6 +441,9 @@ func (fe *FrontEnd) Process(f *camera.Frame) (Result, error) {
 		r.State = Empty
 	default:
 		r.State = Stable
+	}
+	if fe.o.Learn.Frames > 0 {
+		fe.learn(r.State, learned)
 	}
 	return r, nil
 }
@@ -377,11 +476,7 @@ func (fe *FrontEnd) setup(f *camera.Frame) error {
 	fe.chroma = chroma
 	fe.rx, fe.ry, fe.rw, fe.rh = r.Min.X, r.Min.Y, r.Dx(), r.Dy()
 	fe.ow, fe.oh = fit(fe.rw, fe.rh, fe.o.Work)
-	fe.fw, fe.fh = fit(fe.rw, fe.rh, Size)
-	// Letterbox: centre the silhouette in Size x Size.
-	fe.ox, fe.oy = (Size-fe.fw)/2, (Size-fe.fh)/2
 	fe.in.init(fe.rw, fe.rh, fe.ow, fe.oh)
-	fe.down.init(fe.ow, fe.oh, fe.fw, fe.fh)
 	if chroma {
 		var cw, ch int
 		switch f.Format {
@@ -405,10 +500,14 @@ func (fe *FrontEnd) setup(f *camera.Frame) error {
 	fe.rowY = make([]byte, fe.rw)
 	fe.rowU = make([]byte, fe.rw)
 	fe.rowV = make([]byte, fe.rw)
-	fe.pl[0] = newPlane(fe.ow, fe.oh, fe.o.Cell)
+	gw, gh := (fe.ow+fe.o.Cell-1)/fe.o.Cell, (fe.oh+fe.o.Cell-1)/fe.o.Cell
+	fe.pl[0] = newPlane(fe.ow, fe.oh, fe.o.Cell, gw, gh)
 	for i := 1; i < 3; i++ {
-		fe.pl[i] = newPlane((fe.ow+1)/2, (fe.oh+1)/2, max(fe.o.Cell/2, 2))
+		fe.pl[i] = newPlane((fe.ow+1)/2, (fe.oh+1)/2, max(fe.o.Cell/2, 2), gw, gh)
 	}
+	nb := gw * gh
+	fe.flat, fe.table, fe.rborder = make([]bool, nb), make([]bool, nb), make([]bool, nb)
+	fe.parent, fe.rsize = make([]int32, nb), make([]int32, nb)
 	fe.prev = make([]byte, n)
 	fe.dev = make([]byte, n)
 	fe.mask = make([]byte, n)
@@ -418,7 +517,6 @@ func (fe *FrontEnd) setup(f *camera.Frame) error {
 	fe.bitsT = make([]uint64, fe.bw*fe.oh)
 	fe.box = make([]uint16, n)
 	fe.colSum = make([]uint16, fe.ow)
-	fe.small = make([]byte, fe.fw*fe.fh)
 	fe.stack = make([]int32, 0, n)
 	fe.lineA = make([]int32, fe.ow)
 	fe.lineB = make([]int32, fe.ow)
@@ -429,6 +527,9 @@ func (fe *FrontEnd) setup(f *camera.Frame) error {
 	fe.edge = make([]bool, n+1)
 	fe.havePrev = false
 	fe.key = k
+	if fe.o.Learn.Frames > 0 {
+		fe.allocLearning()
+	}
 	return nil
 }
 

@@ -85,7 +85,7 @@ func TestLetterbox(t *testing.T) {
 			f.Pix[y*400+x] = 20
 		}
 	}
-	fe := New(&Opts{Radius: -1}) // no zoom: TestZoom covers it
+	fe := New(&Opts{Fill: -1, Radius: -1}) // no zoom, no growth: TestCompose covers them
 	r, err := fe.Process(f)
 	if err != nil {
 		t.Fatal(err)
@@ -199,7 +199,7 @@ func TestSplit(t *testing.T) {
 	fill(130, 113, 138, 116) // a neck 8 long, 3 wide
 	fill(250, 250, 256, 256) // a small object, gone under erosion by 2
 	for _, c := range []struct{ split, core, want int }{{-1, -1, 2}, {2, -1, 3}, {-1, 0, 3}} {
-		fe := New(&Opts{Split: c.split, Core: c.core, Cover: 50})
+		fe := New(&Opts{Split: c.split, Core: c.core, Gap: -1, Radius: -1})
 		r, err := fe.Process(f)
 		if err != nil {
 			t.Fatal(err)

@@ -5,89 +5,6 @@ import (
 	"math/bits"
 )
 
-// background estimates the empty table under the objects, for each plane: the median
-// of each Cell x Cell block (sampled on every other row and column, every fourth for
-// chroma; objects covering
-// less than half a block do not move it), each block replaced by the median of itself
-// and its 8 neighbours (so a block filled by a cluster of objects takes its
-// neighbours' level), interpolated bilinearly between block centres.
-func (fe *FrontEnd) background() {
-	n := 1
-	if fe.chroma {
-		n = 3
-	}
-	for i := 0; i < n; i++ {
-		fe.planeBackground(&fe.pl[i], 2)
-	}
-}
-
-// cellInterp gives the two block columns (or rows) around pixel x and the weight of
-// the second, in 1/256, for blocks of c pixels, n blocks.
-func cellInterp(x, c, n int) interp {
-	f := ((2*x+1-c)*256)/(2*c) + 256 // block coordinate of x, +1, in 1/256
-	i := f>>8 - 1
-	return interp{int32(clampi(i, n)), int32(clampi(i+1, n)), int32(f & 255)}
-}
-
-func (fe *FrontEnd) planeBackground(p *plane, step int) {
-	c := p.c
-	ow, oh := p.w, p.h
-	gw, gh := (ow+c-1)/c, (oh+c-1)/c
-	h := fe.hist
-	for gy := 0; gy < gh; gy++ {
-		for gx := 0; gx < gw; gx++ {
-			clear(h)
-			x0, y0 := gx*c, gy*c
-			x1, y1 := min(x0+c, ow), min(y0+c, oh)
-			var cnt int32
-			for y := y0; y < y1; y += step {
-				row := p.pix[y*ow+x0 : y*ow+x1]
-				for x := 0; x < len(row); x += step {
-					h[row[x]]++
-					cnt++
-				}
-			}
-			p.med[gy*gw+gx] = int32(histMedian(h, cnt))
-		}
-	}
-	var nb [9]int32
-	for gy := 0; gy < gh; gy++ {
-		for gx := 0; gx < gw; gx++ {
-			k := 0
-			for dy := -1; dy <= 1; dy++ {
-				for dx := -1; dx <= 1; dx++ {
-					x, y := gx+dx, gy+dy
-					if x >= 0 && y >= 0 && x < gw && y < gh {
-						nb[k] = p.med[y*gw+x]
-						k++
-					}
-				}
-			}
-			p.sm[gy*gw+gx] = smallMedian(nb[:k])
-		}
-	}
-	// Bilinear interpolation, separably: block rows to pixel columns once per
-	// block row pair, then rows.
-	last := int32(-1)
-	for y := 0; y < oh; y++ {
-		yi := cellInterp(y, c, gh)
-		if yi.i0 != last {
-			last = yi.i0
-			ra, rb := p.sm[int(yi.i0)*gw:], p.sm[int(yi.i1)*gw:]
-			for x, xi := range p.xi {
-				fe.lineA[x] = ra[xi.i0]*(256-xi.w) + ra[xi.i1]*xi.w
-				fe.lineB[x] = rb[xi.i0]*(256-xi.w) + rb[xi.i1]*xi.w
-			}
-		}
-		row := p.back[y*ow : (y+1)*ow]
-		wy := yi.w
-		la, lb := fe.lineA[:len(row)], fe.lineB[:len(row)]
-		for x := range row {
-			row[x] = byte((la[x]*(256-wy) + lb[x]*wy + 1<<15) >> 16)
-		}
-	}
-}
-
 func clampi(i, n int) int {
 	if i < 0 {
 		return 0
@@ -121,17 +38,23 @@ func smallMedian(v []int32) int32 {
 	return v[len(v)/2]
 }
 
-// segment marks as foreground every pixel that deviates from the background estimate
-// by more than a threshold, darker or lighter (dark objects on a light table and light
-// on dark alike), in luma or, weighted by ChromaGain, in colour: Otsu's threshold of
-// the deviation histogram, clamped to [MinContrast, MaxThreshold].
+// segment marks as foreground every pixel that deviates from the background by
+// more than the threshold, darker or lighter (dark objects on a light table and
+// light on dark alike), in luma or, weighted by ChromaGain, in colour. A shadow
+// darkens the table and keeps its hue: Cb and Cr move towards neutral by the same
+// factor as luma. Darkening by at most Opts.MaxShadow percent of the background
+// whose colour is that of the shadowed table counts only Opts.Shadow percent;
+// colour is compared with the shadowed table's. The threshold follows the table's
+// texture: Opts.Texture times its blocks' median luma interquartile range, at least
+// MinContrast and at most MaxThreshold. It returns the threshold.
 func (fe *FrontEnd) segment() int {
-	h := fe.hist
-	clear(h)
 	y, by := fe.pl[0].pix, fe.pl[0].back
-	dev := fe.dev[:len(y)]
-	by = by[:len(y)]
-	lut := &fe.lumaDev // weighted luma deviation by difference + 255: no branch
+	n := len(y)
+	dev := fe.dev[:n]
+	by = by[:n]
+	lut := &fe.lumaDev   // brightening weighted by Light, darkening in full, by difference + 255
+	shd := &fe.shadowDev // darkening weighted by Shadow, by depth
+	maxSh := int32(fe.o.MaxShadow * 256 / 100)
 	if fe.chroma {
 		g := int32(fe.o.ChromaGain)
 		ow, hw := fe.ow, fe.pl[1].w
@@ -141,26 +64,62 @@ func (fe *FrontEnd) segment() int {
 			u, bu := fe.pl[1].pix[c0:c0+hw], fe.pl[1].back[c0:c0+hw]
 			v, bv := fe.pl[2].pix[c0:c0+hw], fe.pl[2].back[c0:c0+hw]
 			for x := range dr {
-				d := int32(lut[int(yr[x])-int(br[x])+255])
+				yy, bb := int32(yr[x]), int32(br[x])
 				ci := x >> 1
-				c := g * (abs32(int32(u[ci])-int32(bu[ci])) + abs32(int32(v[ci])-int32(bv[ci])))
-				d = min(max(d, c), 255)
-				dr[x] = byte(d)
-				h[d]++
+				uu, vv, bbu, bbv := int32(u[ci]), int32(v[ci]), int32(bu[ci]), int32(bv[ci])
+				var d, c int32
+				if yy >= bb {
+					d = int32(lut[yy-bb+255])
+					c = abs32(uu-bbu) + abs32(vv-bbv)
+				} else {
+					// the colour the table would have in a shadow this deep; the
+					// colour planes are coarser than luma, so anything between that
+					// and the table's own colour is the shadow's (a thin shadow, or
+					// its edge, shares its colour samples with lit table)
+					f := yy * fe.recip[bb] >> 8 // Q8
+					c = between(uu, 128+(bbu-128)*f>>8, bbu) + between(vv, 128+(bbv-128)*f>>8, bbv)
+					if (256-f) <= maxSh && c <= shadowColour {
+						d = int32(shd[bb-yy])
+					} else {
+						d = bb - yy
+					}
+				}
+				dr[x] = byte(min(max(d, g*c), 255))
 			}
 		}
 	} else {
 		for i := range dev {
-			d := lut[int(y[i])-int(by[i])+255]
-			dev[i] = d
-			h[d]++
+			yy, bb := int32(y[i]), int32(by[i])
+			var d int32
+			if yy >= bb {
+				d = int32(lut[yy-bb+255])
+			} else if (256 - yy*fe.recip[bb]>>8) <= maxSh {
+				d = int32(shd[bb-yy])
+			} else {
+				d = bb - yy
+			}
+			dev[i] = byte(min(d, 255))
 		}
 	}
-	t := otsu(h)
-	t = max(t, fe.o.MinContrast)
+	if fe.useRef {
+		// each pixel's own noise, as the learned table knows it, does not count
+		for i, sl := range fe.ref.slack[:n] {
+			dev[i] = max(dev[i], sl) - sl
+		}
+	}
+	t := max(fe.o.MinContrast, fe.o.Texture*fe.texture)
+	if fe.o.Otsu > 0 && !fe.useRef { // the learned table needs no help
+		h := fe.hist
+		clear(h)
+		for _, d := range dev {
+			h[d]++
+		}
+		t = max(t, otsu(h)*fe.o.Otsu/100)
+	}
 	t = min(t, fe.o.MaxThreshold)
+	fe.thr = t
 	tb := byte(t)
-	mask := fe.mask[:len(dev)]
+	mask := fe.mask[:n]
 	for i, d := range dev {
 		if d > tb {
 			mask[i] = 255
@@ -173,6 +132,22 @@ func (fe *FrontEnd) segment() int {
 	}
 	return t
 }
+
+// between is how far v lies outside the interval between a and b.
+func between(v, a, b int32) int32 {
+	lo, hi := min(a, b), max(a, b)
+	if v < lo {
+		return lo - v
+	}
+	if v > hi {
+		return v - hi
+	}
+	return 0
+}
+
+// shadowColour is how far (|dCb| + |dCr|) a pixel's colour may lie from the
+// shadowed table's for its darkening to be taken for a shadow.
+const shadowColour = 10
 
 // darkSpots adds to the mask the pixels darker by more than th than the mean of the
 // 5x5 working pixels around them: small dark features such as the pips of a pale die
@@ -239,41 +214,107 @@ func abs32(v int32) int32 {
 	return v
 }
 
-// otsu returns the threshold t maximising the between-class variance of the classes
-// <= t and > t of histogram h.
-func otsu(h []int32) int {
-	var n, sum int64
-	for v, c := range h {
-		n += int64(c)
-		sum += int64(v) * int64(c)
-	}
-	if n == 0 {
-		return 0
-	}
-	var w0, s0 int64
-	best, bestT := -1.0, 0
-	for t := 0; t < 255; t++ {
-		w0 += int64(h[t])
-		s0 += int64(t) * int64(h[t])
-		w1 := n - w0
-		if w0 == 0 || w1 == 0 {
-			continue
+// cutValleys clears the foreground pixels that lie in a dark crease: darker by more
+// than Opts.Valley grey levels (and 3 times the table's texture) than both sides of
+// the crease, three and four steps away, in one or two of four directions (a spot
+// darker all round, such as a pip, is no crease), with foreground on both sides
+// reaching six steps and not darkening again there (a small dark object on a light
+// table is no crease either). Nor is a valley darker than the table between sides
+// lighter than it: the dark body of a die between its white pips. Where two objects touch,
+// their meeting line is such a crease (rims, bevels, the gap's shadow), so touching
+// objects come apart; a crease that closes on itself inside an object (a rim, a
+// pip) only makes a hole, which is filled again.
+func (fe *FrontEnd) cutValleys() {
+	ow, oh := fe.ow, fe.oh
+	y, back := fe.pl[0].pix[:ow*oh], fe.pl[0].back[:ow*oh]
+	m := fe.mask[:ow*oh]
+	t := int32(max(fe.o.Valley, 3*fe.texture))
+	offs := [4]int{1, ow, ow + 1, ow - 1}
+	for r := 6; r < oh-6; r++ {
+		row := r * ow
+		for x := 6; x < ow-6; x++ {
+			i := row + x
+			if m[i] == 0 {
+				continue
+			}
+			v := int32(y[i])
+			bg := int32(back[i])
+			n := 0
+			for _, o := range offs {
+				// each side: three and four steps away, the darker of the two (a
+				// surface, not a bright speck such as a pip)
+				a := min(int32(y[i-3*o]), int32(y[i-4*o]))
+				b := min(int32(y[i+3*o]), int32(y[i+4*o]))
+				if s := min(a, b); s-v > t && !(s > bg+t/2 && v < bg-t/2) {
+					n++
+					// A crease has an object on either side, reaching six steps,
+					// whose surface does not darken again further out (past a pip,
+					// the dark body of a die does).
+					if m[i-3*o] != 0 && m[i+3*o] != 0 && m[i-6*o] != 0 && m[i+6*o] != 0 &&
+						2*(a-int32(y[i-6*o])) <= t && 2*(b-int32(y[i+6*o])) <= t {
+						n += 4
+					}
+				}
+			}
+			// Darker across but not along (1 or 2 of the 4 directions): a crease,
+			// not a spot such as a pip, which is darker all round.
+			if n >= 5 && n%4 <= 2 && n%4 >= 1 {
+				m[i] = cutMark // cleared after fillHoles (see cleanup)
+			}
 		}
-		m0 := float64(s0) / float64(w0)
-		m1 := float64(sum-s0) / float64(w1)
-		v := float64(w0) * float64(w1) * (m0 - m1) * (m0 - m1)
-		if v > best {
-			best, bestT = v, t
+	}
+}
+
+// holeCompact is the least share, in percent, of its bounding box that a hole the
+// table's colour must fill to be filled: a square face turned by 45 degrees fills
+// half of its box, the gap between four touching discs a fifth.
+const holeCompact = 40
+
+// cutMark marks the crease pixels cutValleys clears: foreground for fillHoles (the
+// crease is not a hole to fill, nor does it make one) and for the creases around
+// it, background afterwards.
+const cutMark = 0x80
+
+// clearCuts clears the crease pixels, but for specks: a crease pixel with no
+// background and at most one other crease pixel among its 8 neighbours is a mark
+// inside an object (a fold, a scratch), not part of a line between two.
+func (fe *FrontEnd) clearCuts() {
+	ow, oh := fe.ow, fe.oh
+	m := fe.mask[:ow*oh]
+	for y := 1; y < oh-1; y++ {
+		for x := 1; x < ow-1; x++ {
+			i := y*ow + x
+			if m[i] != cutMark {
+				continue
+			}
+			marks, open := 0, false
+			for _, o := range [8]int{-ow - 1, -ow, -ow + 1, -1, 1, ow - 1, ow, ow + 1} {
+				switch m[i+o] {
+				case cutMark, cutMark | 1:
+					marks++
+				case 0:
+					open = true
+				}
+			}
+			if !open && marks <= 1 {
+				m[i] = cutMark | 1 // a speck: foreground again below
+			}
 		}
 	}
-	return bestT
+	for i, v := range m {
+		switch v {
+		case cutMark:
+			m[i] = 0
+		case cutMark | 1:
+			m[i] = 255
+		}
+	}
 }
 
 // cleanup joins the parts of objects (closing: the outline and pips of a pale die on
 // a pale table are all that differs from the table), fills holes, removes specks and
-// opens the necks between neighbouring objects (opening), peels Erode pixels off
-// every silhouette (the halo of blur and soft shadow around objects), and finally
-// separates touching objects and removes thin lines and cut-off regions (separate).
+// opens the necks between neighbouring objects (opening), and peels Erode pixels off
+// every silhouette (the halo of blur and soft shadow around objects).
 func (fe *FrontEnd) cleanup() {
 	if r := fe.o.Close; r > 0 {
 		fe.pack()
@@ -281,7 +322,13 @@ func (fe *FrontEnd) cleanup() {
 		fe.bmorphN(r, false)
 		fe.unpack()
 	}
+	if fe.o.Valley > 0 {
+		fe.cutValleys()
+	}
 	fe.fillHoles()
+	if fe.o.Valley > 0 {
+		fe.clearCuts()
+	}
 	fe.split()
 	if fe.o.Open > 0 || fe.o.Erode > 0 {
 		fe.pack()
@@ -294,18 +341,19 @@ func (fe *FrontEnd) cleanup() {
 		}
 		fe.unpack()
 	}
-	if fe.o.Core > 0 {
-		fe.separate()
-	}
 }
 
 func le64(b []byte, i int) uint64 { return binary.LittleEndian.Uint64(b[i : i+8]) }
 
 func put64(b []byte, i int, v uint64) { binary.LittleEndian.PutUint64(b[i:i+8], v) }
 
-// fillHoles turns background regions that do not touch the image border and are no
-// larger than a background block (Cell x Cell) into foreground: the face of a pale die
-// inside its outline and pips, not the inside of a dark-framed tray. The background
+// fillHoles turns background regions that do not touch the image border into
+// foreground when they are small (up to Cell x Cell / 16: a pip, a speck of glare),
+// or no larger than Opts.Hole percent of the picture and either deviating from the
+// background, on average, by at least half the threshold (the face of a coin inside
+// its rim) or compact, filling at least holeCompact percent of their bounding box
+// (the face of a pale die inside its outline); not the table between the round
+// objects of a tight grid, nor the inside of a tray's frame. The background
 // connected to the border (4-connected) is found on the packed mask (outside); only
 // the enclosed background is then flooded, hole by hole, to see its size.
 func (fe *FrontEnd) fillHoles() {
@@ -314,7 +362,9 @@ func (fe *FrontEnd) fillHoles() {
 	fe.pack()
 	fe.outside()
 	const inside, big = 2, 3
-	maxHole := fe.o.Cell * fe.o.Cell
+	maxHole := fe.o.Hole * fe.ow * fe.oh / 100
+	smallHole := fe.o.Cell * fe.o.Cell / 16
+	dev := fe.dev[:ow*oh]
 	bw := fe.bw
 	out := fe.bitsT
 	st := fe.stack[:0]
@@ -349,9 +399,26 @@ func (fe *FrontEnd) fillHoles() {
 					st = append(st, int32(j+ow))
 				}
 			}
+			// Fill it if it is small, or not the table's colour: the face of an
+			// object that shows as an outline. A hole the table's colour, such as
+			// the gap between objects in a tight grid, stays.
 			fill := byte(big)
-			if len(st) <= maxHole {
+			if len(st) <= smallHole {
 				fill = 255
+			} else if len(st) <= maxHole {
+				var sum int
+				x0, y0, x1, y1 := ow, oh, -1, -1
+				for _, j := range st {
+					sum += int(dev[j])
+					jx, jy := int(j)%ow, int(j)/ow
+					x0, y0, x1, y1 = min(x0, jx), min(y0, jy), max(x1, jx), max(y1, jy)
+				}
+				// the table's colour, but a compact shape: the face of a pale
+				// object inside its outline, not the gap between round objects
+				compact := 100*len(st) >= holeCompact*(x1-x0+1)*(y1-y0+1)
+				if 2*sum >= fe.thr*len(st) || compact {
+					fill = 255
+				}
 			}
 			for _, j := range st {
 				m[j] = fill
@@ -479,37 +546,32 @@ func fillRuns(s, c []uint64) {
 	}
 }
 
-// compose makes the silhouette from the working mask: magnified around the
-// foreground when zoom says so (see magnify), else area-averaged to the silhouette
-// size, keeping pixels at least Opts.Cover percent covered, in the letterboxed
-// output. It returns the foreground fraction of the working area and the zoom.
-func (fe *FrontEnd) compose() (float64, float64) {
-	n := 0
-	for _, v := range fe.mask[:fe.ow*fe.oh] {
-		if v != 0 {
-			n++
+// otsu returns the threshold t maximising the between-class variance of the classes
+// <= t and > t of histogram h.
+func otsu(h []int32) int {
+	var n, sum int64
+	for v, c := range h {
+		n += int64(c)
+		sum += int64(v) * int64(c)
+	}
+	if n == 0 {
+		return 0
+	}
+	var w0, s0 int64
+	best, bestT := -1.0, 0
+	for t := 0; t < 255; t++ {
+		w0 += int64(h[t])
+		s0 += int64(t) * int64(h[t])
+		w1 := n - w0
+		if w0 == 0 || w1 == 0 {
+			continue
+		}
+		m0 := float64(s0) / float64(w0)
+		m1 := float64(sum-s0) / float64(w1)
+		v := float64(w0) * float64(w1) * (m0 - m1) * (m0 - m1)
+		if v > best {
+			best, bestT = v, t
 		}
 	}
-	fg := float64(n) / float64(fe.ow*fe.oh)
-	if z, cx, cy := fe.zoom(); z > 1 {
-		fe.magnify(z, cx, cy)
-		return fg, z
-	}
-	for y := 0; y < fe.oh; y++ {
-		fe.down.row(y, fe.mask[y*fe.ow:(y+1)*fe.ow], 1)
-	}
-	fe.down.finish(fe.small)
-	out := fe.out.Pix
-	clear(out)
-	coverT := byte(fe.o.Cover*255/100 + 1)
-	for y := 0; y < fe.fh; y++ {
-		src := fe.small[y*fe.fw : (y+1)*fe.fw]
-		dst := out[(fe.oy+y)*Size+fe.ox:]
-		for x, v := range src {
-			if v >= coverT {
-				dst[x] = 255
-			}
-		}
-	}
-	return fg, 1
+	return bestT
 }

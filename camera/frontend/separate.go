@@ -53,42 +53,73 @@ func (fe *FrontEnd) distance() int {
 }
 
 // separate splits objects that touch and cleans the mask, without counting or
-// measuring anything:
+// measuring anything. Its stages:
 //
-//   - Markers are the h-maxima of the distance to the background: a local maximum
-//     at least Opts.Core pixels deep seeds a region unless a deeper point can be
-//     reached from it without the distance falling by more than Opts.Dip (in thirds
-//     of a pixel); the points of one flat ridge or plateau share their marker.
-//   - Each marker floods the mask downhill on the distance map (a watershed with a
-//     bucket queue, deepest first); where two floods meet, a one-pixel line is
-//     cleared, so touching objects whose outline narrows between them come apart.
-//   - Foreground that no flood reaches has no point Opts.Core pixels deep: a thin
-//     structure, removed as an opening by reconstruction would remove it.
-//   - Regions holding a horizontal or vertical straight run of foreground longer
-//     than Opts.Line percent of the picture's short side are removed: the sides of
-//     a tray, a table's edge (a line filter; objects are never that long in view).
-//   - Regions reaching the outermost two pixels of the picture are removed:
-//     whatever the region of interest cuts (a tray's rim, the table's edge, a hand,
-//     an object half out of view) is not a whole object on the table.
+//   - ring: the outermost ring of the working mask is cleared, so every foreground
+//     pixel has 8 neighbours inside;
+//   - distance: the 3-4 chamfer distance of every foreground pixel to the
+//     background;
+//   - markers: the h-maxima of that distance: a local maximum at least Opts.Core
+//     pixels deep seeds a region unless a deeper point can be reached from it
+//     without the distance falling by more than Opts.Dip (in thirds of a pixel); the
+//     points of one flat ridge or plateau share their marker;
+//   - flood: each marker floods the mask downhill on the distance map (a watershed
+//     with a bucket queue, deepest first);
+//   - drop: regions to remove: foreground that no flood reaches (it has no point
+//     Opts.Core pixels deep: a thin structure, removed as an opening by
+//     reconstruction would remove it), regions holding a horizontal or vertical
+//     straight run longer than Opts.Line percent of the picture's short side (the
+//     sides of a tray, a table's edge: a line filter; objects are never that long
+//     in view), and regions reaching the outermost two pixels of the picture
+//     (whatever the region of interest cuts: a tray's rim, the table's edge, a
+//     hand, an object half out of view is not a whole object on the table);
+//   - cut: the mask is rewritten without the dropped regions, and a one-pixel line
+//     is cleared where two floods meet, so touching objects whose outline narrows
+//     between them come apart.
 func (fe *FrontEnd) separate() {
-	ow, oh := fe.ow, fe.oh
-	n := ow * oh
-	if ow < 5 || oh < 5 {
-		clear(fe.mask[:n])
+	if !fe.clearRing() {
 		return
 	}
-	m := fe.mask[:n]
-	// Clear the outer ring: every foreground pixel then has 8 neighbours inside.
+	maxD := fe.distance()
+	regions := fe.markers()
+	fe.flood(maxD)
+	drop := fe.regionsToDrop(regions)
+	fe.cut(drop)
+}
+
+// clearRing clears the outer ring of the working mask; false (and the whole mask
+// cleared) when the picture is too small to separate anything.
+func (fe *FrontEnd) clearRing() bool {
+	ow, oh := fe.ow, fe.oh
+	m := fe.mask[:ow*oh]
+	if ow < 5 || oh < 5 {
+		clear(m)
+		return false
+	}
 	for y := 0; y < oh; y++ {
 		m[y*ow], m[y*ow+ow-1] = 0, 0
 	}
 	clear(m[:ow])
 	clear(m[(oh-1)*ow:])
-	maxD := fe.distance()
+	return true
+}
+
+// neighbours are the offsets of the 8 neighbours of a working pixel.
+func (fe *FrontEnd) neighbours() [8]int {
+	ow := fe.ow
+	return [8]int{-ow - 1, -ow, -ow + 1, -1, 1, ow - 1, ow, ow + 1}
+}
+
+// markers labels the markers of the watershed (fe.lab: region number on the
+// marker pixels, 0 elsewhere), leaves the marker pixels in fe.stack and returns
+// the number of regions.
+func (fe *FrontEnd) markers() int32 {
+	ow, oh := fe.ow, fe.oh
+	n := ow * oh
 	d := fe.dist[:n]
 	lab := fe.lab[:n]
 	clear(lab)
-	nb := [8]int{-ow - 1, -ow, -ow + 1, -1, 1, ow - 1, ow, ow + 1}
+	nb := fe.neighbours()
 	core := uint16(chamferA * fe.o.Core)
 	// Candidates: local maxima (no 8-neighbour deeper) at least Core deep.
 	st := fe.stack[:0]
@@ -160,19 +191,27 @@ func (fe *FrontEnd) separate() {
 			w++
 		}
 	}
-	nm = w
-	// Flood: bucket queue of singly linked stacks, one per distance level.
+	fe.stack = st[:w]
+	return next
+}
+
+// flood grows the markers of fe.stack over the mask, deepest distance first (a
+// bucket queue of singly linked stacks, one per distance level up to maxD): the
+// watershed. Every foreground pixel a marker reaches takes its label.
+func (fe *FrontEnd) flood(maxD int) {
+	n := fe.ow * fe.oh
+	m, d, lab, link := fe.mask[:n], fe.dist[:n], fe.lab[:n], fe.link[:n]
+	nb := fe.neighbours()
 	head := fe.head[:maxD+1]
 	for i := range head {
 		head[i] = -1
 	}
-	for k := 0; k < nm; k++ {
-		i := st[k]
+	for _, i := range fe.stack {
 		lv := d[i]
 		link[i] = head[lv]
 		head[lv] = i
 	}
-	fe.stack = st[:0]
+	fe.stack = fe.stack[:0]
 	for lv := maxD; lv >= 0; lv-- {
 		for head[lv] >= 0 {
 			i := int(head[lv])
@@ -190,9 +229,15 @@ func (fe *FrontEnd) separate() {
 			}
 		}
 	}
-	// Regions to drop: unreached foreground (thin structures), regions reaching the
-	// border (the ring next to the cleared one), lines.
-	drop := fe.edge[:next+1]
+}
+
+// regionsToDrop marks, per region label (0: unreached foreground), whether the
+// region is removed: unreached foreground, regions reaching the border (the ring
+// next to the cleared one), and lines (Opts.Line).
+func (fe *FrontEnd) regionsToDrop(regions int32) []bool {
+	ow, oh := fe.ow, fe.oh
+	m, lab := fe.mask[:ow*oh], fe.lab[:ow*oh]
+	drop := fe.edge[:regions+1]
 	clear(drop)
 	drop[0] = true
 	for x := 0; x < ow; x++ {
@@ -203,44 +248,80 @@ func (fe *FrontEnd) separate() {
 		drop[lab[y*ow+1]] = true
 		drop[lab[y*ow+ow-2]] = true
 	}
-	if fe.o.Line > 0 {
-		L := max(fe.o.Line*min(ow, oh)/100, 2)
-		for y := 0; y < oh; y++ {
-			row := m[y*ow : (y+1)*ow]
-			run := 0
-			for x := 0; x <= ow; x++ {
-				if x < ow && row[x] != 0 {
-					run++
-					continue
-				}
-				if run >= L {
-					for k := x - run; k < x; k++ {
-						drop[lab[y*ow+k]] = true
+	if fe.o.Line <= 0 {
+		return drop
+	}
+	// A line is thin: its pixels lie near the background (the distance map), so a
+	// row of objects, thick where they touch, is none.
+	L := max(fe.o.Line*min(ow, oh)/100, 2)
+	thin := uint16(chamferA * max(fe.o.LineWidth*min(ow, oh)/200, 1))
+	d := fe.dist[:ow*oh]
+	// Runs may step over gaps of up to lineGap pixels (a line broken by noise).
+	for y := 0; y < oh; y++ {
+		row, dr := m[y*ow:(y+1)*ow], d[y*ow:(y+1)*ow]
+		start, last := -1, -1
+		for x := 0; x <= ow; x++ {
+			on := x < ow && row[x] != 0 && dr[x] <= thin
+			if on {
+				if start < 0 || x-last > lineGap+1 {
+					if start >= 0 && last-start+1 >= L {
+						fe.dropRun(drop, y*ow+start, y*ow+last, 1)
 					}
+					start = x
 				}
-				run = 0
+				last = x
+				continue
 			}
-		}
-		// Vertical runs, row by row (one counter per column).
-		col := fe.lineA[:ow]
-		clear(col)
-		for y := 0; y <= oh; y++ {
-			for x := range col {
-				if y < oh && m[y*ow+x] != 0 {
-					col[x]++
-					continue
-				}
-				if int(col[x]) >= L {
-					for k := y - int(col[x]); k < y; k++ {
-						drop[lab[k*ow+x]] = true
-					}
-				}
-				col[x] = 0
+			if x == ow && start >= 0 && last-start+1 >= L {
+				fe.dropRun(drop, y*ow+start, y*ow+last, 1)
 			}
 		}
 	}
-	// Write the mask: a pixel stays if its region is kept and no 8-neighbour has a
-	// smaller label (that clears one side of every meeting line).
+	// Vertical runs, row by row (one run per column).
+	start, last := fe.lineA[:ow], fe.lineB[:ow]
+	for x := range start {
+		start[x], last[x] = -1, -1
+	}
+	for y := 0; y <= oh; y++ {
+		for x := range start {
+			on := y < oh && m[y*ow+x] != 0 && d[y*ow+x] <= thin
+			if on {
+				if start[x] < 0 || int32(y)-last[x] > lineGap+1 {
+					if start[x] >= 0 && int(last[x]-start[x])+1 >= L {
+						fe.dropRun(drop, int(start[x])*ow+x, int(last[x])*ow+x, ow)
+					}
+					start[x] = int32(y)
+				}
+				last[x] = int32(y)
+				continue
+			}
+			if y == oh && start[x] >= 0 && int(last[x]-start[x])+1 >= L {
+				fe.dropRun(drop, int(start[x])*ow+x, int(last[x])*ow+x, ow)
+			}
+		}
+	}
+	return drop
+}
+
+// lineGap is the longest gap, in working pixels, a line may have.
+const lineGap = 2
+
+// dropRun marks the regions of the foreground pixels from i to j (step apart).
+func (fe *FrontEnd) dropRun(drop []bool, i, j, step int) {
+	for k := i; k <= j; k += step {
+		if fe.mask[k] != 0 {
+			drop[fe.lab[k]] = true
+		}
+	}
+}
+
+// cut rewrites the mask: a pixel stays if its region is kept and no 8-neighbour
+// has a smaller label (that clears one side of every line where floods meet).
+func (fe *FrontEnd) cut(drop []bool) {
+	ow, oh := fe.ow, fe.oh
+	n := ow * oh
+	m, lab := fe.mask[:n], fe.lab[:n]
+	nb := fe.neighbours()
 	for i := ow; i < n-ow; i++ {
 		if m[i] == 0 {
 			continue

@@ -19,11 +19,18 @@ Runs the whole pipeline (front end, int8 network, decoder) on every image listed
 DIR/counts.csv ("file,count", files relative to DIR) and writes, into the -o directory:
 frames.csv (file, true count, estimate, interval, latency), summary.json (frames,
 mean_abs_rel_error, median_abs_rel_error, interval_coverage, weber_fraction,
-latency_ms_p50, latency_ms_p95, a per-count table), estimates.png (estimate against
-true count on log axes with the identity line) and report.html (the summary, the same
-plot, and every frame as a thumbnail with the silhouette the network saw, its truth,
-estimate and interval, worst first: one file that opens in a browser from disk). A
-summary is printed.
+latency_ms_p50, latency_ms_p95, empty_with_objects, a per-count table, groups),
+estimates.png (estimate against true count on log axes with the identity line),
+report.html (the summary, the same plot, and every frame as a thumbnail with the
+silhouette the network saw, its truth, estimate and interval, worst first: one file
+that opens in a browser from disk) and (with labels) worst.png: a contact sheet of the
+24 labelled frames furthest from the truth, each picture beside the 227x227 silhouette
+the network saw. A summary is printed.
+
+Columns of counts.csv after file and count whose values are not numbers are labels
+(numsense scenes writes kind, table, layout, size and array): the figures are also
+given for each value of each label. empty_with_objects is the share of the frames
+with objects that the front end found empty.
 
 The Weber fraction is the standard deviation of ln(estimate/true) over the frames:
 the noise of a scale-invariant estimator (estimate = true x exp(N(bias, w^2))).
@@ -60,7 +67,7 @@ images) is listed file by file, the exit status is 1 and no output is written.`,
 	if err := bench.Check(*out); err != nil {
 		return fmt.Errorf("-o: %w", err)
 	}
-	est, err := loadEstimatorOpts(*modelPath, *dec, *threads, r, *zoom)
+	est, err := loadEstimatorOpts(*modelPath, *dec, *threads, r, *zoom, 0)
 	if err != nil {
 		return err
 	}
@@ -84,7 +91,11 @@ images) is listed file by file, the exit status is 1 and no output is written.`,
 	}
 	if !*quiet {
 		bench.Print(stdout, sum)
-		fmt.Fprintf(stdout, "wrote %s/frames.csv, summary.json, estimates.png, report.html\n", *out)
+		sheet := ""
+		if sum.Labelled > 0 {
+			sheet = ", worst.png"
+		}
+		fmt.Fprintf(stdout, "wrote %s/frames.csv, summary.json, estimates.png, report.html%s\n", *out, sheet)
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ func TestBenchWritesOutputs(t *testing.T) {
 	if code := runMain([]string{"bench", dir, "-o", out}, &so, &se); code != 0 {
 		t.Fatalf("exit %d: %s", code, se.String())
 	}
-	for _, f := range []string{"frames.csv", "summary.json", "estimates.png"} {
+	for _, f := range []string{"frames.csv", "summary.json", "estimates.png", "worst.png"} {
 		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s missing or empty: %v", f, err)
 		}

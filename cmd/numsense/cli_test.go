@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/numsense/numsense/camera"
 	"github.com/numsense/numsense/cmd/numsense/internal/config"
 	"github.com/numsense/numsense/firmware"
 )
@@ -62,14 +63,37 @@ func TestStimuliAndInfer(t *testing.T) {
 		t.Errorf("npy: %v", err)
 	}
 	// Without --raw the stimulus goes through the front end first, which reports
-	// what it made of the picture: dots of the calibration size spread over most of
-	// the view need little zoom.
-	code, so, se = run(t, "infer", img)
+	// what it made of the picture: the six dots' bounding box, most of the view
+	// already, is brought to 90 % of it along each axis (less than 2.5x).
+	sil := filepath.Join(dir, "sil.png")
+	code, so, se = run(t, "infer", "--silhouette", sil, img)
 	m := regexp.MustCompile(`front end: scene stable, foreground [0-9.]+%, zoom ([0-9.]+)x`).FindStringSubmatch(so)
 	if code != 0 || m == nil || !strings.Contains(so, "estimate: about") {
 		t.Errorf("infer through the front end: exit %d\n%s%s", code, so, se)
-	} else if z, _ := strconv.ParseFloat(m[1], 64); z < 1 || z > 1.5 {
-		t.Errorf("a dot stimulus zoomed %.2fx, want 1-1.5x", z)
+	} else if z, _ := strconv.ParseFloat(m[1], 64); z < 0.9 || z > 2.5 {
+		t.Errorf("a dot stimulus zoomed %.2fx, want 0.9-2.5x", z)
+	}
+	// --silhouette wrote what the network saw: 227x227, black and white, with dots.
+	if g, err := camera.ReadImage(sil); err != nil {
+		t.Errorf("--silhouette: %v", err)
+	} else if b := g.Bounds(); b.Dx() != 227 || b.Dy() != 227 {
+		t.Errorf("--silhouette: %v", b)
+	} else {
+		on := 0
+		for y := 0; y < 227; y++ {
+			for x := 0; x < 227; x++ {
+				switch v, _, _, _ := g.At(x, y).RGBA(); v {
+				case 0xffff:
+					on++
+				case 0:
+				default:
+					t.Fatalf("--silhouette: grey pixel %#x at (%d,%d)", v, x, y)
+				}
+			}
+		}
+		if on < 500 {
+			t.Errorf("--silhouette: %d foreground pixels", on)
+		}
 	}
 	if code, _, se := run(t, "infer", filepath.Join(dir, "missing.png")); code != 1 || !strings.Contains(se, "missing.png") {
 		t.Errorf("infer on a missing file: exit %d %s", code, se)

@@ -3,13 +3,17 @@ package main
 import (
 	"fmt"
 	"image"
+	"image/png"
 	"io"
 	"math"
 	"sort"
 
 	"github.com/numsense/numsense/camera"
 	"github.com/numsense/numsense/camera/frontend"
+	"github.com/numsense/numsense/cmd/numsense/internal/config"
+	"github.com/numsense/numsense/display"
 	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/atomicfile"
 	"github.com/numsense/numsense/model/decoder"
 	"github.com/numsense/numsense/model/estimate"
 	"github.com/numsense/numsense/model/floatnet"
@@ -172,15 +176,20 @@ calibrated model embedded in the binary.`, stderr)
 }
 
 func cmdInfer(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("infer", "infer [--model FILE] [--raw] [--npy FILE] IMAGE", `
+	fs := newFlags("infer", "infer [--model FILE] [--raw] [--npy FILE] [--silhouette FILE] IMAGE", `
 Runs one PNG or JPEG image through the pipeline and prints a summary of relu5 (the
 analysed layer, 13x13x256 = 43,264 units): active units, mean and largest response,
 the most active channels and, with a calibrated model, the estimate from the number
 units. A photo goes through the camera front end first; --raw feeds a 227x227 image
-(such as a dot stimulus from numsense stimuli) to the network as it is.`, stderr)
+(such as a dot stimulus from numsense stimuli) to the network as it is.
+--silhouette writes the 227x227 binary image the network saw as a PNG file: what to
+look at first when an estimate is far off.`, stderr)
 	modelPath := fs.String("model", "", "model file (default: the embedded model)")
 	raw := fs.Bool("raw", false, "the image is already the network's 227x227 input")
 	npy := fs.String("npy", "", "also write relu5 (float32, shape 256x13x13) to this .npy file")
+	silPath := fs.String("silhouette", "", "also write the 227x227 binary image the network saw to this PNG file")
+	roi := fs.String("roi", "", "region of interest x,y,w,h in image pixels, as camera.roi")
+	zoom := fs.Bool("zoom", true, "zoom the view around the objects, as camera.zoom (--zoom=false: off)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -191,6 +200,11 @@ units. A photo goes through the camera front end first; --raw feeds a 227x227 im
 	if *npy != "" {
 		if err := model.NPYKind.Check(*npy); err != nil {
 			return fmt.Errorf("--npy: %w", err)
+		}
+	}
+	if *silPath != "" {
+		if err := display.PNGKind.Check(*silPath); err != nil {
+			return fmt.Errorf("--silhouette: %w", err)
 		}
 	}
 	var fr camera.Frame
@@ -216,13 +230,23 @@ units. A photo goes through the camera front end first; --raw feeds a 227x227 im
 		}
 		in = g
 	} else {
-		fe := frontend.New(nil)
+		r, err := config.ParseROI(*roi)
+		if err != nil {
+			return fmt.Errorf("--roi: %w", err)
+		}
+		fe := frontend.New(frontEndOpts(r, *zoom))
 		res, err := fe.Process(&fr)
 		if err != nil {
 			return fmt.Errorf("%s: %w", fs.Arg(0), err)
 		}
 		in = res.Image
 		fmt.Fprintf(stdout, "front end: scene %s, foreground %.1f%%, zoom %.2fx\n", res.State, 100*res.Foreground, res.Zoom)
+	}
+	if *silPath != "" {
+		if err := atomicfile.Write(*silPath, func(w io.Writer) error { return png.Encode(w, in) }); err != nil {
+			return fmt.Errorf("--silhouette: %w", err)
+		}
+		fmt.Fprintf(stdout, "wrote %s\n", *silPath)
 	}
 	eng := model.NewEngine(f.Q, 0)
 	defer eng.Close()

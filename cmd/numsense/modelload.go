@@ -33,8 +33,9 @@ func loadModelFile(path string) (*model.File, error) {
 
 // loadEstimatorOpts makes the pipeline of a model file (or the embedded model) with
 // decoder dec ("" for the file's chosen one), the front end's region of interest
-// (the zero ROI: the whole frame) and its zoom (camera.zoom) on or off.
-func loadEstimatorOpts(path, dec string, threads int, roi config.ROI, zoom bool) (*estimate.Estimator, error) {
+// (the zero ROI: the whole frame), its zoom (camera.zoom) on or off, and the empty,
+// still frames after which a fixed camera learns the table (0: never).
+func loadEstimatorOpts(path, dec string, threads int, roi config.ROI, zoom bool, learn int) (*estimate.Estimator, error) {
 	f, err := loadModelFile(path)
 	if err != nil {
 		return nil, err
@@ -51,12 +52,20 @@ func loadEstimatorOpts(path, dec string, threads int, roi config.ROI, zoom bool)
 		}
 		return nil, err
 	}
+	fo := frontEndOpts(roi, zoom)
+	fo.Learn.Frames = learn
+	return estimate.New(m, estimate.Options{Threads: threads, FrontEnd: fo})
+}
+
+// frontEndOpts are the front end's options for a region of interest (the zero ROI:
+// the whole frame) and the zoom (camera.zoom) on or off.
+func frontEndOpts(roi config.ROI, zoom bool) *frontend.Opts {
 	fo := &frontend.Opts{}
 	if roi.W > 0 && roi.H > 0 {
 		fo.ROI = image.Rect(roi.X, roi.Y, roi.X+roi.W, roi.Y+roi.H)
 	}
 	if !zoom {
-		fo.Radius = -1
+		fo.Fill = -1
 	}
-	return estimate.New(m, estimate.Options{Threads: threads, FrontEnd: fo})
+	return fo
 }

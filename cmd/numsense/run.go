@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/numsense/numsense/cmd/numsense/internal/config"
@@ -51,7 +53,8 @@ error) so that it does not draw over the JSON; redirect standard output to keep 
 full-screen display. With --display png and no --png, the file is
 numsense-display.png in the current directory.
 
-Sources (--source): auto, synthetic[:SEED], /dev/videoN or v4l2:PATH (USB camera),
+Sources (--source): auto, synthetic[:SEED], scenes:SEED (the photo-realistic
+scenes of numsense scenes, one per frame), /dev/videoN or v4l2:PATH (USB camera),
 rpicam (Pi Camera Module via rpicam-vid), a directory or glob of PNG/JPEG files,
 a .y4m, .mjpeg or .avi file.
 
@@ -169,7 +172,7 @@ func loadConfig(path string) (config.Config, error) {
 func runExhibit(ctx context.Context, cfg config.Config, rp replay, dec string, stdout, stderr io.Writer) error {
 	logf := func(format string, a ...any) { fmt.Fprintf(stderr, "numsense: "+format+"\n", a...) }
 	roi, _ := config.ParseROI(cfg.Camera.ROI)
-	est, err := loadEstimatorOpts(cfg.Model.Path, dec, cfg.Model.Threads, roi, cfg.Camera.Zoom)
+	est, err := loadEstimatorOpts(cfg.Model.Path, dec, cfg.Model.Threads, roi, cfg.Camera.Zoom, learnFrames(&cfg.Camera))
 	if err != nil {
 		return err
 	}
@@ -207,10 +210,33 @@ func runExhibit(ctx context.Context, cfg config.Config, rp replay, dec string, s
 		return err
 	}
 	o := exhibit.Options{Estimator: est, Source: src, Display: disp, Listen: cfg.Run.Listen, Page: page, Frames: rp.frames, Log: stderr,
-		Realtime: rp.realtime, FuseStills: rp.fuseStills,
+		Realtime: rp.realtime, FuseStills: rp.fuseStills, Background: backgroundFile(&cfg),
 		Tracker: estimate.TrackerOpts{StableFrames: cfg.Run.StableFrames, Hysteresis: cfg.Run.Hysteresis}}
 	if cfg.Run.JSON {
 		o.JSON = stdout
 	}
 	return exhibit.Run(ctx, o)
+}
+
+// learnFrames is how many empty, still frames a fixed camera waits before it
+// learns the table (camera.learn, camera.learn_seconds at camera.fps); 0: never.
+func learnFrames(c *config.Camera) int {
+	if !c.Learn {
+		return 0
+	}
+	return max(int(math.Round(c.LearnSeconds*float64(c.FPS))), 1)
+}
+
+// backgroundFile is where the learned table is kept across restarts: in
+// run.state_dir, else in $STATE_DIRECTORY (set by systemd's StateDirectory=);
+// "" when neither is set or the table is not learned.
+func backgroundFile(c *config.Config) string {
+	dir := c.Run.StateDir
+	if dir == "" {
+		dir = os.Getenv("STATE_DIRECTORY")
+	}
+	if dir == "" || !c.Camera.Learn {
+		return ""
+	}
+	return filepath.Join(dir, exhibit.BackgroundFile)
 }

@@ -143,7 +143,7 @@ func TestImageSilhouette(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Value != want.Value || got.Silhouette != nil {
+	if got.Value != want.Value || got.Silhouette != &sil {
 		t.Errorf("estimate %v, Image's %v", got.Value, want.Value)
 	}
 	lit := 0

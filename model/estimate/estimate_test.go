@@ -165,3 +165,36 @@ func TestNewRejectsIncompleteModels(t *testing.T) {
 		t.Error("nil file accepted")
 	}
 }
+
+// TestSilhouetteIsWhatTheNetworkSaw: the silhouette copy gives the same estimate as
+// from that silhouette alone, and a wrongly sized image is resized to hold it.
+func TestSilhouetteIsWhatTheNetworkSaw(t *testing.T) {
+	e, err := New(testModel(t), Options{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	p := photo(dots.Random(3, 9))
+	sil := image.NewGray(image.Rect(0, 0, 227, 227))
+	r, err := e.ImageSilhouette(p, sil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Silhouette != sil {
+		t.Fatal("Result.Silhouette is not the caller's image")
+	}
+	r2, err := e.Silhouette(sil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Value != r2.Value || r.Value < 1 {
+		t.Errorf("estimate %v from the photo, %v from its silhouette", r.Value, r2.Value)
+	}
+	if r3, _ := e.Image(p); r3.Silhouette != nil || r3.Value != r.Value {
+		t.Errorf("Image: silhouette %v, value %v (want nil, %v)", r3.Silhouette, r3.Value, r.Value)
+	}
+	small := image.NewGray(image.Rect(0, 0, 10, 10))
+	if r4, err := e.ImageSilhouette(p, small); err != nil || small.Rect.Dx() != 227 || r4.Value != r.Value {
+		t.Errorf("a 10x10 silhouette image: %v, %v, value %v", err, small.Rect, r4.Value)
+	}
+}

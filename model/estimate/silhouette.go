@@ -8,8 +8,10 @@ import (
 )
 
 // ImageSilhouette is Image, and also copies the silhouette the network saw (227x227,
-// objects 255 on 0) into sil (if not nil), reusing its pixels; sil is left empty when
-// the front end failed. For reports that show what went wrong.
+// objects 255 on 0) into sil (if not nil), reusing its pixels (any earlier size is
+// replaced); Result.Silhouette is then sil. sil is left empty (and
+// Result.Silhouette nil) when the front end failed. For tools and reports that show
+// why an estimate went wrong.
 func (e *Estimator) ImageSilhouette(img image.Image, sil *image.Gray) (Result, error) {
 	p, err := e.get()
 	if err != nil {
@@ -34,7 +36,7 @@ func (e *Estimator) FrameSilhouette(f *camera.Frame, sil *image.Gray) (Result, e
 }
 
 func (e *Estimator) runSilhouette(p *pipeline, f *camera.Frame, sil *image.Gray) (Result, error) {
-	p.fe.Reset()
+	p.fe.Forget() // a picture on its own: no motion, no learned table
 	var res Result
 	err := e.run(p, f, &res)
 	if sil == nil {
@@ -42,10 +44,12 @@ func (e *Estimator) runSilhouette(p *pipeline, f *camera.Frame, sil *image.Gray)
 		return res, err
 	}
 	sil.Pix, sil.Stride, sil.Rect = sil.Pix[:0], 0, image.Rectangle{}
-	if s := res.Silhouette; err == nil && s != nil {
+	s := res.Silhouette
+	res.Silhouette = nil // the pipeline's own goes back to the pool
+	if err == nil && s != nil {
 		sil.Pix = append(sil.Pix, s.Pix...)
 		sil.Stride, sil.Rect = s.Stride, s.Rect
+		res.Silhouette = sil
 	}
-	res.Silhouette = nil // the pipeline goes back to the pool
 	return res, err
 }

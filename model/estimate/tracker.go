@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"io"
 	"math"
 	"time"
 
@@ -51,6 +52,19 @@ func (e *Estimator) NewTracker(o TrackerOpts) (*Tracker, error) {
 	}
 	return t, nil
 }
+
+// Background reports the tracker's learned empty table (frontend.Opts.Learn, set
+// through Options.FrontEnd): how many times one was learned or loaded (0: never),
+// whether the last frame used it, and the light level relative to it.
+func (t *Tracker) Background() (version uint64, inUse bool, light float64) {
+	return t.p.fe.Learned()
+}
+
+// SaveBackground writes the learned empty table, to be loaded after a restart.
+func (t *Tracker) SaveBackground(w io.Writer) error { return t.p.fe.SaveBackground(w) }
+
+// LoadBackground reads an empty table saved by SaveBackground.
+func (t *Tracker) LoadBackground(r io.Reader) error { return t.p.fe.LoadBackground(r) }
 
 // Close gives the tracker's pipeline back to the Estimator.
 func (t *Tracker) Close() {

@@ -27,7 +27,7 @@ type CalibrateOpts struct {
 	CalibImages int         // quantisation images (default DefaultCalibImages)
 	Base        *model.File // if set, its network is used instead of a new one (its sections are kept)
 	Dice        string      // directory of labelled photos (counts.csv) to evaluate the decoders on; "" for none
-	Scenes      int         // synthetic scenes per count that set the interval widths (0: DefaultScenesPerCount; <0: none)
+	Scenes      int         // synthetic scenes per count that set the interval widths, and half as many photo-realistic ones (0: DefaultScenesPerCount; <0: none)
 	Threads     int
 	Progress    *Progress
 	Command     string // recorded in the calibration section
@@ -86,7 +86,7 @@ func CalibrationWork(o CalibrateOpts, dicePhotos int) int {
 	if scenes == 0 {
 		scenes = DefaultScenesPerCount
 	}
-	return Work(o.config()) + max(scenes, 0)*30 + dicePhotos
+	return Work(o.config()) + max(scenes, 0)*30 + PhotoScenes(max(scenes, 0)) + dicePhotos
 }
 
 func (o CalibrateOpts) config() Config {

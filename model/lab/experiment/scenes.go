@@ -3,11 +3,13 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"image"
 	"math"
 	"slices"
 
 	"github.com/numsense/numsense/camera"
 	"github.com/numsense/numsense/camera/frontend"
+	"github.com/numsense/numsense/camera/scene"
 	"github.com/numsense/numsense/model/decoder"
 	"github.com/numsense/numsense/model/unitmap"
 )
@@ -23,15 +25,17 @@ const DefaultScenesPerCount = 6
 // (camera.NewSynthetic: mixed objects, textured tables, light and shadow; no hand),
 // half of them (rounded down) with camera.SyntheticOpts.Varied layouts (small
 // objects, clusters in part of the view, touching neighbours) and the rest with the
-// default ones (large objects well apart), takes each through the camera front end
-// and the network as numsense run would, and returns the number units' responses
-// with the true counts. These are calibration stimuli of our own renderer, never
-// photos; Calibrate uses them only to widen the decoders' 68 % intervals so that
-// they also cover what the front end and the layout of real tables add (see
-// WidenOnScenes), not to fit the decoders.
+// default ones (large objects well apart), and PhotoScenes(perCount) photo-realistic
+// scenes of camera/scene (coins, sweets, dice, leaves and blocks on five tables,
+// counts 1-30, dense arrays; seed seed+2, never the bench set's seed), takes each
+// through the camera front end and the network as numsense run would, and returns
+// the number units' responses with the true counts. These are calibration stimuli
+// of our own renderers, never photos; Calibrate uses them only to widen the
+// decoders' 68 % intervals so that they also cover what the front end and the
+// layout of real tables add (see WidenOnScenes), not to fit the decoders.
 func SceneSamples(net Network, m *unitmap.Map, seed uint64, perCount int, prog *Progress) ([]decoder.Sample, error) {
 	fe := frontend.New(nil)
-	out := make([]decoder.Sample, 0, sceneMaxCount*perCount)
+	out := make([]decoder.Sample, 0, sceneMaxCount*perCount+PhotoScenes(perCount))
 	for k, varied := range []bool{false, true} {
 		per := perCount - perCount/2
 		if varied {
@@ -41,6 +45,10 @@ func SceneSamples(net Network, m *unitmap.Map, seed uint64, perCount int, prog *
 		if out, err = sceneLayout(net, m, fe, seed+uint64(k), per, varied, prog, out); err != nil {
 			return nil, err
 		}
+	}
+	var err error
+	if out, err = photoScenes(net, m, fe, seed+2, PhotoScenes(perCount), prog, out); err != nil {
+		return nil, err
 	}
 	if len(out) < 2 {
 		return nil, fmt.Errorf("experiment: only %d synthetic scenes were not empty", len(out))
@@ -84,16 +92,61 @@ func sceneLayout(net Network, m *unitmap.Map, fe *frontend.FrontEnd, seed uint64
 		if res.State == frontend.Empty {
 			continue
 		}
-		if err := net.Run(res.Image); err != nil {
+		if out, err = appendSample(net, m, res.Image, f.Count, out); err != nil {
 			return nil, err
 		}
-		r := make([]float32, len(m.Units))
-		m.GatherInt8(net.Relu5(), net.Relu5Scale(), net.Relu5ZeroPoint(), r)
-		out = append(out, decoder.Sample{N: f.Count, R: r})
 		prog.Add(1)
 	}
 	return out, nil
 }
+
+// PhotoScenes is how many photo-realistic scenes SceneSamples adds to perCount
+// synthetic scenes per count: half as many again.
+func PhotoScenes(perCount int) int { return sceneMaxCount * perCount / 2 }
+
+// photoScenes appends to out the samples of scenes 0..n-1 of camera/scene's set of
+// seed, read from their JPEG files' pixels as numsense bench reads them.
+func photoScenes(net Network, m *unitmap.Map, fe *frontend.FrontEnd, seed uint64, n int, prog *Progress, out []decoder.Sample) ([]decoder.Sample, error) {
+	g, err := scene.New(scene.Opts{Seed: seed, MaxCount: sceneMaxCount}) // the decoders' range
+	if err != nil {
+		return nil, err
+	}
+	var f camera.Frame
+	for i := 0; i < n; i++ {
+		sc, img, err := g.Image(i)
+		if err != nil {
+			return nil, fmt.Errorf("experiment: photo-realistic scene %d: %w", i, err)
+		}
+		f.SetImage(img)
+		fe.Forget()
+		res, err := fe.Process(&f)
+		if err != nil {
+			return nil, fmt.Errorf("experiment: photo-realistic scene %d: %w", i, err)
+		}
+		prog.Add(1)
+		if res.State == frontend.Empty {
+			continue
+		}
+		if out, err = appendSample(net, m, res.Image, sc.Count, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// appendSample runs a silhouette through the network and appends the number units'
+// responses, with the true count n, to out.
+func appendSample(net Network, m *unitmap.Map, sil *image.Gray, n int, out []decoder.Sample) ([]decoder.Sample, error) {
+	if err := net.Run(sil); err != nil {
+		return nil, err
+	}
+	r := make([]float32, len(m.Units))
+	m.GatherInt8(net.Relu5(), net.Relu5Scale(), net.Relu5ZeroPoint(), r)
+	return append(out, decoder.Sample{N: n, R: r}), nil
+}
+
+// minTauFactor bounds how far WidenOnScenes lowers the likelihood's temperature.
+const minTauFactor = 10
 
 // WidenOnScenes widens both decoders' intervals where the scenes need it: the
 // readout's half-width (log2 axis) becomes the larger of its held-out-stimulus value
@@ -101,7 +154,7 @@ func sceneLayout(net Network, m *unitmap.Map, fe *frontend.FrontEnd, seed uint64
 // interval holds 68 % of them; errors on scenes are heavy-tailed, and their root
 // mean square would hold more); the likelihood's temperature
 // becomes the smaller of its value and the one that gives 68 % coverage on the
-// scenes. The point estimates do not change. It records the scenes' evaluation
+// scenes, but not below 1/minTauFactor of its value. The point estimates do not change. It records the scenes' evaluation
 // before and after.
 func (d *Decoders) WidenOnScenes(scenes []decoder.Sample) error {
 	ds := []decoder.Decoder{d.Likelihood, d.Readout}
@@ -118,7 +171,10 @@ func (d *Decoders) WidenOnScenes(scenes []decoder.Sample) error {
 	if err := d.Likelihood.FitTau(scenes); err != nil {
 		return err
 	}
-	d.Likelihood.Tau = math.Min(tau, d.Likelihood.Tau)
+	// At most a tenth of the stimuli's temperature (a posterior about three times
+	// wider): below, the posterior flattens into the prior and the point estimate
+	// goes with it, whatever the scenes ask for.
+	d.Likelihood.Tau = math.Min(tau, math.Max(d.Likelihood.Tau, tau/minTauFactor))
 	d.Scenes = Evaluate(ds, scenes)
 	d.Stimuli = Evaluate(ds, d.v)
 	d.choose()

@@ -1,8 +1,11 @@
 // Package bench runs labelled pictures (or any frame source) through the whole
 // pipeline and judges the estimates with the figures of model/accuracy: what
 // numsense bench does. Its outputs go into one output directory (model/atomicfile):
-// frames.csv, summary.json, estimates.png and report.html (every frame with its
-// picture and silhouette, worst first; one file that opens from disk).
+// frames.csv, summary.json, estimates.png, report.html (every frame with its picture
+// and silhouette, worst first; one file that opens from disk) and worst.png (a
+// contact sheet of the worst frames beside the silhouettes the network saw). Labels
+// in counts.csv beyond file and count (the kind, table, layout, size and array of
+// numsense scenes) break the figures down (Group).
 package bench
 
 import (
@@ -31,7 +34,9 @@ type Row struct {
 	Lo, Hi    float64
 	State     string
 	LatencyMS float64
-	Pictures  Pictures // thumbnail and silhouette for report.html (the first MaxPictures frames)
+	Pictures  Pictures          // thumbnail and silhouette for report.html (the first MaxPictures frames)
+	Labels    map[string]string // counts.csv's further columns
+	view      *view             // what the contact sheet shows (worst frames only)
 }
 
 func rowOf(file string, truth int, r estimate.Result) Row {
@@ -54,6 +59,7 @@ func Dir(est *estimate.Estimator, dir string) ([]Row, error) {
 	var errs []error
 	var sil image.Gray
 	var f camera.Frame
+	var w worst
 	for _, l := range labels {
 		if err := camera.ReadFrame(l.Path, &f); err != nil {
 			errs = append(errs, err)
@@ -65,9 +71,14 @@ func Dir(est *estimate.Estimator, dir string) ([]Row, error) {
 			errs = append(errs, fmt.Errorf("%s: %w", l.Path, err))
 			continue
 		}
-		rows = append(rows, rowOf(l.File, l.Count, res))
-		if img, err := f.Image(); err == nil && len(rows) <= MaxPictures {
-			rows[len(rows)-1].Pictures = picturesOf(img, &sil)
+		r := rowOf(l.File, l.Count, res)
+		r.Labels = l.Labels
+		rows = append(rows, r)
+		if img, err := f.Image(); err == nil {
+			if len(rows) <= MaxPictures {
+				rows[len(rows)-1].Pictures = picturesOf(img, &sil)
+			}
+			w.offer(rows, len(rows)-1, img, silhouette(&sil))
 		}
 	}
 	if len(errs) > 0 {
@@ -81,6 +92,7 @@ func Source(est *estimate.Estimator, src camera.Source, n int) ([]Row, error) {
 	var f camera.Frame
 	var sil image.Gray
 	var rows []Row
+	var w worst
 	ctx := context.Background()
 	for i := 0; i < n; i++ {
 		if err := src.Next(ctx, &f); err != nil {
@@ -98,8 +110,13 @@ func Source(est *estimate.Estimator, src camera.Source, n int) ([]Row, error) {
 			name = "frame" + strconv.FormatUint(f.Seq, 10)
 		}
 		rows = append(rows, rowOf(name, f.Count, res))
-		if img, err := f.Gray(); err == nil && len(rows) <= MaxPictures {
-			rows[len(rows)-1].Pictures = picturesOf(img, &sil)
+		if img, err := f.Image(); err == nil {
+			if len(rows) <= MaxPictures {
+				rows[len(rows)-1].Pictures = picturesOf(img, &sil)
+			}
+			if f.Count >= 1 {
+				w.offer(rows, len(rows)-1, img, silhouette(&sil))
+			}
 		}
 	}
 	if len(rows) == 0 {
@@ -127,6 +144,10 @@ type Summary struct {
 	Decoder        string     `json:"decoder"`
 	Source         string     `json:"source"`
 	PerCount       []CountRow `json:"per_count,omitempty"`
+	// EmptyWithObjects is the share of the frames with objects that came out empty.
+	EmptyWithObjects *float64 `json:"empty_with_objects"`
+	// Groups break the figures down by the labels of counts.csv.
+	Groups []Group `json:"groups,omitempty"`
 }
 
 // CountRow is the summary of the frames of one true count.
@@ -179,6 +200,7 @@ func Summarise(rows []Row) Summary {
 	}
 	s.MeanAbsRelError, s.MedianAbsRelErr, s.IntervalCoverage = finite(f.MeanRelErr), finite(f.MedianRelErr), finite(f.Coverage)
 	s.WeberFraction, s.LogBias = finite(f.WeberFraction), finite(f.LogBias)
+	s.EmptyWithObjects, s.Groups = finite(emptyShare(rows)), groups(rows)
 	counts := make([]int, 0, len(byCount))
 	for c := range byCount {
 		counts = append(counts, c)
@@ -205,6 +227,10 @@ func Print(w io.Writer, s Summary) {
 			fmt.Fprintf(w, "   Weber fraction %.3f (log bias %+.3f)", *s.WeberFraction, *s.LogBias)
 		}
 		fmt.Fprintln(w)
+		if s.EmptyWithObjects != nil {
+			fmt.Fprintf(w, "frames with objects reported empty: %.1f%%\n", 100**s.EmptyWithObjects)
+		}
+		printGroups(w, s.Groups)
 		fmt.Fprintf(w, "%6s %6s %10s %10s %9s\n", "count", "frames", "mean est", "med |rel|", "inside")
 		for _, c := range s.PerCount {
 			fmt.Fprintf(w, "%6d %6d %10.2f %10.3f %8.0f%%\n", c.Count, c.Frames, c.MeanEstimate, c.MedianAbsRelErr, 100*c.IntervalCoverage)
@@ -214,4 +240,12 @@ func Print(w io.Writer, s Summary) {
 		fmt.Fprintf(w, "empty table (true count 0): %d frames, %d of them estimated empty (not in the error figures)\n", s.EmptyTable, s.EmptyEstimated)
 	}
 	fmt.Fprintf(w, "latency p50 %.1f ms, p95 %.1f ms\n", s.LatencyP50, s.LatencyP95)
+}
+
+// silhouette is sil, or nil when the front end gave none (an empty rectangle).
+func silhouette(sil *image.Gray) *image.Gray {
+	if sil.Rect.Empty() {
+		return nil
+	}
+	return sil
 }

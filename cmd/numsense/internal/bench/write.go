@@ -20,9 +20,9 @@ import (
 // it before the work, so that a wrong -o fails at once.
 func Check(out string) error { return atomicfile.CheckDir(out) }
 
-// Write writes frames.csv, summary.json, estimates.png and report.html as the output
-// directory out: complete or not at all, replacing only an earlier output of
-// numsense.
+// Write writes frames.csv, summary.json, estimates.png, report.html and, when rows
+// hold views of the worst frames (Dir, Source), worst.png as the output directory
+// out: complete or not at all, replacing only an earlier output of numsense.
 func Write(out string, rows []Row, s Summary) error {
 	d, err := atomicfile.NewDir(out, "bench")
 	if err != nil {
@@ -55,6 +55,11 @@ func Write(out string, rows []Row, s Summary) error {
 	}
 	if err := d.Write("report.html", func(w io.Writer) error { return writeReport(w, rows, s) }); err != nil {
 		return err
+	}
+	if hasViews(rows) {
+		if err := d.Write("worst.png", func(w io.Writer) error { return writeSheet(w, rows) }); err != nil {
+			return err
+		}
 	}
 	return d.Commit()
 }

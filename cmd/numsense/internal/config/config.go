@@ -35,6 +35,10 @@ type Camera struct {
 	Format string `toml:"format"` // auto | yuyv | mjpeg | grey
 	ROI    string `toml:"roi"`    // "x,y,w,h" or empty
 	Zoom   bool   `toml:"zoom"`   // zoom the view around the objects (front end)
+	// Learn makes a fixed camera learn the empty table, once it has been empty and
+	// still for LearnSeconds, and use it as the background.
+	Learn        bool    `toml:"learn"`
+	LearnSeconds float64 `toml:"learn_seconds"`
 }
 
 // Model selects the network file and its threads.
@@ -59,6 +63,9 @@ type Run struct {
 	Listen       string  `toml:"listen"`
 	StableFrames int     `toml:"stable_frames"`
 	Hysteresis   float64 `toml:"hysteresis"`
+	// StateDir keeps the service's state across restarts (the learned table);
+	// "": $STATE_DIRECTORY, which systemd sets, else nothing is kept.
+	StateDir string `toml:"state_dir"`
 }
 
 // Web configures the web page served with run.listen (display/web).
@@ -75,7 +82,7 @@ const WebListen = "127.0.0.1:8080"
 // Default returns the built-in configuration: what numsense uses with no file.
 func Default() Config {
 	return Config{
-		Camera:  Camera{Source: "auto", Width: 640, Height: 480, FPS: 10, Format: "auto", Zoom: true},
+		Camera:  Camera{Source: "auto", Width: 640, Height: 480, FPS: 10, Format: "auto", Zoom: true, Learn: true, LearnSeconds: 3},
 		Display: Display{Driver: "auto", Bus: "1", Width: 128, Height: 64},
 		Run:     Run{StableFrames: 3, Hysteresis: 0.5},
 		Web:     Web{Preview: true, PreviewFPS: 4},
@@ -169,6 +176,9 @@ func (c *Config) Validate() error {
 		return bad("camera.roi", "%v", err)
 	} else if r.W > 0 && (r.X > c.Camera.Width-r.W || r.Y > c.Camera.Height-r.H) {
 		return bad("camera.roi", "%s reaches beyond the %dx%d frame (camera.width, camera.height)", quote.Short(c.Camera.ROI), c.Camera.Width, c.Camera.Height)
+	}
+	if !(c.Camera.LearnSeconds >= 0.5 && c.Camera.LearnSeconds <= 600) {
+		return bad("camera.learn_seconds", "%v is outside 0.5..600", c.Camera.LearnSeconds)
 	}
 	if c.Model.Threads < 0 || c.Model.Threads > MaxThreads {
 		return bad("model.threads", "%d is outside 0..%d", c.Model.Threads, MaxThreads)

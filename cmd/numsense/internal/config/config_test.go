@@ -52,6 +52,7 @@ func TestBadValuesNameTheKey(t *testing.T) {
 		"[run\njson = true":                   "line 2",
 		"[web]\npreview_fps = 0":              "web.preview_fps",
 		"[web]\nlang = \"/nonexistent.json\"": "web.lang",
+		"[camera]\nlearn_seconds = 0.1":       "camera.learn_seconds",
 	}
 	for text, key := range cases {
 		_, err := Parse("x.toml", text)

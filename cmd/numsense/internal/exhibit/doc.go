@@ -22,6 +22,9 @@
 //     Options.FuseStills. A recording that fails (a truncated or lying file, a
 //     directory deleted while read) ends Run with the error: it is never retried
 //     as a lost camera.
+//   - The empty table the front end learns (camera.learn) is kept in the state
+//     directory (Options.Background, background.nsbg): read at start, written by a
+//     goroutine whenever a new one is learned (background.go).
 //
 // The loop (Run) reads as its stages: wait for a frame, report a lost camera (or
 // end a failed recording), estimate, publish, feed the watchdog, stop when asked.

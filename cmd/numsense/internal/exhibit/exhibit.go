@@ -49,6 +49,9 @@ type Options struct {
 	FuseStills bool
 	// Log receives the service's log lines (nil: discarded).
 	Log io.Writer
+	// Background, if set, is the file that keeps the learned empty table across
+	// restarts (frontend.Opts.Learn; see background.go).
+	Background string
 }
 
 // tick is how often the loop looks at the camera's state when no frame comes.
@@ -77,6 +80,7 @@ type loop struct {
 	stills  bool             // each frame is a scene of its own
 	wd      time.Duration    // systemd watchdog interval (0: none)
 	wdLast  time.Time
+	keep    keeper // the learned empty table's file
 }
 
 // Run runs the exhibit until ctx is done, the recording ends or o.Frames estimates
@@ -92,6 +96,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 	x := newLoop(o)
 	defer x.closeDisplay()
+	defer x.keep.wg.Wait()
 	x.logf("source %s, model with %d number units, decoder %s", o.Source.Name(), o.Estimator.Units(), o.Estimator.DecoderName())
 	tr, err := o.Estimator.NewTracker(o.Tracker)
 	if err != nil {
@@ -99,6 +104,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 	defer tr.Close()
 	x.tr = tr
+	x.loadBackground()
 	if o.Listen != "" {
 		srv, err := x.serveHTTP()
 		if err != nil {
@@ -134,6 +140,7 @@ func Run(ctx context.Context, o Options) error {
 			continue
 		}
 		x.publish()
+		x.keepBackground()
 		if x.n++; o.Frames > 0 && x.n >= o.Frames {
 			return x.stop("")
 		}
@@ -145,6 +152,7 @@ func newLoop(o Options) *loop {
 	x.rec, _ = o.Source.(camera.Recording)
 	x.stills = x.rec != nil && x.rec.Stills() && !o.FuseStills
 	x.latest = newLatest(x.rec != nil && !o.Realtime)
+	x.keep.path = o.Background
 	log := o.Log
 	if log == nil {
 		log = io.Discard
