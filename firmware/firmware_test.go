@@ -261,7 +261,7 @@ var schemaDefaults = map[string]string{
 	"display.width": "128", "display.height": "64", "display.png": `""`,
 	"run.json": "false", "run.listen": `""`, "run.stable_frames": "3",
 	"run.hysteresis": "0.5", "run.state_dir": `""`,
-	"web.lang":       `""`, "web.preview": "true", "web.preview_fps": "4",
+	"web.lang": `""`, "web.preview": "true", "web.preview_fps": "4",
 }
 
 func TestDefaultConfig(t *testing.T) {
