@@ -23,7 +23,13 @@ import (
 //	2  total-area driven (total area differs systematically between sets);
 //	3  noise: a pseudo-random function of the image bytes and the unit,
 //	   unrelated to numerosity or set.
+//
+// It also has a relu4 (Relu4Kind: one unit in 8 increases with log2 of the
+// component count, one in 8 decreases, one in 8 follows the total area, the rest
+// are dead) and pseudo-random conv5 weights without structure (Conv5Weights),
+// so that the Fig. 5 analyses run end to end.
 type StandIn struct {
+	relu4 []int8
 	relu5 []int8
 	cells [169]int
 	lab   []int32
@@ -32,7 +38,34 @@ type StandIn struct {
 
 // New returns a stand-in network.
 func New() *StandIn {
-	return &StandIn{relu5: make([]int8, model.Relu5Units), lab: make([]int32, stimulus.Size*stimulus.Size)}
+	return &StandIn{relu4: make([]int8, model.Relu4Units), relu5: make([]int8, model.Relu5Units), lab: make([]int32, stimulus.Size*stimulus.Size)}
+}
+
+// Relu4Kind returns the kind of relu4 unit u: 0 increasing, 1 decreasing, 2
+// area-driven, 3 dead.
+func Relu4Kind(u int) int { return min(u%8, 3) }
+
+// Relu4 implements experiment.Relu4Network.
+func (f *StandIn) Relu4() []int8 { return f.relu4 }
+
+// Relu4Scale implements experiment.Relu4Network.
+func (f *StandIn) Relu4Scale() float32 { return 0.5 }
+
+// Relu4ZeroPoint implements experiment.Relu4Network.
+func (f *StandIn) Relu4ZeroPoint() int32 { return -128 }
+
+// Conv5Weights implements experiment.Conv5Weighted: deterministic pseudo-random
+// weights, uniform in [-0.06, 0.06], [256][192][3][3].
+func (f *StandIn) Conv5Weights() []float32 {
+	l := model.Arch[model.Conv5]
+	w := make([]float32, l.NumWeights())
+	for i := range w {
+		z := (uint64(i) + 1) * 0x9e3779b97f4a7c15
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+		z ^= z >> 31
+		w[i] = float32((float64(z%20001)/10000 - 1) * 0.06)
+	}
+	return w
 }
 
 // Kind returns the kind of unit u (see StandIn).
@@ -111,6 +144,20 @@ func (f *StandIn) Run(img *image.Gray) error {
 	for i, pn := range stimulus.Numerosities {
 		d := x - math.Log2(float64(pn))
 		tuned[i] = 200 * math.Exp(-d*d/(2*0.15*0.15))
+	}
+	up := x / math.Log2(30)
+	for u := range f.relu4 {
+		c := float64(f.cells[u%169])
+		var v float64
+		switch Relu4Kind(u) {
+		case 0:
+			v = 150*up + 0.02*c
+		case 1:
+			v = 150*(1-up) + 0.02*c
+		case 2:
+			v = float64(area)/40 + 0.02*c
+		}
+		f.relu4[u] = int8(max(-128, min(127, math.Round(v/0.5)-128)))
 	}
 	for u := range f.relu5 {
 		c := float64(f.cells[u%169])
