@@ -98,8 +98,10 @@ func (s *Summary) mdFindings(w writef) {
 	w("| PN stability between independent draws | — | %s of selective units keep their PN; permutation chance %s (not 1/16: most PNs sit at the ends); p = %s | %s |\n",
 		pm(a.StabilitySame, true), pm(c.StabilityChance, true), pv(c.StabilityP), yes(c.StabilityP < 0.05))
 	s.mdWeberRows(w)
-	w("| PN distribution resembles monkey PFC neurons | PN 1-2: %.0f %%, PN 26-30: %.0f %% of selective units (monkeys: %.0f %% and %.0f %%) | tuned units on V by PN: shapes.png | qualitative: **no** beyond peaks at both ends |\n",
-		100*pnShare(a.PNDist, 1, 2), 100*pnShare(a.PNDist, 26, 30), 100*monkeyShare(s.Monkey, 1, 2), 100*monkeyShare(s.Monkey, 26, 30))
+	small, large := pnShare(a.PNDist, 1, 2), pnShare(a.PNDist, 26, 30)
+	w("| PN distribution resembles monkey PFC neurons (monkeys: PN 1-2 %.0f %%, PN 26-30 %.0f %%) | PN 1-2: %.0f %%, PN 26-30: %.0f %% of selective units | units that fall with N (prefer the small end) %s against units that rise (prefer the large end) %s | %s |\n",
+		100*monkeyShare(s.Monkey, 1, 2), 100*monkeyShare(s.Monkey, 26, 30), 100*small, 100*large, pm(c.Decreasing, true), pm(c.Increasing, true),
+		yes(c.Decreasing.Mean > c.Increasing.Mean))
 	s.mdFig5Rows(w)
 	s.mdTaskRows(w)
 	if fc := s.Nets[0].Float; fc != nil {

@@ -51,6 +51,11 @@ func figShapes(c CVAggregate) ([]byte, error) {
 		labels[i] = fmt.Sprint(n)
 	}
 	p.NominalX(labels...)
+	top := 0.0
+	for _, row := range c.ShapeByPN {
+		top = max(top, float64(row[0]+row[1]+row[2]+row[3]))
+	}
+	p.Y.Min, p.Y.Max = 0, 1.35*max(top, 1) // room for the legend above the bars
 	p.Legend.Top = true
 	p.Legend.Left = true
 	return pngBytes(p, 16*vg.Centimeter, 11*vg.Centimeter)
