@@ -64,9 +64,17 @@ type Result struct {
 	Fused  int           // frames whose responses were averaged for this estimate
 	Took   time.Duration // processing time of this frame (front end, network, decoder)
 	Count  int           // the true count when the source knows it, else -1
-	// Activity is the mean normalised response of the number units grouped by preferred
-	// numerosity (Numerosities()), 0..1: what the display's bar chart shows.
+	// Activity is the mean normalised response (0..1) of the number units grouped by
+	// preferred numerosity (Numerosities()): what the display's bar chart shows. With
+	// the model's unit classes (section "unit-classes") only the units that tested as
+	// tuned to a numerosity on held-out stimuli count there (Estimator.Tuned says
+	// which levels have any); without them every unit counts at the PN of its
+	// selection draw, as for older model files.
 	Activity [MaxLevels]float64
+	// Falling and Rising are the mean normalised responses of the units whose
+	// response falls or rises with number (unit classes "decreasing" and
+	// "increasing"); 0 without unit classes.
+	Falling, Rising float64
 	// Silhouette is what the network saw (227x227, objects 255 on 0). Only a Tracker
 	// sets it; it belongs to the tracker and is valid until its next Update.
 	Silhouette *image.Gray
@@ -81,6 +89,9 @@ type Model struct {
 	Net     *model.QNet
 	Units   *unitmap.Map
 	Decoder decoder.Decoder
+	// Classes, if set, group the units by their cross-validated tuning shape
+	// and decide what Result.Activity, Falling and Rising show.
+	Classes *unitmap.Classes
 }
 
 // Model-file sections an Estimator reads (numsense calibrate writes them).
@@ -123,7 +134,13 @@ func FromFileDecoder(f *model.File, name string) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("estimate: section %q: %w", sec, err)
 	}
-	return &Model{Net: f.Q, Units: um, Decoder: dec}, nil
+	m := &Model{Net: f.Q, Units: um, Decoder: dec}
+	if cb, ok := f.Sections[SectionClasses]; ok {
+		if m.Classes, err = unitmap.UnmarshalClasses(cb, um); err != nil {
+			return nil, fmt.Errorf("estimate: section %q: %w", SectionClasses, err)
+		}
+	}
+	return m, nil
 }
 
 // Options configure an Estimator. Zero values mean the defaults.
@@ -144,8 +161,11 @@ type Estimator struct {
 	idx   []int     // layer index of each selected unit
 	lo    []float32 // per unit: the minimum of its mean tuning curve
 	span  []float32 // per unit: max - min of its mean tuning curve (>0)
-	group []int     // per unit: its PN level
+	group []int     // per unit: its Activity level, or groupNone, groupFalling, groupRising
 	ngrp  [MaxLevels]int
+	nfall int
+	nrise int
+	tuned [MaxLevels]bool
 
 	mu     sync.Mutex
 	free   []*pipeline
@@ -186,10 +206,68 @@ func New(m *Model, o Options) (*Estimator, error) {
 		e.lo = append(e.lo, mn)
 		e.span = append(e.span, max(mx-mn, 1e-6))
 		e.group = append(e.group, u.PN)
-		e.ngrp[u.PN]++
+	}
+	if err := e.groupByClass(m.Classes); err != nil {
+		return nil, err
+	}
+	for _, g := range e.group {
+		switch {
+		case g >= 0:
+			e.ngrp[g]++
+			e.tuned[g] = true
+		case g == groupFalling:
+			e.nfall++
+		case g == groupRising:
+			e.nrise++
+		}
 	}
 	return e, nil
 }
+
+// Groups of units that are not shown at a numerosity level.
+const (
+	groupNone    = -1
+	groupFalling = -2
+	groupRising  = -3
+)
+
+// groupByClass regroups the units by their classes (nothing to do without any):
+// tuned units at their class's PN, decreasing and increasing units apart, the
+// others nowhere.
+func (e *Estimator) groupByClass(c *unitmap.Classes) error {
+	if c == nil {
+		return nil
+	}
+	for k := range e.group {
+		e.group[k] = groupNone
+	}
+	for _, cl := range c.Classes {
+		g := groupNone
+		switch cl.Shape {
+		case unitmap.Tuned:
+			g = cl.PN
+		case unitmap.Decreasing:
+			g = groupFalling
+		case unitmap.Increasing:
+			g = groupRising
+		}
+		if g >= MaxLevels {
+			return fmt.Errorf("estimate: unit class with PN %d", g)
+		}
+		for _, u := range cl.Units {
+			if u < 0 || u >= len(e.group) {
+				return fmt.Errorf("estimate: unit class names unit %d of %d", u, len(e.group))
+			}
+			e.group[u] = g
+		}
+	}
+	return nil
+}
+
+// Tuned reports, per numerosity level, whether any unit counts in
+// Result.Activity there: with unit classes, whether units tested as tuned to
+// it; without, whether any unit's selection-draw PN is that level.
+func (e *Estimator) Tuned() []bool { return e.tuned[:len(e.m.Units.Numerosities)] }
 
 // Numerosities returns the calibration numerosities that label Result.Activity.
 func (e *Estimator) Numerosities() []int { return e.m.Units.Numerosities }
@@ -369,13 +447,27 @@ func (e *Estimator) decode(p *pipeline, r []float32, res *Result) {
 	res.Value, res.Lo, res.Hi = est.Value, est.Lo, est.Hi
 	res.Shown = int(math.Round(est.Value))
 	var act [MaxLevels]float64
+	var fall, rise float64
 	for k, v := range r {
-		a := (v - e.lo[k]) / e.span[k]
-		act[e.group[k]] += float64(min(max(a, 0), 1))
+		a := float64(min(max((v-e.lo[k])/e.span[k], 0), 1))
+		switch g := e.group[k]; {
+		case g >= 0:
+			act[g] += a
+		case g == groupFalling:
+			fall += a
+		case g == groupRising:
+			rise += a
+		}
 	}
 	for g, n := range e.ngrp {
 		if n > 0 {
 			res.Activity[g] = act[g] / float64(n)
 		}
+	}
+	if e.nfall > 0 {
+		res.Falling = fall / float64(e.nfall)
+	}
+	if e.nrise > 0 {
+		res.Rising = rise / float64(e.nrise)
 	}
 }
