@@ -65,7 +65,7 @@ func TestCalibrateCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	if testing.Short() {
-		calibrateNetwork = experimenttest.New()
+		calibrateNetwork = experimenttest.NewSparse(8)
 		defer func() { calibrateNetwork = nil }()
 	}
 	out := filepath.Join(dir, "out.nsm")

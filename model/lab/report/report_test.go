@@ -51,8 +51,8 @@ func TestRunStandIn(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "old.txt"), []byte("keep"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Networks: 2, Images: 2, AreaImages: 1, Seed: 5, Network: experimenttest.New(),
-		Task: numunits.TaskOpts{PairsPerSample: 8, Reps: 1}}
+	o := Options{Networks: 2, Images: 2, AreaImages: 1, Seed: 5, Network: experimenttest.NewSparse(8),
+		Task: numunits.TaskOpts{PairsPerSample: 8, Reps: 1}, SummationTrials: 1}
 	t0 := time.Now()
 	if _, err := Run(o, dir); !errors.Is(err, atomicfile.ErrNotOurs) {
 		t.Fatalf("a directory holding old.txt: %v, want a refusal", err)

@@ -29,6 +29,7 @@ import (
 // are dead) and pseudo-random conv5 weights without structure (Conv5Weights),
 // so that the Fig. 5 analyses run end to end.
 type StandIn struct {
+	every int // only every every-th unit is alive (NewSparse)
 	relu4 []int8
 	relu5 []int8
 	cells [169]int
@@ -38,7 +39,23 @@ type StandIn struct {
 
 // New returns a stand-in network.
 func New() *StandIn {
-	return &StandIn{relu4: make([]int8, model.Relu4Units), relu5: make([]int8, model.Relu5Units), lab: make([]int32, stimulus.Size*stimulus.Size)}
+	return NewSparse(1)
+}
+
+// NewSparse returns a stand-in whose units are alive only at indices u that are
+// multiples of every, each behaving as unit u/every of New (Kind(u/every),
+// PN(u/every)); all others are dead. It is every times cheaper to run and to
+// analyse, for tests of plumbing under emulation.
+func NewSparse(every int) *StandIn {
+	f := &StandIn{every: max(every, 1), relu4: make([]int8, model.Relu4Units), relu5: make([]int8, model.Relu5Units),
+		lab: make([]int32, stimulus.Size*stimulus.Size)}
+	for i := range f.relu4 {
+		f.relu4[i] = -128
+	}
+	for i := range f.relu5 {
+		f.relu5[i] = -128
+	}
+	return f
 }
 
 // Relu4Kind returns the kind of relu4 unit u: 0 increasing, 1 decreasing, 2
@@ -146,10 +163,10 @@ func (f *StandIn) Run(img *image.Gray) error {
 		tuned[i] = 200 * math.Exp(-d*d/(2*0.15*0.15))
 	}
 	up := x / math.Log2(30)
-	for u := range f.relu4 {
+	for u := 0; u < len(f.relu4); u += f.every {
 		c := float64(f.cells[u%169])
 		var v float64
-		switch Relu4Kind(u) {
+		switch Relu4Kind(u / f.every) {
 		case 0:
 			v = 150*up + 0.02*c
 		case 1:
@@ -159,12 +176,12 @@ func (f *StandIn) Run(img *image.Gray) error {
 		}
 		f.relu4[u] = int8(max(-128, min(127, math.Round(v/0.5)-128)))
 	}
-	for u := range f.relu5 {
+	for u := 0; u < len(f.relu5); u += f.every {
 		c := float64(f.cells[u%169])
 		var v float64
-		switch Kind(u) {
+		switch Kind(u / f.every) {
 		case 0:
-			v = tuned[PN(u)] + 0.02*c
+			v = tuned[PN(u/f.every)] + 0.02*c
 		case 1:
 			v = 0
 		case 2:
