@@ -314,4 +314,15 @@ func TestRealNetwork(t *testing.T) {
 	if r.Float.Jaccard < 0.8 || r.Float.PNAgreement < 0.9 || math.IsNaN(r.Float.Jaccard) {
 		t.Errorf("int8 vs float32: Jaccard %.3f, PN agreement %.3f; want >= 0.8 and >= 0.9", r.Float.Jaccard, r.Float.PNAgreement)
 	}
+	// The cross-validated and Fig. 5 analyses ran on the engine's relu4 and the
+	// QNet's conv5 weights; their outcome is the science (docs/science.md), what
+	// belongs to the code is that they cover every unit.
+	if r.CV == nil || r.CV.Counts.Units != len(r.Sel.Selective) || r.Classes == nil || r.Fig5 == nil {
+		t.Fatalf("cross-validation %v, classes %v, Fig. 5 %v", r.CV != nil, r.Classes != nil, r.Fig5 != nil)
+	}
+	f := r.Fig5
+	t.Logf("shapes %+v; relu4 %+v", r.CV.Counts, f.Relu4)
+	if f.Relu4.Increasing+f.Relu4.Decreasing == 0 || len(f.Back) != len(r.Sel.Selective) || len(f.R2Sum) != len(r.Sel.Selective) {
+		t.Errorf("Fig. 5: relu4 %+v, %d backtracked of %d", f.Relu4, len(f.Back), len(r.Sel.Selective))
+	}
 }
