@@ -51,6 +51,18 @@ type CrossValidated struct {
 	// TunedP is the binomial p value of Counts.Tuned among Counts.Inner
 	// against the rate alpha that monotonic units pass the tuned test at.
 	TunedP float64
+
+	// The units that tested tuned on V, measured on a third draw that chose
+	// nothing: the area-varying set (both its draws pooled; nil without it).
+	// CurvesTunedW are their PN classes' curves (PN from T), FitsTunedW the
+	// fits within range bounds and WeberTunedW the Weber-Fechner summary: the
+	// tuning widths of units known to be tuned, free of the selection on T and
+	// of the test on V. PeakW counts the tuned units whose mean there is still
+	// higher at their PN than at both ends.
+	CurvesTunedW [][]float64
+	FitsTunedW   []numunits.CurveFit
+	WeberTunedW  numunits.Weber
+	PeakW        int
 }
 
 // Fig5 holds the analyses of Kim et al.'s Fig. 5 on one network: monotonic
@@ -118,6 +130,39 @@ func (r *runner) crossValidate() error {
 	if res.Classes, err = numunits.NewClasses(res.Map, cv.Shapes); err != nil {
 		return err
 	}
+	return nil
+}
+
+// tunedOnArea measures the units that tested tuned on V on the area-varying
+// draws (a third sample, independent of T and V).
+func (r *runner) tunedOnArea() error {
+	res, L := r.res, len(r.nums)
+	cv := res.CV
+	if cv == nil || res.AreaT == nil {
+		return nil
+	}
+	var tuned, pn []int
+	for k, u := range res.Sel.Selective {
+		if cv.Shapes[k].Shape == numunits.Tuned {
+			tuned = append(tuned, u)
+			pn = append(pn, res.Sel.PN[u])
+		}
+	}
+	mean, err := numunits.LevelMeans([]*numunits.Responses{res.AreaT, res.AreaV}, tuned, L)
+	if err != nil {
+		return err
+	}
+	pos := make([]int, len(tuned))
+	for k := range pos {
+		pos[k] = k
+		m := mean[k*L : (k+1)*L]
+		if p := pn[k]; m[p] > m[0] && m[p] > m[L-1] {
+			cv.PeakW++
+		}
+	}
+	cv.CurvesTunedW = numunits.TuningCurves(mean, L, pos, pn)
+	cv.FitsTunedW = numunits.FitTuningCurves(cv.CurvesTunedW, r.nums, numunits.BoundsRange)
+	cv.WeberTunedW = numunits.WeberFechner(cv.FitsTunedW, r.nums)
 	return nil
 }
 

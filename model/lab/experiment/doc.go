@@ -22,7 +22,8 @@
 //     decreasing, increasing) and the unit classes of the model file;
 //  7. the area-varying set (T and V draws, AreaImages per numerosity and area level),
 //     with every relu4 and relu5 unit regressed on log area and log N when the
-//     network exposes relu4;
+//     network exposes relu4; the units that tested tuned on V are measured there
+//     too (a third sample), for the Weber-Fechner analysis of tuned units;
 //  8. Kim's Fig. 5 (when relu4 and conv5's weights are known): monotonic relu4 and
 //     relu5 units, backtracking of the selective units through conv5's weights and
 //     the summation fits of their V curves by their inputs' drives;

@@ -280,6 +280,7 @@ func Run(c Config) (*Result, error) {
 		{"V draw", r.drawV, true},
 		{"cross-validation", r.crossValidate, true},
 		{"area draws", r.drawArea, c.AreaImages > 0},
+		{"tuned units on the area set", r.tunedOnArea, c.AreaImages > 0},
 		{"Fig. 5", r.fig5, c.AreaImages > 0},
 		{"tasks", r.tasks, c.Tasks},
 	} {

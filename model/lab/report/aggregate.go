@@ -103,11 +103,18 @@ type CVAggregate struct {
 	StabilityP      float64
 	// CurvesV: mean V-draw curve per T-draw PN over networks.
 	CurvesV [][]float64
-	// WeberV pools every network's V-draw fits (range bounds); WeberVInside
-	// only the fits whose centres are inside the range on both axes (Inside,
-	// of Fits); WeberTRange the T-draw curves within range bounds.
-	WeberV, WeberVInside, WeberTRange numunits.Weber
-	Inside, Fits                      int
+	// WeberV pools every network's V-draw fits (range bounds), of which
+	// Inside have both centres inside the range (the others are ramps);
+	// WeberTRange the T-draw curves within range bounds.
+	WeberV, WeberTRange numunits.Weber
+	Inside, Fits        int
+	// The units that tested tuned on V, measured on the area-varying set (a
+	// third draw): their mean PN-class curves, the Weber-Fechner summary of
+	// all networks' fits, and the share of them whose mean there is still
+	// highest at their PN than at both ends (nil curves without the area set).
+	CurvesTunedW [][]float64
+	WeberTunedW  numunits.Weber
+	PeakW        MeanSD
 	// FallRightT and FallRightV per PN index, over networks.
 	FallRightT, FallRightV []MeanSD
 }
@@ -245,7 +252,7 @@ func crossValidated(nets []NetSummary) CVAggregate {
 	c.StabilityP = stabilityAboveChance(nets)
 	c.ShapeByPN = make([][4]int, L)
 	tuned, inner, repl, units := 0, 0, 0, 0
-	var fitsV, fitsT []numunits.CurveFit
+	var fitsV, fitsT, fitsW []numunits.CurveFit
 	for _, n := range nets {
 		if n.CV == nil {
 			continue
@@ -261,13 +268,25 @@ func crossValidated(nets []NetSummary) CVAggregate {
 		}
 		fitsV = append(fitsV, n.CV.FitsV...)
 		fitsT = append(fitsT, n.CV.FitsTRange...)
+		fitsW = append(fitsW, n.CV.FitsTunedW...)
 	}
 	c.TunedP = numunits.BinomUpper(tuned, inner, c.Alpha)
 	c.ReplicatedP = numunits.BinomUpper(repl, units, c.Alpha)
 	nums := stimulus.Numerosities
-	inside := numunits.Inside(fitsV)
-	c.WeberV, c.WeberVInside, c.WeberTRange = numunits.WeberFechner(fitsV, nums), numunits.WeberFechner(inside, nums), numunits.WeberFechner(fitsT, nums)
-	c.Inside, c.Fits = len(inside), len(fitsV)
+	c.WeberV, c.WeberTRange, c.WeberTunedW = numunits.WeberFechner(fitsV, nums), numunits.WeberFechner(fitsT, nums), numunits.WeberFechner(fitsW, nums)
+	c.Inside, c.Fits = len(numunits.Inside(fitsV)), len(fitsV)
+	c.CurvesTunedW = meanCurves(nets, func(n NetSummary) [][]float64 {
+		if n.CV == nil {
+			return nil
+		}
+		return n.CV.CurvesTunedW
+	})
+	c.PeakW = cvOf(func(s *CVSummary) float64 {
+		if s.CurvesTunedW == nil {
+			return math.NaN()
+		}
+		return float64(s.PeakW) / float64(s.Counts.Tuned)
+	})
 	c.CurvesV = meanCurves(nets, func(n NetSummary) [][]float64 {
 		if n.CV == nil {
 			return nil

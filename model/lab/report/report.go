@@ -291,8 +291,12 @@ func (s *Summary) figures() (map[string][]byte, error) {
 		add("tuning_v_"+axis+".png", b, e)
 		b, e = figSigma(a.Weber, "T draw, Kim's bounds", log)
 		add("sigma_"+axis+".png", b, e)
-		b, e = figSigma(a.CV.WeberVInside, "V draw, centres inside the range", log)
+		b, e = figSigma(a.CV.WeberV, "V draw, all PN classes", log)
 		add("sigma_v_"+axis+".png", b, e)
+		b, e = figTuning(a.CV.CurvesTunedW, "units tuned on V, area-varying set", log)
+		add("tuning_tuned_"+axis+".png", b, e)
+		b, e = figSigma(a.CV.WeberTunedW, "units tuned on V, area-varying set", log)
+		add("sigma_tuned_"+axis+".png", b, e)
 	}
 	b, e = figShapes(a.CV)
 	add("shapes.png", b, e)

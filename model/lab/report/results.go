@@ -94,8 +94,10 @@ func (s *Summary) crossValidatedResults(r map[string]any) {
 	r["v_fall_right"] = byPN(c.FallRightV)
 	cv := weberJSON(c.WeberV)
 	cv["fits_inside_range"] = c.Inside
-	cv["inside"] = weberJSON(c.WeberVInside)
 	r["cv"] = cv
+	tw := weberJSON(c.WeberTunedW)
+	tw["peak_fraction"] = msJSON(c.PeakW)
+	r["tuned_on_area_set"] = tw
 	r["t_range_bounds"] = weberJSON(c.WeberTRange)
 	m := s.Agg.Model
 	r["summation_r2"] = num(s.Agg.SummationR2)

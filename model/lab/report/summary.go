@@ -26,8 +26,10 @@ type NetSummary struct {
 	Fig5  *Fig5Summary
 	Tasks *experiment.Tasks
 	Float *experiment.FloatComparison
-	// Seconds is the network's wall time (a timing field).
-	Seconds float64
+	// Seconds is the network's wall time, StageSeconds that of each stage of
+	// experiment.Run (timing fields; the report shows only Seconds).
+	Seconds      float64
+	StageSeconds map[string]float64
 }
 
 // CVSummary is the part of experiment.CrossValidated a report needs.
@@ -39,6 +41,10 @@ type CVSummary struct {
 	Counts                 numunits.ShapeCounts
 	ShapeByPN              [][4]int
 	TunedP                 float64
+	// The V-tuned units on the area-varying set (experiment.CrossValidated).
+	CurvesTunedW [][]float64
+	FitsTunedW   []numunits.CurveFit
+	PeakW        int
 }
 
 // Fig5Summary keeps, per selective unit, what the Fig. 5 aggregates need
@@ -65,10 +71,14 @@ func summarise(i int, r *experiment.Result, secs float64) NetSummary {
 		Selected: len(r.Sel.Selective), NonSelective: len(r.Sel.NonSelective), Constant: r.Sel.Constant,
 		SelectiveFraction: r.SelectiveFraction, NonSelectiveFraction: r.NonSelectiveFraction, ConstantFraction: r.ConstantFraction,
 		PNDist: r.PNDist, Curves: r.Curves, Fits: r.Fits, Weber: r.Weber, Stability: r.Stability,
-		Tasks: r.Tasks, Float: r.Float, Seconds: secs}
+		Tasks: r.Tasks, Float: r.Float, Seconds: secs, StageSeconds: map[string]float64{}}
+	for k, v := range r.Timing {
+		n.StageSeconds[k] = v.Seconds()
+	}
 	if cv := r.CV; cv != nil {
 		n.CV = &CVSummary{CurvesV: cv.CurvesV, FitsV: cv.FitsV, FitsTRange: cv.FitsTRange, WeberV: cv.WeberV, WeberTRange: cv.WeberTRange,
-			FallRightT: cv.FallRightT, FallRightV: cv.FallRightV, Counts: cv.Counts, ShapeByPN: cv.ShapeByPN, TunedP: cv.TunedP}
+			FallRightT: cv.FallRightT, FallRightV: cv.FallRightV, Counts: cv.Counts, ShapeByPN: cv.ShapeByPN, TunedP: cv.TunedP,
+			CurvesTunedW: cv.CurvesTunedW, FitsTunedW: cv.FitsTunedW, PeakW: cv.PeakW}
 	}
 	if f := r.Fig5; f != nil {
 		k := len(r.Sel.Selective)

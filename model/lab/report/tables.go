@@ -11,16 +11,23 @@ import (
 func (s *Summary) tables() map[string][][]string {
 	a := s.Agg
 	t := map[string][][]string{
-		"networks.csv":        s.networksTable(),
-		"pn_sigma.csv":        s.pnSigmaTable(),
-		"tuning_curves.csv":   curvesTable(a.Curves),
-		"tuning_curves_v.csv": curvesTable(a.CV.CurvesV),
-		"gauss_fits.csv":      s.fitsTable(func(n NetSummary) []numunits.CurveFit { return n.Fits }),
+		"networks.csv":              s.networksTable(),
+		"pn_sigma.csv":              s.pnSigmaTable(),
+		"tuning_curves.csv":         curvesTable(a.Curves),
+		"tuning_curves_v.csv":       curvesTable(a.CV.CurvesV),
+		"tuning_curves_tuned_w.csv": curvesTable(a.CV.CurvesTunedW),
+		"gauss_fits.csv":            s.fitsTable(func(n NetSummary) []numunits.CurveFit { return n.Fits }),
 		"gauss_fits_v.csv": s.fitsTable(func(n NetSummary) []numunits.CurveFit {
 			if n.CV == nil {
 				return nil
 			}
 			return n.CV.FitsV
+		}),
+		"gauss_fits_tuned_w.csv": s.fitsTable(func(n NetSummary) []numunits.CurveFit {
+			if n.CV == nil {
+				return nil
+			}
+			return n.CV.FitsTunedW
 		}),
 		"shapes.csv":    shapesTable(a),
 		"summation.csv": summationTable(a),
@@ -92,7 +99,7 @@ func (s *Summary) networksTable() [][]string {
 func (s *Summary) pnSigmaTable() [][]string {
 	a := s.Agg
 	rows := [][]string{{"numerosity", "pn_fraction_mean", "pn_fraction_sd", "monkey_pn_fraction", "sigma_lin", "sigma_log",
-		"sigma_lin_v_inside", "sigma_log_v_inside", "monkey_sigma_lin", "monkey_sigma_log"}}
+		"sigma_lin_v", "sigma_log_v", "sigma_lin_tuned_w", "sigma_log_tuned_w", "monkey_sigma_lin", "monkey_sigma_log"}}
 	for i, n := range stimulus.Numerosities {
 		mk := []string{"", "", ""}
 		for _, r := range s.Monkey {
@@ -100,9 +107,9 @@ func (s *Summary) pnSigmaTable() [][]string {
 				mk = []string{f(r.PNFraction), f(r.SigmaLin), f(r.SigmaLog)}
 			}
 		}
-		w := a.CV.WeberVInside
+		v, w := a.CV.WeberV, a.CV.WeberTunedW
 		rows = append(rows, []string{strconv.Itoa(n), f(a.PNDist[i].Mean), f(a.PNDist[i].SD), mk[0], f(a.Weber.SigmaLin[i]), f(a.Weber.SigmaLog[i]),
-			f(w.SigmaLin[i]), f(w.SigmaLog[i]), mk[1], mk[2]})
+			f(v.SigmaLin[i]), f(v.SigmaLog[i]), f(w.SigmaLin[i]), f(w.SigmaLog[i]), mk[1], mk[2]})
 	}
 	return rows
 }
