@@ -79,7 +79,7 @@ func (s *Summary) mdHeader(w writef) {
 	if a.PerRepetition {
 		w("With fewer than %d networks the task p values are computed over the unit draws (repetitions) of all networks, or over pooled trials at distance 2, not over networks.\n\n", MinNetworksForTests)
 	}
-	w("Paper scale is 100 networks and 50 images (`numsense reproduce --networks 100 --images 50`, or in shards: docs/cluster.md). Seeds of every stream are in networks.csv.\n\n")
+	w("Paper scale is 100 networks and 50 images (`numsense reproduce --networks 100 --images 50 --area-images 50`, in shards: docs/cluster.md). Seeds of every stream are in networks.csv.\n\n")
 	w("**Two draws.** Kim's procedure chooses each unit's preferred numerosity (PN) by the argmax of its mean responses and then plots and fits those same means (the *T draw* column): " +
 		"the chosen level is high partly because of noise, so every curve gets a peak at its PN. The *cross-validated* column keeps the PN chosen on T and measures the curves, fits, widths and shapes on the independent V draw. " +
 		"Only the V column can confirm a claim; the T column is kept to show Kim's procedure as published.\n\n")
