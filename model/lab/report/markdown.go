@@ -156,7 +156,7 @@ func (s *Summary) mdFig5Rows(w writef) {
 		w("| monotonic units in relu4 (area-varying set, Stoianov & Zorzi criteria) | increasing %s, decreasing %s of relu4 (relu5: %s, %s) | same class on the area-varying V draw: relu4 %s, relu5 %s | %s |\n",
 			pm(f.Relu4Inc, true), pm(f.Relu4Dec, true), pm(f.Relu5Inc, true), pm(f.Relu5Dec, true), pm(f.Relu4Agree, true), pm(f.Relu5Agree, true),
 			yes(f.Relu4Inc.Mean+f.Relu4Dec.Mean > 0 && f.Relu4Agree.Mean > 0.5))
-		w("| selective relu5 units draw on decreasing relu4 units for small PNs, increasing ones for large PNs | W_dec - W_inc at PN 4: %s (p %s), at PN 24: %s (p %s); shuffled kernels p %s, %s | by shape on V: decreasing units %s, tuned %s, increasing %s; decreasing > increasing p %s | %s |\n",
+		w("| selective relu5 units draw on decreasing relu4 units for small PNs, increasing ones for large PNs | W_dec - W_inc at PN 4: %s (p %s), at PN 24: %s (p %s); shuffled kernels p %s and p %s | by shape on V: decreasing units %s, tuned %s, increasing %s; decreasing > increasing p %s | %s |\n",
 			pmE(f.DecMinusInc[indexOf(stimulus.Numerosities, 4)]), pv(f.P4), pmE(f.DecMinusInc[indexOf(stimulus.Numerosities, 24)]), pv(f.P24), pv(f.P4Shuffled), pv(f.P24Shuffled),
 			pmE(f.ByShape[numunits.Decreasing]), pmE(f.ByShape[numunits.Tuned]), pmE(f.ByShape[numunits.Increasing]), pv(f.DecVsIncP), yes(f.DecVsIncP < 0.05))
 		w("| tuned curves are sums of decreasing and increasing units (summation model) | — | each unit's V curve from its inputs' drives (T-draw relu4 means x conv5 weights): summed monotonic drive R² %s (shuffled kernels %s, p %s); two free weights on the decreasing and increasing drives %s (shuffled %s) | %s |\n",
