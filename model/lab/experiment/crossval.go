@@ -83,11 +83,13 @@ type Fig5 struct {
 	// weights, numunits.UnitDrives). R2Mono: a weighted sum (two free weights
 	// and a constant) of the drive from its decreasing and the drive from its
 	// increasing inputs, Kim's summation model fitted to the real curve;
-	// R2MonoShuffled the same through shuffled kernels. R2Sum: the sum of the
-	// two drives with the real weights (one free scale and a constant);
-	// R2SumShuffled its control. R2All: the drive from all inputs (the mean
-	// pre-activation).
-	R2Mono, R2MonoShuffled, R2Sum, R2SumShuffled, R2All []float64
+	// R2MonoShuffled the same through shuffled kernels (three parameters for
+	// 16 points: they fit any smooth monotonic curve). CorrSum: the Pearson
+	// correlation of the curve with the sum of the two drives through the real
+	// weights, sign included (positive when the wiring predicts which way the
+	// curve goes); CorrSumShuffled its control; CorrAll: the correlation with
+	// the drive from all inputs (the mean pre-activation).
+	R2Mono, R2MonoShuffled, CorrSum, CorrSumShuffled, CorrAll []float64
 }
 
 // MonotonicCounts counts a layer's monotonic units.
@@ -237,7 +239,7 @@ func (r *runner) fig5() error {
 		return err
 	}
 	n := len(sel)
-	f.R2Mono, f.R2MonoShuffled, f.R2Sum, f.R2SumShuffled, f.R2All = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	f.R2Mono, f.R2MonoShuffled, f.CorrSum, f.CorrSumShuffled, f.CorrAll = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	sum := func(d numunits.Drives) []float64 {
 		s := make([]float64, L)
 		for l := range s {
@@ -249,9 +251,9 @@ func (r *runner) fig5() error {
 		y := res.CV.Shapes[k].MeanV
 		f.R2Mono[k] = numunits.RegressR2(y, drives[k].Dec, drives[k].Inc)
 		f.R2MonoShuffled[k] = numunits.RegressR2(y, shuffled[k].Dec, shuffled[k].Inc)
-		f.R2Sum[k] = numunits.RegressR2(y, sum(drives[k]))
-		f.R2SumShuffled[k] = numunits.RegressR2(y, sum(shuffled[k]))
-		f.R2All[k] = numunits.RegressR2(y, drives[k].All)
+		f.CorrSum[k] = numunits.Corr(y, sum(drives[k]))
+		f.CorrSumShuffled[k] = numunits.Corr(y, sum(shuffled[k]))
+		f.CorrAll[k] = numunits.Corr(y, drives[k].All)
 	}
 	res.Fig5 = f
 	return nil

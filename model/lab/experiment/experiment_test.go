@@ -187,7 +187,7 @@ func checkFig5Fake(t *testing.T, r *Result) {
 		}
 	}
 	n := len(r.Sel.Selective)
-	if len(f.Back) != n || len(f.BackShuffled) != n || len(f.R2Mono) != n || len(f.R2All) != n {
+	if len(f.Back) != n || len(f.BackShuffled) != n || len(f.R2Mono) != n || len(f.CorrAll) != n {
 		t.Fatalf("backtracking covers %d/%d/%d units, want %d", len(f.Back), len(f.BackShuffled), len(f.R2Mono), n)
 	}
 	for k, b := range f.Back {
@@ -322,7 +322,7 @@ func TestRealNetwork(t *testing.T) {
 	}
 	f := r.Fig5
 	t.Logf("shapes %+v; relu4 %+v", r.CV.Counts, f.Relu4)
-	if f.Relu4.Increasing+f.Relu4.Decreasing == 0 || len(f.Back) != len(r.Sel.Selective) || len(f.R2Sum) != len(r.Sel.Selective) {
+	if f.Relu4.Increasing+f.Relu4.Decreasing == 0 || len(f.Back) != len(r.Sel.Selective) || len(f.CorrSum) != len(r.Sel.Selective) {
 		t.Errorf("Fig. 5: relu4 %+v, %d backtracked of %d", f.Relu4, len(f.Back), len(r.Sel.Selective))
 	}
 }

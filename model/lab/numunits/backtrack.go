@@ -164,6 +164,28 @@ func UnitDrives(c *Conv, class []Shape, mean []float64, levels int, units []int,
 	return out, nil
 }
 
+// Corr is the Pearson correlation of x and y (NaN when either is constant).
+func Corr(x, y []float64) float64 {
+	var mx, my float64
+	for i := range x {
+		mx += x[i]
+		my += y[i]
+	}
+	mx /= float64(len(x))
+	my /= float64(len(y))
+	var sxy, sxx, syy float64
+	for i := range x {
+		a, b := x[i]-mx, y[i]-my
+		sxy += a * b
+		sxx += a * a
+		syy += b * b
+	}
+	if !(sxx > 0) || !(syy > 0) {
+		return math.NaN()
+	}
+	return sxy / math.Sqrt(sxx*syy)
+}
+
 // RegressR2 is the R^2 of the least-squares fit of y on an intercept and the
 // given regressors (regressors that add nothing, such as a zero drive, are
 // dropped). NaN when y is constant.

@@ -171,3 +171,12 @@ func TestSummationModel(t *testing.T) {
 		t.Errorf("a curve against itself: %g", r)
 	}
 }
+
+func TestCorr(t *testing.T) {
+	if r := Corr([]float64{1, 2, 3}, []float64{3, 2, 1}); math.Abs(r+1) > 1e-12 {
+		t.Errorf("reversed: %g", r)
+	}
+	if !math.IsNaN(Corr([]float64{1, 1, 1}, []float64{1, 2, 3})) {
+		t.Error("a constant must give NaN")
+	}
+}

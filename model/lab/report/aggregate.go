@@ -137,12 +137,14 @@ type Fig5Aggregate struct {
 	// numunits.Shape), with DecVsIncP the rank-sum p of decreasing > increasing.
 	ByShape   [4]MeanSD
 	DecVsIncP float64
-	// Summation fits per V-draw shape, pooled over units: R^2 mean and sd.
-	R2Mono, R2MonoShuffled, R2Sum, R2SumShuffled, R2All [4]MeanSD
+	// Summation fits per V-draw shape, pooled over units: mean and sd of the
+	// R^2 of the two-weight fits and of the correlations with the summed drive.
+	R2Mono, R2MonoShuffled, CorrSum, CorrSumShuffled, CorrAll [4]MeanSD
 	// The same over all selective units.
-	R2MonoAll, R2MonoShuffledAll, R2SumAll, R2SumShuffledAll MeanSD
-	// SumOverShuffledP: signed-rank p (pooled units) that the real weights'
-	// summed drive fits better than the shuffled control's.
+	R2MonoAll, R2MonoShuffledAll, CorrSumAll, CorrSumShuffledAll MeanSD
+	// SumOverShuffledP: signed-rank p (pooled units) that the curves correlate
+	// better with the real weights' summed drive than with the shuffled
+	// control's.
 	SumOverShuffledP float64
 }
 
@@ -444,19 +446,19 @@ func (f *Fig5Aggregate) summation(nets []NetSummary) {
 		if s < 0 {
 			f.R2MonoAll = pool(func(x *Fig5Summary) []float32 { return x.R2Mono })
 			f.R2MonoShuffledAll = pool(func(x *Fig5Summary) []float32 { return x.R2MonoShuffled })
-			f.R2SumAll = pool(func(x *Fig5Summary) []float32 { return x.R2Sum })
-			f.R2SumShuffledAll = pool(func(x *Fig5Summary) []float32 { return x.R2SumShuffled })
+			f.CorrSumAll = pool(func(x *Fig5Summary) []float32 { return x.CorrSum })
+			f.CorrSumShuffledAll = pool(func(x *Fig5Summary) []float32 { return x.CorrSumShuffled })
 			continue
 		}
 		f.R2Mono[s] = pool(func(x *Fig5Summary) []float32 { return x.R2Mono })
 		f.R2MonoShuffled[s] = pool(func(x *Fig5Summary) []float32 { return x.R2MonoShuffled })
-		f.R2Sum[s] = pool(func(x *Fig5Summary) []float32 { return x.R2Sum })
-		f.R2SumShuffled[s] = pool(func(x *Fig5Summary) []float32 { return x.R2SumShuffled })
-		f.R2All[s] = pool(func(x *Fig5Summary) []float32 { return x.R2All })
+		f.CorrSum[s] = pool(func(x *Fig5Summary) []float32 { return x.CorrSum })
+		f.CorrSumShuffled[s] = pool(func(x *Fig5Summary) []float32 { return x.CorrSumShuffled })
+		f.CorrAll[s] = pool(func(x *Fig5Summary) []float32 { return x.CorrAll })
 	}
 	for _, n := range nets {
-		for j := range n.Fig5.R2Sum {
-			a, b := float64(n.Fig5.R2Sum[j]), float64(n.Fig5.R2SumShuffled[j])
+		for j := range n.Fig5.CorrSum {
+			a, b := float64(n.Fig5.CorrSum[j]), float64(n.Fig5.CorrSumShuffled[j])
 			if !math.IsNaN(a) && !math.IsNaN(b) {
 				sum, shuf = append(sum, a), append(shuf, b)
 			}

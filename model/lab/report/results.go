@@ -139,10 +139,10 @@ func (s *Summary) fig5Results(r map[string]any) {
 		"dec_gt_inc_shape_p":            num(f.DecVsIncP),
 		"summation_r2_network":          shapes(f.R2Mono),
 		"summation_r2_network_shuffled": shapes(f.R2MonoShuffled),
-		"summed_drive_r2":               shapes(f.R2Sum),
-		"summed_drive_r2_shuffled":      shapes(f.R2SumShuffled),
+		"summed_drive_corr":             shapes(f.CorrSum),
+		"summed_drive_corr_shuffled":    shapes(f.CorrSumShuffled),
 		"summed_drive_gt_shuffled_p":    num(f.SumOverShuffledP),
-		"all_inputs_drive_r2":           shapes(f.R2All),
+		"all_inputs_drive_corr":         shapes(f.CorrAll),
 	}
 }
 

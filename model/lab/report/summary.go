@@ -55,8 +55,8 @@ type Fig5Summary struct {
 	PN, Shape []int8
 	// DecMinusInc and DecMinusIncShuffled are the backtracked weights.
 	DecMinusInc, DecMinusIncShuffled []float32
-	// R^2 of the summation fits (experiment.Fig5).
-	R2Mono, R2MonoShuffled, R2Sum, R2SumShuffled, R2All []float32
+	// R^2 and correlations of the summation fits (experiment.Fig5).
+	R2Mono, R2MonoShuffled, CorrSum, CorrSumShuffled, CorrAll []float32
 }
 
 // DecoderSummary is what the report shows of the decoders of network 0.
@@ -90,7 +90,7 @@ func summarise(i int, r *experiment.Result, secs float64) NetSummary {
 			fs.DecMinusInc[j] = float32(f.Back[j].DecMinusInc())
 			fs.DecMinusIncShuffled[j] = float32(f.BackShuffled[j].DecMinusInc())
 		}
-		fs.R2Mono, fs.R2MonoShuffled, fs.R2Sum, fs.R2SumShuffled, fs.R2All = f32(f.R2Mono), f32(f.R2MonoShuffled), f32(f.R2Sum), f32(f.R2SumShuffled), f32(f.R2All)
+		fs.R2Mono, fs.R2MonoShuffled, fs.CorrSum, fs.CorrSumShuffled, fs.CorrAll = f32(f.R2Mono), f32(f.R2MonoShuffled), f32(f.CorrSum), f32(f.CorrSumShuffled), f32(f.CorrAll)
 		n.Fig5 = fs
 	}
 	return n
