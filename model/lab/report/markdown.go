@@ -237,8 +237,8 @@ func (s *Summary) mdFig5Section(w writef) {
 			"Each selective relu5 unit is followed back through conv5's real grouped wiring (3x3 x 192 inputs of its group, not the authors' duplicated kernel) to those relu4 units, and the mean weights from decreasing and from increasing inputs are compared. "+
 			"The control permutes each kernel's weights. Tests %s.\n\n",
 			numunits.MonotonicMinR2, numunits.MonotonicMaxArea, map[bool]string{true: "over the pooled units (fewer than 6 networks)", false: "over networks"}[f.PerUnit])
-		w("Summation (mean ± sd over units, by shape on V): correlation of each unit's V curve with the summed drive of its monotonic inputs through the real weights and through shuffled kernels, "+
-			"R² of a fit with free weights on the decreasing and the increasing drive (three parameters for 16 points), and the correlation with the drive of all its inputs (its mean pre-activation):\n\n"+
+		w("Summation (mean ± sd over units, by shape on V): correlation of each unit's V curve with the summed drive of its monotonic inputs through the real weights and through shuffled kernels, " +
+			"R² of a fit with free weights on the decreasing and the increasing drive (three parameters for 16 points), and the correlation with the drive of all its inputs (its mean pre-activation):\n\n" +
 			"| shape | corr., monotonic drive | shuffled kernels | R², two free weights | shuffled | corr., all inputs |\n|---|---|---|---|---|---|\n")
 		for _, sh := range numunits.Shapes {
 			w("| %s (%d units) | %s | %s | %s | %s | %s |\n", sh, f.CorrSum[sh].N, pmPooled(f.CorrSum[sh]), pmPooled(f.CorrSumShuffled[sh]), pmPooled(f.R2Mono[sh]), pmPooled(f.R2MonoShuffled[sh]), pmPooled(f.CorrAll[sh]))
