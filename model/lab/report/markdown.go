@@ -127,7 +127,7 @@ func (s *Summary) mdWeberRows(w writef) {
 	// Testable only with tuned units beyond the shape test's false positives
 	// (at the rate alpha, ramps pass it) in enough PN classes.
 	enough := tw.LineLin.N >= 5 && c.TunedP < 0.05
-	w("| tuning fits better on a log axis (Weber-Fechner) | R² log %.3f vs linear %.3f, p %s (Kim's bounds: the log-axis centre may leave the range) | V, all PN classes (centres kept in the range): R² log %.3f vs linear %.3f, p %s, but %d of %d fits put a centre on the end of the range (ramps); units tuned on V, on the area-varying set: R² log %s vs linear %s, p %s (%d fits) | %s |\n",
+	w("| tuning fits better on a log axis (Weber-Fechner) | R² log %.3f vs linear %.3f, p %s (Kim's bounds: the log-axis centre may leave the range) | V, all PN classes (centres kept in the range): R² log %.3f vs linear %.3f, p %s, but %d of %d fits put a centre on the end of the range (ramps); units tuned on V, on the area-varying set: R² log %s vs linear %s, p %s (%d PN classes) | %s |\n",
 		t.R2LogMean, t.R2LinMean, pv(t.PairedTP), v.R2LogMean, v.R2LinMean, pv(v.PairedTP), c.Fits-c.Inside, c.Fits,
 		fnum(tw.R2LogMean), fnum(tw.R2LinMean), pv(tw.PairedTP), len(tw.SigmaLin)-countNaN(tw.SigmaLin),
 		metIf(enough, tw.R2LogMean > tw.R2LinMean && tw.PairedTP < 0.05))

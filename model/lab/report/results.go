@@ -53,7 +53,7 @@ func weberJSON(w numunits.Weber) map[string]any {
 		"sigma_log_slope":          num(w.LineLog.Slope),
 		"sigma_log_slope_p":        num(w.LineLog.P),
 		"sigma_log_r":              num(w.LineLog.R),
-		"fits":                     w.LineLin.N,
+		"pn_classes":               w.LineLin.N, // PN levels with a fit (the regression's points)
 	}
 }
 
@@ -93,6 +93,7 @@ func (s *Summary) crossValidatedResults(r map[string]any) {
 	r["t_fall_right"] = byPN(c.FallRightT)
 	r["v_fall_right"] = byPN(c.FallRightV)
 	cv := weberJSON(c.WeberV)
+	cv["fits"] = c.Fits
 	cv["fits_inside_range"] = c.Inside
 	r["cv"] = cv
 	tw := weberJSON(c.WeberTunedW)
