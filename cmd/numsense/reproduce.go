@@ -38,7 +38,7 @@ congruent/incongruent test; on the first network also the int8-vs-float32 select
 agreement and the two decoders (on held-out stimuli and, with --dice, on labelled
 photos). Writes report.md, PNG figures, CSV tables and results.json into DIR, all
 at once when complete. The defaults finish in about ten minutes on a 2-core machine;
-paper scale is --networks 100 --images 50 --area-images 50 (about a day of CPU:
+paper scale is --networks 100 --images 50 --area-images 50 (about 5 CPU-hours:
 shard it, below; a progress bar shows the ETA).
 
 With --shard I/N only networks [I*networks/N, (I+1)*networks/N) run (I counts from
