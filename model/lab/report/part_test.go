@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/numsense/numsense/model/atomicfile"
 	"github.com/numsense/numsense/model/lab/experiment/experimenttest"
 	"github.com/numsense/numsense/model/lab/numunits"
 )
@@ -24,17 +25,33 @@ func shardOptions() Options {
 		Task: numunits.TaskOpts{PairsPerSample: 4, Reps: 1}, Network: experimenttest.NewSparse(8)}
 }
 
-// TestShardsMergeToOneRun runs the 3 shards of a 3-network run at the same time,
-// each in its own goroutine with its own network and state (as separate
-// processes would), merges their part files in another order and compares every
-// file of the report byte for byte with one run of all networks, timing fields
-// aside. Merge refuses incomplete or mixed sets of parts.
+// TestShardsMergeToOneRun runs 3 stand-in networks end to end (a directory that
+// is not numsense's output is refused before any work starts), then the 3 shards
+// of the same run at the same time, each in its own goroutine with its own
+// network and state (as separate processes would), merges their part files in
+// another order and compares every file of the report byte for byte with the one
+// run, timing fields aside. Merge refuses incomplete or mixed sets of parts.
 func TestShardsMergeToOneRun(t *testing.T) {
 	dir := t.TempDir()
 	one := filepath.Join(dir, "one")
-	if _, err := Run(shardOptions(), one); err != nil {
+	if err := os.MkdirAll(one, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(one, "old.txt"), []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(shardOptions(), one); !errors.Is(err, atomicfile.ErrNotOurs) {
+		t.Fatalf("a directory holding old.txt: %v, want a refusal", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(one, "old.txt")); string(b) != "keep" {
+		t.Fatal("old.txt was lost")
+	}
+	os.Remove(filepath.Join(one, "old.txt"))
+	s, err := Run(shardOptions(), one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRun(t, s, one)
 	parts := make([]string, 3)
 	errs := make([]error, 3)
 	var wg sync.WaitGroup
@@ -76,14 +93,24 @@ func TestShardsMergeToOneRun(t *testing.T) {
 			t.Errorf("%s: %v", r.name, err)
 		}
 	}
-	// A part of a run with other options.
-	o := shardOptions()
-	o.Networks, o.Seed = 1, 9
-	odd := filepath.Join(dir, "odd")
-	if _, err := RunShard(o, 0, 1, odd); err != nil {
+	// A shard of a run with other options (here: another seed).
+	raw, err := os.ReadFile(parts[2])
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Merge([]string{parts[0], parts[1], parts[2], odd}, filepath.Join(dir, "refused")); err == nil || !strings.Contains(err.Error(), "other options") {
+	var p Part
+	if err := p.Decode(raw); err != nil {
+		t.Fatal(err)
+	}
+	p.Params.Seed++
+	if raw, err = p.Encode(); err != nil {
+		t.Fatal(err)
+	}
+	odd := filepath.Join(dir, "odd")
+	if err := os.WriteFile(odd, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Merge([]string{parts[0], parts[1], odd}, filepath.Join(dir, "refused")); err == nil || !strings.Contains(err.Error(), "other options") {
 		t.Errorf("parts of two runs: %v", err)
 	}
 }
