@@ -164,6 +164,17 @@ func UnitDrives(c *Conv, class []Shape, mean []float64, levels int, units []int,
 	return out, nil
 }
 
+// subtract removes from v its projection on the unit vector b.
+func subtract(v, b []float64) {
+	dot := 0.0
+	for i := range v {
+		dot += v[i] * b[i]
+	}
+	for i := range v {
+		v[i] -= dot * b[i]
+	}
+}
+
 // Corr is the Pearson correlation of x and y (NaN when either is constant).
 func Corr(x, y []float64) float64 {
 	var mx, my float64
@@ -220,13 +231,7 @@ func RegressR2(y []float64, regressors ...[]float64) float64 {
 			norm0 += q[i] * q[i]
 		}
 		for _, b := range basis {
-			dot := 0.0
-			for i := range q {
-				dot += q[i] * b[i]
-			}
-			for i := range q {
-				q[i] -= dot * b[i]
-			}
+			subtract(q, b)
 		}
 		norm := 0.0
 		for _, v := range q {
@@ -240,13 +245,7 @@ func RegressR2(y []float64, regressors ...[]float64) float64 {
 			q[i] *= s
 		}
 		basis = append(basis, q)
-		dot := 0.0
-		for i := range res {
-			dot += res[i] * q[i]
-		}
-		for i := range res {
-			res[i] -= dot * q[i]
-		}
+		subtract(res, q)
 	}
 	sse := 0.0
 	for _, v := range res {

@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/numsense/numsense/model/accuracy"
 	"github.com/numsense/numsense/model/lab/experiment"
 	"github.com/numsense/numsense/model/lab/numunits"
 	"github.com/numsense/numsense/model/lab/stimulus"
@@ -489,15 +490,7 @@ func (a *Aggregate) summationModel(o numunits.SummationOpts) {
 // meanWhere is the mean of v over the entries whose pn is p (NaN values and
 // no entries give NaN).
 func meanWhere(v []float32, pn []int8, p int) float64 {
-	x := valuesWhere(v, pn, p)
-	if len(x) == 0 {
-		return math.NaN()
-	}
-	s := 0.0
-	for _, y := range x {
-		s += y
-	}
-	return s / float64(len(x))
+	return accuracy.Mean(valuesWhere(v, pn, p))
 }
 
 func valuesWhere(v []float32, pn []int8, p int) []float64 {

@@ -302,25 +302,21 @@ func fnum(v float64) string {
 }
 
 // pmE is a mean ± sd in exponent form (small weights).
-func pmE(m MeanSD) string {
-	if math.IsNaN(m.Mean) {
-		return "n/a"
-	}
-	if math.IsNaN(m.SD) {
-		return fmt.Sprintf("%.2e", m.Mean)
-	}
-	return fmt.Sprintf("%.2e ± %.1e", m.Mean, m.SD)
-}
+func pmE(m MeanSD) string { return pmFormat(m, "%.2e", "%.1e") }
 
 // pmPooled is a mean ± sd over pooled units.
-func pmPooled(m MeanSD) string {
+func pmPooled(m MeanSD) string { return pmFormat(m, "%.2f", "%.2f") }
+
+// pmFormat writes m's mean and sd with their formats ("n/a" without a mean, the
+// mean alone without an sd).
+func pmFormat(m MeanSD, mean, sd string) string {
 	if math.IsNaN(m.Mean) {
 		return "n/a"
 	}
 	if math.IsNaN(m.SD) {
-		return fmt.Sprintf("%.2f", m.Mean)
+		return fmt.Sprintf(mean, m.Mean)
 	}
-	return fmt.Sprintf("%.2f ± %.2f", m.Mean, m.SD)
+	return fmt.Sprintf(mean+" ± "+sd, m.Mean, m.SD)
 }
 
 // pnShare sums the mean PN fractions of numerosities lo..hi.

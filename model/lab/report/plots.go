@@ -164,17 +164,24 @@ func figPN(a Aggregate, monkey []numunits.MonkeyRow) ([]byte, error) {
 	if err := addErrBars(p, x, a.PNDist, blue); err != nil {
 		return nil, err
 	}
-	if len(monkey) > 0 {
-		mx, my := make([]float64, len(monkey)), make([]float64, len(monkey))
-		for i, r := range monkey {
-			mx[i], my[i] = float64(r.N), r.PNFraction
-		}
-		if err := addLine(p, mx, my, red, "monkey PFC (Nieder & Merten 2007)", true, true); err != nil {
-			return nil, err
-		}
+	if err := addMonkey(p, monkey, red, "monkey PFC (Nieder & Merten 2007)"); err != nil {
+		return nil, err
 	}
 	p.Legend.Top = true
 	return pngBytes(p, 16*vg.Centimeter, 11*vg.Centimeter)
+}
+
+// addMonkey draws the monkeys' PN distribution as a dashed line (nothing
+// without rows).
+func addMonkey(p *plot.Plot, monkey []numunits.MonkeyRow, c color.Color, label string) error {
+	if len(monkey) == 0 {
+		return nil
+	}
+	mx, my := make([]float64, len(monkey)), make([]float64, len(monkey))
+	for i, r := range monkey {
+		mx[i], my[i] = float64(r.N), r.PNFraction
+	}
+	return addLine(p, mx, my, c, label, true, true)
 }
 
 // figTuning plots the average tuning curve of every PN class; what names the

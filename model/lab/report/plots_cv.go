@@ -61,19 +61,19 @@ func figShapes(c CVAggregate) ([]byte, error) {
 	return pngBytes(p, 16*vg.Centimeter, 11*vg.Centimeter)
 }
 
-// figFall plots how far each PN class's average curve falls from its PN to 30,
-// on T (where the PN was chosen) and on V.
-func figFall(c CVAggregate) ([]byte, error) {
+// series is one line with error bars of a figure against PN.
+type series struct {
+	m     []MeanSD
+	c     color.Color
+	label string
+}
+
+// figAgainstPN plots series against PN with error bars and a dashed zero line.
+func figAgainstPN(title, xlabel, ylabel string, ss ...series) ([]byte, error) {
 	p := plot.New()
-	p.Title.Text = "Fall of the average curve from its PN to 30"
-	p.X.Label.Text = "preferred numerosity (chosen on T)"
-	p.Y.Label.Text = "curve at PN - curve at 30 (normalised)"
+	p.Title.Text, p.X.Label.Text, p.Y.Label.Text = title, xlabel, ylabel
 	x := numsF(false)
-	for _, s := range []struct {
-		m     []MeanSD
-		c     color.Color
-		label string
-	}{{c.FallRightT, grey, "T draw (PN chosen on it: Kim's figure)"}, {c.FallRightV, blue, "V draw (cross-validated)"}} {
+	for _, s := range ss {
 		if err := addLine(p, x, means(s.m), s.c, s.label, true, false); err != nil {
 			return nil, err
 		}
@@ -89,32 +89,19 @@ func figFall(c CVAggregate) ([]byte, error) {
 	return pngBytes(p, 16*vg.Centimeter, 11*vg.Centimeter)
 }
 
+// figFall plots how far each PN class's average curve falls from its PN to 30,
+// on T (where the PN was chosen) and on V.
+func figFall(c CVAggregate) ([]byte, error) {
+	return figAgainstPN("Fall of the average curve from its PN to 30", "preferred numerosity (chosen on T)",
+		"curve at PN - curve at 30 (normalised)",
+		series{c.FallRightT, grey, "T draw (PN chosen on it: Kim's figure)"}, series{c.FallRightV, blue, "V draw (cross-validated)"})
+}
+
 // figBacktrack plots W_dec - W_inc against the T-draw PN with the shuffled control
 // (Kim Fig. 5).
 func figBacktrack(f *Fig5Aggregate) ([]byte, error) {
-	p := plot.New()
-	p.Title.Text = "Weights from decreasing minus increasing relu4 units"
-	p.X.Label.Text = "preferred numerosity of the relu5 unit (T)"
-	p.Y.Label.Text = "mean W_dec - mean W_inc"
-	x := numsF(false)
-	for _, s := range []struct {
-		m     []MeanSD
-		c     color.Color
-		label string
-	}{{f.DecMinusInc, blue, "conv5 weights"}, {f.Shuffled, grey, "shuffled kernels (control)"}} {
-		if err := addLine(p, x, means(s.m), s.c, s.label, true, false); err != nil {
-			return nil, err
-		}
-		if err := addErrBars(p, x, s.m, s.c); err != nil {
-			return nil, err
-		}
-	}
-	if err := addLine(p, []float64{x[0], x[len(x)-1]}, []float64{0, 0}, black, "", false, true); err != nil {
-		return nil, err
-	}
-	p.Legend.Top = true
-	p.Legend.Left = false
-	return pngBytes(p, 16*vg.Centimeter, 11*vg.Centimeter)
+	return figAgainstPN("Weights from decreasing minus increasing relu4 units", "preferred numerosity of the relu5 unit (T)",
+		"mean W_dec - mean W_inc", series{f.DecMinusInc, blue, "conv5 weights"}, series{f.Shuffled, grey, "shuffled kernels (control)"})
 }
 
 // figSummation compares the PN distributions of Kim's summation model, the
@@ -131,14 +118,8 @@ func figSummation(a Aggregate, monkey []numunits.MonkeyRow) ([]byte, error) {
 	if err := addLine(p, x, means(a.PNDist), blue, "networks (selective units, PN on T)", true, false); err != nil {
 		return nil, err
 	}
-	if len(monkey) > 0 {
-		mx, my := make([]float64, len(monkey)), make([]float64, len(monkey))
-		for i, r := range monkey {
-			mx[i], my[i] = float64(r.N), r.PNFraction
-		}
-		if err := addLine(p, mx, my, grey, "monkey PFC", true, true); err != nil {
-			return nil, err
-		}
+	if err := addMonkey(p, monkey, grey, "monkey PFC"); err != nil {
+		return nil, err
 	}
 	p.Legend.Top = true
 	return pngBytes(p, 16*vg.Centimeter, 11*vg.Centimeter)
