@@ -25,11 +25,13 @@ Makes a model file for numsense run: draws the untrained network of --seed (or t
 the network of --model), quantises it to int8 on representative dot stimuli, runs the
 three stimulus sets of Kim et al. 2021 through the int8 network (--images per
 numerosity and set, a selection draw T and a validation draw V), selects the
-number-selective units of relu5 by two-way ANOVA, fits both decoders on T only and
+number-selective units of relu5 by two-way ANOVA, tests each unit's shape on V
+(tuned to its PN from T, decreasing or increasing), fits both decoders on T only and
 compares them on V (and on the labelled photos of --dice), and writes the network,
-the unit map (section "units"), the chosen decoder ("decoder"), both decoders
-("decoder.likelihood", "decoder.readout") and a JSON record of seeds, sizes and
-metrics ("calibration"). The decoder with the lower median relative error on the held-out
+the unit map (section "units"), the units grouped by shape ("unit-classes": what a
+display shows as units tuned to a number), the chosen decoder ("decoder"), both
+decoders ("decoder.likelihood", "decoder.readout") and a JSON record of seeds, sizes
+and metrics ("calibration"). The decoder with the lower median relative error on the held-out
 stimuli is chosen; within 10 % of each other, the one better on the photos (or with
 the coverage nearer 68 % without photos).`, stderr)
 	seed := fs.Uint64("seed", 1, "network and stimulus seed")

@@ -14,6 +14,7 @@ import (
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/decoder"
 	"github.com/numsense/numsense/model/defaultmodel"
+	"github.com/numsense/numsense/model/estimate"
 	"github.com/numsense/numsense/model/lab/experiment"
 	"github.com/numsense/numsense/model/lab/experiment/experimenttest"
 	"github.com/numsense/numsense/model/unitmap"
@@ -65,9 +66,9 @@ func TestCalibrateCommand(t *testing.T) {
 	}
 	scenes := "6"
 	if testing.Short() {
-		// Under emulation: the stand-in network and one scene per count (the
+		// Under emulation: a sparse stand-in network and one scene per count (the
 		// default layout): the synthetic camera renders 640x480 frames slowly there.
-		calibrateNetwork = experimenttest.New()
+		calibrateNetwork = experimenttest.NewSparse(8)
 		defer func() { calibrateNetwork = nil }()
 		scenes = "1"
 	}
@@ -84,7 +85,7 @@ func TestCalibrateCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{experiment.SectionUnits, experiment.SectionDecoder, experiment.SectionLikelihood, experiment.SectionReadout, experiment.SectionCalibration} {
+	for _, s := range []string{experiment.SectionUnits, experiment.SectionDecoder, experiment.SectionLikelihood, experiment.SectionReadout, experiment.SectionCalibration, experiment.SectionClasses} {
 		if len(f.Sections[s]) == 0 {
 			t.Fatalf("section %q missing", s)
 		}
@@ -95,6 +96,13 @@ func TestCalibrateCommand(t *testing.T) {
 	}
 	if _, err := decoder.Unmarshal(f.Sections[experiment.SectionDecoder]); err != nil {
 		t.Fatal(err)
+	}
+	// The unit classes fit the new unit map, and the runtime reads them.
+	if _, err := unitmap.UnmarshalClasses(f.Sections[experiment.SectionClasses], &m); err != nil {
+		t.Fatalf("unit classes: %v", err)
+	}
+	if em, err := estimate.FromFile(f); err != nil || em.Classes == nil {
+		t.Fatalf("estimate.FromFile on the calibrated model: %v", err)
 	}
 	var info experiment.CalibrationInfo
 	if err := json.Unmarshal(f.Sections[experiment.SectionCalibration], &info); err != nil {

@@ -15,7 +15,8 @@ import (
 // testClasses groups the model's units into classes made from their selection-draw
 // PN (a stand-in for the cross-validated classes the laboratory writes): the PN-0
 // units as "decreasing", the last PN's as "increasing", every other PN as "tuned".
-// The class of PN level g then holds exactly the units of Activity[g].
+// A tuned class of PN level g then holds exactly the units of Activity[g]; the
+// decreasing and increasing ones are Result.Falling and Rising.
 func testClasses(m *Model) (*unitmap.Classes, []int) {
 	L := len(m.Units.Numerosities)
 	c := &unitmap.Classes{Numerosities: m.Units.Numerosities}
@@ -83,8 +84,15 @@ func TestClassActivity(t *testing.T) {
 		}
 		nonzero := 0
 		for c, g := range level {
-			if math.Abs(r.ClassActivity[c]-r.Activity[g]) > 1e-6 {
-				t.Errorf("%d dots: class %d activity %v, its PN level %d has %v", n, c, r.ClassActivity[c], g, r.Activity[g])
+			want := r.Activity[g] // a tuned class is its level of Activity
+			switch m.Classes.Classes[c].Shape {
+			case unitmap.Decreasing:
+				want = r.Falling
+			case unitmap.Increasing:
+				want = r.Rising
+			}
+			if math.Abs(r.ClassActivity[c]-want) > 1e-6 {
+				t.Errorf("%d dots: class %d (%s) activity %v, want %v", n, c, m.Classes.Classes[c].Shape, r.ClassActivity[c], want)
 			}
 			if r.ClassActivity[c] > 0 {
 				nonzero++

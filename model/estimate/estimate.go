@@ -68,9 +68,17 @@ type Result struct {
 	// stream, from 1, and the file it came from, if any). Image leaves them zero.
 	Seq  uint64
 	Name string
-	// Activity is the mean normalised response of the number units grouped by preferred
-	// numerosity (Numerosities()), 0..1: what the display's bar chart shows.
+	// Activity is the mean normalised response (0..1) of the number units grouped by
+	// preferred numerosity (Numerosities()): what the display's bar chart shows. With
+	// the model's unit classes (section "unit-classes") only the units that tested as
+	// tuned to a numerosity on held-out stimuli count there (Estimator.Tuned says
+	// which levels have any); without them every unit counts at the PN of its
+	// selection draw, as for older model files.
 	Activity [MaxLevels]float64
+	// Falling and Rising are the mean normalised responses of the units whose
+	// response falls or rises with number (unit classes "decreasing" and
+	// "increasing"); 0 without unit classes.
+	Falling, Rising float64
 	// ClassActivity is the mean normalised response of the units of each class of the
 	// model's unit classes (Classes(), model-file section "unit-classes"), 0..1, in the
 	// classes' order; all zero when the model has no classes.
@@ -93,8 +101,9 @@ type Model struct {
 	Net     *model.QNet
 	Units   *unitmap.Map
 	Decoder decoder.Decoder
-	// Classes group the units by tuning shape as the cross-validated analysis found
-	// them (section "unit-classes"); nil for a model file without them.
+	// Classes, if set, group the units by their cross-validated tuning shape (section
+	// "unit-classes"); they decide what Result.Activity, Falling, Rising and
+	// ClassActivity show. nil for a model file without them.
 	Classes *unitmap.Classes
 }
 
@@ -166,9 +175,12 @@ type Estimator struct {
 	idx   []int     // layer index of each selected unit
 	lo    []float32 // per unit: the minimum of its mean tuning curve
 	span  []float32 // per unit: max - min of its mean tuning curve (>0)
-	group []int     // per unit: its PN level
+	group []int     // per unit: its Activity level, or groupNone, groupFalling, groupRising
 	ngrp  [MaxLevels]int
 	class [][]int // per class of m.Classes: its units (indices into idx)
+	nfall int
+	nrise int
+	tuned [MaxLevels]bool
 
 	mu     sync.Mutex
 	free   []*pipeline
@@ -209,7 +221,20 @@ func New(m *Model, o Options) (*Estimator, error) {
 		e.lo = append(e.lo, mn)
 		e.span = append(e.span, max(mx-mn, 1e-6))
 		e.group = append(e.group, u.PN)
-		e.ngrp[u.PN]++
+	}
+	if err := e.groupByClass(m.Classes); err != nil {
+		return nil, err
+	}
+	for _, g := range e.group {
+		switch {
+		case g >= 0:
+			e.ngrp[g]++
+			e.tuned[g] = true
+		case g == groupFalling:
+			e.nfall++
+		case g == groupRising:
+			e.nrise++
+		}
 	}
 	if c := m.Classes; c != nil {
 		if len(c.Classes) > MaxClasses {
@@ -226,6 +251,51 @@ func New(m *Model, o Options) (*Estimator, error) {
 	}
 	return e, nil
 }
+
+// Groups of units that are not shown at a numerosity level.
+const (
+	groupNone    = -1
+	groupFalling = -2
+	groupRising  = -3
+)
+
+// groupByClass regroups the units by their classes (nothing to do without any):
+// tuned units at their class's PN, decreasing and increasing units apart, the
+// others nowhere.
+func (e *Estimator) groupByClass(c *unitmap.Classes) error {
+	if c == nil {
+		return nil
+	}
+	for k := range e.group {
+		e.group[k] = groupNone
+	}
+	for _, cl := range c.Classes {
+		g := groupNone
+		switch cl.Shape {
+		case unitmap.Tuned:
+			g = cl.PN
+		case unitmap.Decreasing:
+			g = groupFalling
+		case unitmap.Increasing:
+			g = groupRising
+		}
+		if g >= MaxLevels {
+			return fmt.Errorf("estimate: unit class with PN %d", g)
+		}
+		for _, u := range cl.Units {
+			if u < 0 || u >= len(e.group) {
+				return fmt.Errorf("estimate: unit class names unit %d of %d", u, len(e.group))
+			}
+			e.group[u] = g
+		}
+	}
+	return nil
+}
+
+// Tuned reports, per numerosity level, whether any unit counts in
+// Result.Activity there: with unit classes, whether units tested as tuned to
+// it; without, whether any unit's selection-draw PN is that level.
+func (e *Estimator) Tuned() []bool { return e.tuned[:len(e.m.Units.Numerosities)] }
 
 // Numerosities returns the calibration numerosities that label Result.Activity.
 func (e *Estimator) Numerosities() []int { return e.m.Units.Numerosities }
@@ -389,10 +459,18 @@ func (e *Estimator) decode(p *pipeline, r []float32, res *Result) {
 	res.Value, res.Lo, res.Hi = est.Value, est.Lo, est.Hi
 	res.Shown = int(math.Round(est.Value))
 	var act [MaxLevels]float64
+	var fall, rise float64
 	for k, v := range r {
 		a := min(max((v-e.lo[k])/e.span[k], 0), 1)
 		p.a[k] = a
-		act[e.group[k]] += float64(a)
+		switch g := e.group[k]; {
+		case g >= 0:
+			act[g] += float64(a)
+		case g == groupFalling:
+			fall += float64(a)
+		case g == groupRising:
+			rise += float64(a)
+		}
 	}
 	for g, n := range e.ngrp {
 		if n > 0 {
@@ -407,5 +485,11 @@ func (e *Estimator) decode(p *pipeline, r []float32, res *Result) {
 		if len(units) > 0 {
 			res.ClassActivity[c] = s / float64(len(units))
 		}
+	}
+	if e.nfall > 0 {
+		res.Falling = fall / float64(e.nfall)
+	}
+	if e.nrise > 0 {
+		res.Rising = rise / float64(e.nrise)
 	}
 }

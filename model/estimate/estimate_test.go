@@ -1,13 +1,16 @@
 package estimate
 
 import (
+	"encoding/json"
 	"image"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/numsense/numsense/camera"
 	"github.com/numsense/numsense/model/defaultmodel"
 	"github.com/numsense/numsense/model/internal/dots"
+	"github.com/numsense/numsense/model/unitmap"
 )
 
 var (
@@ -196,5 +199,89 @@ func TestSilhouetteIsWhatTheNetworkSaw(t *testing.T) {
 	small := image.NewGray(image.Rect(0, 0, 10, 10))
 	if r4, err := e.ImageSilhouette(p, small); err != nil || small.Rect.Dx() != 227 || r4.Value != r.Value {
 		t.Errorf("a 10x10 silhouette image: %v, %v, value %v", err, small.Rect, r4.Value)
+	}
+}
+
+// TestActivityByClass checks the grouping by unit classes against the grouping
+// by PN: a tuned class holding exactly the units of PN p shows at p what the
+// PN grouping shows there, and nothing at the other levels; the decreasing and
+// increasing classes made of the units of PN 0 and of the last PN give Falling
+// and Rising equal to the PN grouping at those levels. A class section that
+// does not fit the unit map is refused, naming the section.
+func TestActivityByClass(t *testing.T) {
+	base := testModel(t)
+	L := len(base.Units.Numerosities)
+	byPN := func(p int) []int {
+		var u []int
+		for k, x := range base.Units.Units {
+			if x.PN == p {
+				u = append(u, k)
+			}
+		}
+		return u
+	}
+	p := 3
+	if len(byPN(p)) == 0 || len(byPN(0)) == 0 || len(byPN(L-1)) == 0 {
+		t.Skip("the embedded model lacks units at PN 1, 6 or 30")
+	}
+	curve := make([]float32, L)
+	c := &unitmap.Classes{Numerosities: base.Units.Numerosities, Classes: []unitmap.Class{
+		{Shape: unitmap.Decreasing, PN: -1, Units: byPN(0), Curve: curve},
+		{Shape: unitmap.Tuned, PN: p, Units: byPN(p), Curve: curve},
+		{Shape: unitmap.Increasing, PN: -1, Units: byPN(L - 1), Curve: curve},
+	}}
+	withClasses := *base
+	withClasses.Classes = c
+	img := dots.Random(3, 8)
+	run := func(m *Model) (Result, *Estimator) {
+		e, err := New(m, Options{Threads: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer e.Close()
+		r, err := e.Silhouette(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r, e
+	}
+	plain, _ := run(base)
+	got, e := run(&withClasses)
+	near := func(name string, a, b float64) {
+		if d := a - b; d > 1e-12 || d < -1e-12 || a <= 0 {
+			t.Errorf("%s: %g, want %g (> 0)", name, a, b)
+		}
+	}
+	near("Activity at the tuned PN", got.Activity[p], plain.Activity[p])
+	near("Falling", got.Falling, plain.Activity[0])
+	near("Rising", got.Rising, plain.Activity[L-1])
+	for l := 0; l < L; l++ {
+		if l != p && got.Activity[l] != 0 {
+			t.Errorf("Activity at level %d is %g without tuned units there", l, got.Activity[l])
+		}
+		if e.Tuned()[l] != (l == p) {
+			t.Errorf("Tuned()[%d] = %v", l, e.Tuned()[l])
+		}
+	}
+	if got.Value != plain.Value {
+		t.Errorf("the classes changed the estimate: %g vs %g", got.Value, plain.Value)
+	}
+	f, err := defaultmodel.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Sections[SectionClasses] = b
+	m, err := FromFile(f)
+	if err != nil || m.Classes == nil || len(m.Classes.Classes) != 3 {
+		t.Fatalf("FromFile with classes: %v", err)
+	}
+	c.Classes[1].Units = []int{len(base.Units.Units)}
+	f.Sections[SectionClasses], _ = json.Marshal(c)
+	if _, err := FromFile(f); err == nil || !strings.Contains(err.Error(), SectionClasses) {
+		t.Errorf("classes naming a unit outside the map: %v", err)
 	}
 }

@@ -100,7 +100,7 @@ func (t *Tracker) Update(f *camera.Frame) (Result, error) {
 		t.n, t.at = 0, 0
 		if t.has {
 			res.Value, res.Lo, res.Hi, res.Shown = t.lastOK.Value, t.lastOK.Lo, t.lastOK.Hi, t.shown
-			res.Activity = t.lastOK.Activity
+			res.Activity, res.Falling, res.Rising = t.lastOK.Activity, t.lastOK.Falling, t.lastOK.Rising
 			res.ClassActivity = t.lastOK.ClassActivity
 		}
 		res.Fused = 0

@@ -12,7 +12,10 @@ import (
 // draw of stimuli, the curves measured on an independent one): what the exhibit
 // shows a visitor about "units tuned to N" must come from here, not from the
 // selection draw's argmax. numsense calibrate stores them in a model file's section
-// "unit-classes" (estimate.SectionClasses); older files have none.
+// "unit-classes" (estimate.SectionClasses); older files have none. Units whose shape
+// the test does not confirm belong to no class, and a class with no units is left
+// out: most number units of an untrained network rise or fall with number, and only
+// a minority is tuned (docs/science.md).
 type Classes struct {
 	// Numerosities are the numerosities of the curves' points.
 	Numerosities []int `json:"numerosities"`

@@ -17,6 +17,7 @@ const (
 	SectionDecoder     = estimate.SectionDecoder
 	SectionLikelihood  = estimate.SectionLikelihood
 	SectionReadout     = estimate.SectionReadout
+	SectionClasses     = estimate.SectionClasses
 	SectionCalibration = "calibration" // CalibrationInfo as JSON
 )
 
@@ -38,33 +39,46 @@ type CalibrateOpts struct {
 // CalibrationInfo is the "calibration" section: how the unit map and the
 // decoders were made, and how well the decoders did.
 type CalibrationInfo struct {
-	Command          string        `json:"command,omitempty"`
-	NetSeed          uint64        `json:"net_seed"`
-	StimSeed         uint64        `json:"stim_seed"`
-	Seeds            Seeds         `json:"seeds"`
-	ImagesPerCell    int           `json:"images_per_cell"`
-	CalibImages      int           `json:"calib_images"`
-	TImages          int           `json:"t_images"`
-	VImages          int           `json:"v_images"`
-	LayerUnits       int           `json:"layer_units"`
-	Selected         int           `json:"selected"`
-	NonSelective     int           `json:"non_selective"`
-	Constant         int           `json:"constant"`
-	SelectedFraction float64       `json:"selected_fraction"`
-	FitSamples       int           `json:"decoder_fit_samples"`
-	HeldOutSamples   int           `json:"decoder_held_out_samples"`
-	MinSDFrac        float64       `json:"likelihood_min_sd_frac"`
-	LikelihoodTau    float64       `json:"likelihood_tau"`
-	ReadoutLambda    float64       `json:"readout_lambda"`
-	ReadoutSigma     float64       `json:"readout_sigma_log2"`
-	Stimuli          []DecoderEval `json:"held_out_stimuli"`
-	ScenesPerCount   int           `json:"scenes_per_count,omitempty"`
-	ScenesBefore     []DecoderEval `json:"scenes_before_widening,omitempty"`
-	Scenes           []DecoderEval `json:"scenes,omitempty"`
-	Dice             []DecoderEval `json:"dice,omitempty"`
-	DiceDir          string        `json:"dice_dir,omitempty"`
-	Chosen           string        `json:"chosen"`
-	Reason           string        `json:"reason"`
+	Command          string  `json:"command,omitempty"`
+	NetSeed          uint64  `json:"net_seed"`
+	StimSeed         uint64  `json:"stim_seed"`
+	Seeds            Seeds   `json:"seeds"`
+	ImagesPerCell    int     `json:"images_per_cell"`
+	CalibImages      int     `json:"calib_images"`
+	TImages          int     `json:"t_images"`
+	VImages          int     `json:"v_images"`
+	LayerUnits       int     `json:"layer_units"`
+	Selected         int     `json:"selected"`
+	NonSelective     int     `json:"non_selective"`
+	Constant         int     `json:"constant"`
+	SelectedFraction float64 `json:"selected_fraction"`
+	// Shapes counts the selective units by their cross-validated shape (PN from
+	// T, test on V; section "unit-classes" lists them).
+	Shapes         *ShapeRecord  `json:"shapes,omitempty"`
+	FitSamples     int           `json:"decoder_fit_samples"`
+	HeldOutSamples int           `json:"decoder_held_out_samples"`
+	MinSDFrac      float64       `json:"likelihood_min_sd_frac"`
+	LikelihoodTau  float64       `json:"likelihood_tau"`
+	ReadoutLambda  float64       `json:"readout_lambda"`
+	ReadoutSigma   float64       `json:"readout_sigma_log2"`
+	Stimuli        []DecoderEval `json:"held_out_stimuli"`
+	ScenesPerCount int           `json:"scenes_per_count,omitempty"`
+	ScenesBefore   []DecoderEval `json:"scenes_before_widening,omitempty"`
+	Scenes         []DecoderEval `json:"scenes,omitempty"`
+	Dice           []DecoderEval `json:"dice,omitempty"`
+	DiceDir        string        `json:"dice_dir,omitempty"`
+	Chosen         string        `json:"chosen"`
+	Reason         string        `json:"reason"`
+}
+
+// ShapeRecord is the calibration record of the units' shapes.
+type ShapeRecord struct {
+	Alpha        float64 `json:"alpha"`
+	Tuned        int     `json:"tuned"`
+	Decreasing   int     `json:"decreasing"`
+	Increasing   int     `json:"increasing"`
+	Unclassified int     `json:"unclassified"`
+	Replicated   int     `json:"replicated_on_v"`
 }
 
 // MarshalJSON writes NaN metrics as null.
@@ -99,9 +113,11 @@ func (o CalibrateOpts) config() Config {
 }
 
 // Calibrate makes a model file: the network (new from o.Seed, or o.Base's),
-// the number-unit map selected on the T draw, both decoders fitted on T and
-// compared on V (and on the photos of o.Dice), the chosen one in section
-// "decoder", and a "calibration" JSON section saying how and why.
+// the number-unit map selected on the T draw, the units grouped by their
+// cross-validated shape (section "unit-classes": PN from T, test on V), both
+// decoders fitted on T and compared on V (and on the photos of o.Dice), the
+// chosen one in section "decoder", and a "calibration" JSON section saying how
+// and why.
 func Calibrate(o CalibrateOpts) (*model.File, *CalibrationInfo, *Result, error) {
 	res, err := Run(o.config())
 	if err != nil {
@@ -151,6 +167,10 @@ func Calibrate(o CalibrateOpts) (*model.File, *CalibrationInfo, *Result, error) 
 	if o.Base != nil {
 		info.CalibImages = 0 // the network came quantised
 	}
+	if cv := res.CV; cv != nil {
+		info.Shapes = &ShapeRecord{Alpha: res.Sel.Alpha, Tuned: cv.Counts.Tuned, Decreasing: cv.Counts.Decreasing,
+			Increasing: cv.Counts.Increasing, Unclassified: cv.Counts.Unclassified, Replicated: cv.Counts.Replicated}
+	}
 	f := &model.File{Q: res.Q, Seed: res.Seeds.Net, Sections: map[string][]byte{}}
 	if o.Base != nil {
 		f.Seed = o.Base.Seed
@@ -180,6 +200,14 @@ func Calibrate(o CalibrateOpts) (*model.File, *CalibrationInfo, *Result, error) 
 	cb, err := d.ChosenDecoder().MarshalBinary()
 	if err := put(SectionDecoder, cb, err); err != nil {
 		return nil, nil, nil, err
+	}
+	if res.Classes != nil {
+		kb, err := res.Classes.MarshalBinary()
+		if err := put(SectionClasses, kb, err); err != nil {
+			return nil, nil, nil, err
+		}
+	} else {
+		delete(f.Sections, SectionClasses) // a base model's classes belong to its old unit map
 	}
 	jb, err := json.MarshalIndent(info, "", "  ")
 	if err := put(SectionCalibration, jb, err); err != nil {

@@ -78,11 +78,13 @@ func TestCalibrateFake(t *testing.T) {
 	if err != nil || d.Name() != info.Chosen {
 		t.Fatalf("decoder section: %v (name %q, chosen %q)", err, d.Name(), info.Chosen)
 	}
+	checkClassesSection(t, f.Sections[SectionClasses], &m, res)
 	var back CalibrationInfo
 	if err := json.Unmarshal(f.Sections[SectionCalibration], &back); err != nil {
 		t.Fatalf("calibration section is not JSON: %v", err)
 	}
-	if back.Selected != len(m.Units) || back.ImagesPerCell != images || back.Seeds.T == 0 || back.Reason == "" || len(back.Dice) != 2 {
+	if back.Selected != len(m.Units) || back.ImagesPerCell != images || back.Seeds.T == 0 || back.Reason == "" || len(back.Dice) != 2 ||
+		back.Shapes == nil || back.Shapes.Tuned != res.CV.Counts.Tuned {
 		t.Errorf("calibration section incomplete: %s", f.Sections[SectionCalibration])
 	}
 	t.Logf("%s", f.Sections[SectionCalibration])
@@ -112,6 +114,47 @@ func TestCalibrateFake(t *testing.T) {
 	if info.Dice[0].Samples != photos {
 		t.Errorf("dice evaluated on %d photos, want %d", info.Dice[0].Samples, photos)
 	}
+}
+
+// checkClassesSection decodes the model file's unit classes against its unit map
+// and checks them against the stand-in's construction: its number units with an
+// inner PN are narrow log-Gaussians, so the tuned classes must hold most of them,
+// each class at the PN of its units, with its V-draw curve peaking there.
+func checkClassesSection(t *testing.T, data []byte, m *unitmap.Map, res *Result) {
+	t.Helper()
+	c, err := unitmap.UnmarshalClasses(data, m)
+	if err != nil {
+		t.Fatalf("unit-classes section: %v", err)
+	}
+	seen := map[int]bool{}
+	tuned := 0
+	for _, k := range c.Classes {
+		for _, u := range k.Units {
+			if seen[u] {
+				t.Fatalf("unit %d in two classes", u)
+			}
+			seen[u] = true
+			if k.Shape == unitmap.Tuned && m.Units[u].PN != k.PN {
+				t.Fatalf("unit %d (PN %d) in the tuned class of PN %d", u, m.Units[u].PN, k.PN)
+			}
+		}
+		if k.Shape == unitmap.Tuned {
+			tuned += len(k.Units)
+			best := 0
+			for i, v := range k.Curve {
+				if v > k.Curve[best] {
+					best = i
+				}
+			}
+			if d := best - k.PN; len(k.Units) >= 5 && (d < -1 || d > 1) {
+				t.Errorf("tuned class of PN %d peaks at level %d on V", k.PN, best)
+			}
+		}
+	}
+	if tuned != res.CV.Counts.Tuned || tuned < len(m.Units)/2 {
+		t.Errorf("%d units in tuned classes (%d tested tuned, %d in the map)", tuned, res.CV.Counts.Tuned, len(m.Units))
+	}
+	t.Logf("%d classes; %d tuned units of %d", len(c.Classes), tuned, len(m.Units))
 }
 
 func TestChooseRule(t *testing.T) {

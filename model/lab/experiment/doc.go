@@ -17,8 +17,17 @@
 //     those same images;
 //  5. draw V (independent seed): PN stability and the responses the comparison task
 //     is tested on;
-//  6. the area-varying set (T and V draws, AreaImages per numerosity and area level);
-//  7. optionally the comparison task (selective, non-selective, pixels) and the
+//  6. cross-validation: the PN classes' curves, Gaussian fits and Weber-Fechner lines
+//     on V with the PN from T, each selective unit's shape tested on V (tuned,
+//     decreasing, increasing) and the unit classes of the model file;
+//  7. the area-varying set (T and V draws, AreaImages per numerosity and area level),
+//     with every relu4 and relu5 unit regressed on log area and log N when the
+//     network exposes relu4; the units that tested tuned on V are measured there
+//     too (a third sample), for the Weber-Fechner analysis of tuned units;
+//  8. Kim's Fig. 5 (when relu4 and conv5's weights are known): monotonic relu4 and
+//     relu5 units, backtracking of the selective units through conv5's weights and
+//     the summation fits of their V curves by their inputs' drives;
+//  9. optionally the comparison task (selective, non-selective, pixels) and the
 //     congruent/incongruent test per cue (area, density, size) with the linear SVM.
 //
 // Only the responses of the selective and non-selective units are stored per image
@@ -34,10 +43,11 @@
 // at 100 pairs per sample numerosity. Progress counts work in int8 frames; Work
 // gives the total for a Config so several runs can share one bar.
 //
-// Calibrate builds a model file from a Run: the unit map (section "units"), both
-// decoders fitted on T only ("decoder.likelihood", "decoder.readout"), the chosen
-// one ("decoder": lower median relative error on V; near ties within 10 % broken by
-// the dice photos, else by coverage nearer 68 %), and a JSON "calibration" section.
+// Calibrate builds a model file from a Run: the unit map (section "units"), the
+// unit classes ("unit-classes"), both decoders fitted on T only
+// ("decoder.likelihood", "decoder.readout"), the chosen one ("decoder": lower median
+// relative error on V; near ties within 10 % broken by the coverage nearer 68 %; the
+// dice photos are reported, never decide), and a JSON "calibration" section.
 // EvalDice runs labelled photos through the camera front end, the network and the
 // decoders.
 package experiment

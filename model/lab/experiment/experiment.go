@@ -183,8 +183,11 @@ type Result struct {
 	PNDist []float64
 	// Stability compares PN on T with the argmax on V.
 	Stability numunits.Stability
-	// Curves are the PN-averaged tuning curves (min-max rescaled; NaN rows for
-	// empty classes), Fits their Gaussian fits, Weber the summary of this network.
+	// Curves are the PN-averaged tuning curves on T, the draw the PNs were
+	// chosen on (Kim's procedure; min-max rescaled; NaN rows for empty
+	// classes), Fits their Gaussian fits within Kim's bounds
+	// (numunits.KimBounds), Weber the summary of this network. CV holds the
+	// cross-validated counterparts.
 	Curves [][]float64
 	Fits   []numunits.CurveFit
 	Weber  numunits.Weber
@@ -199,6 +202,16 @@ type Result struct {
 
 	Tasks *Tasks           // nil unless Config.Tasks
 	Float *FloatComparison // nil unless Config.FloatImages > 0
+
+	// CV is the cross-validated tuning analysis (PN from T, curves, fits and
+	// shapes on V); nil when no unit is selective. Classes group the unit
+	// map's units by their CV shape (the model file's "unit-classes").
+	CV      *CrossValidated
+	Classes *unitmap.Classes
+	// Fig5 is the analysis of monotonic units, backtracking and summation
+	// (Kim Fig. 5); nil without the area-varying set, without relu4 (a
+	// stand-in network that has none) or without selective units.
+	Fig5 *Fig5
 
 	// Durations of the stages.
 	Timing map[string]time.Duration
@@ -265,10 +278,13 @@ func Run(c Config) (*Result, error) {
 		{"selection", r.selectUnits, true},
 		{"float reference", r.floatReference, c.FloatImages > 0},
 		{"V draw", r.drawV, true},
+		{"cross-validation", r.crossValidate, true},
 		{"area draws", r.drawArea, c.AreaImages > 0},
+		{"tuned units on the area set", r.tunedOnArea, c.AreaImages > 0},
+		{"Fig. 5", r.fig5, c.AreaImages > 0},
 		{"tasks", r.tasks, c.Tasks},
 	} {
-		if !st.on {
+		if !st.on || (st.name == "Fig. 5" && !r.fig5Ready()) {
 			continue
 		}
 		if err := r.stage(st.name, st.f); err != nil {
@@ -299,6 +315,12 @@ type runner struct {
 	buf   []float32            // one dequantised relu5
 	sub   []float32            // its pool units
 	an    *numunits.ANOVA
+	buf4  []float32 // one dequantised relu4 (nil without relu4)
+	mean4 *numunits.MeanAccumulator
+	meanV []float64 // V-draw means of every relu5 unit (until crossValidate)
+	// Area-varying draws' monotonic regressions of relu4 and relu5 (until fig5).
+	mono4T, mono4V, mono5T, mono5V *numunits.MonotonicAccumulator
+	c5                             *numunits.Conv
 }
 
 func (r *runner) stage(name string, f func() error) error {
@@ -336,6 +358,9 @@ func (r *runner) network() error {
 	}
 	r.scale, r.zp = r.eng.Relu5Scale(), r.eng.Relu5ZeroPoint()
 	r.buf = make([]float32, model.Relu5Units)
+	if _, ok := r.eng.(Relu4Network); ok {
+		r.buf4 = make([]float32, model.Relu4Units)
+	}
 	return nil
 }
 
@@ -347,6 +372,9 @@ func (r *runner) drawT() error {
 		return err
 	}
 	r.codes = make([]int8, L*S*n*U)
+	if r.buf4 != nil {
+		r.mean4 = numunits.NewMeanAccumulator(L, model.Relu4Units)
+	}
 	if r.c.Tasks {
 		r.res.PixT = numunits.NewPixels(stimulus.Size * stimulus.Size)
 	}
@@ -358,6 +386,11 @@ func (r *runner) drawT() error {
 		copy(r.codes[row*U:(row+1)*U], r.eng.Relu5())
 		if err := r.an.AddInt8(si, ni, r.eng.Relu5(), r.scale, r.zp); err != nil {
 			return err
+		}
+		if r4 := relu4Of(r.eng, r.buf4); r4 != nil {
+			if err := r.mean4.Add(ni, r4); err != nil {
+				return err
+			}
 		}
 		ii := imageInfo(si, ni, info)
 		r.infoT = append(r.infoT, ii)
@@ -395,7 +428,7 @@ func (r *runner) selectUnits() error {
 	res.ConstantFraction = float64(res.Sel.Constant) / float64(U)
 	res.PNDist = numunits.PNDistribution(res.Sel.PN, res.Sel.Selective, L)
 	res.Curves = numunits.TuningCurves(ar.Mean, L, res.Sel.Selective, res.Sel.PN)
-	res.Fits = numunits.FitTuningCurves(res.Curves, r.nums)
+	res.Fits = numunits.FitTuningCurves(res.Curves, r.nums, numunits.BoundsKim)
 	res.Weber = numunits.WeberFechner(res.Fits, r.nums)
 	r.pool = append(append([]int(nil), res.Sel.Selective...), res.Sel.NonSelective...)
 	slices.Sort(r.pool)
@@ -433,7 +466,7 @@ func (r *runner) floatReference() error {
 
 // drawPool runs the cells of one draw and stores the pool units' responses (and the
 // pixels, for the tasks); each image's dequantised relu5 also goes to each.
-func (r *runner) drawPool(seed uint64, n int, area bool, each func(ni int, relu5 []float32) error) (*numunits.Responses, *numunits.Pixels, error) {
+func (r *runner) drawPool(seed uint64, n int, area bool, each func(ni int, info stimulus.Info, relu5 []float32) error) (*numunits.Responses, *numunits.Pixels, error) {
 	resp := numunits.NewResponses(r.pool)
 	var px *numunits.Pixels
 	if r.c.Tasks {
@@ -445,7 +478,7 @@ func (r *runner) drawPool(seed uint64, n int, area bool, each func(ni int, relu5
 		}
 		dequant(r.eng.Relu5(), r.scale, r.zp, r.buf)
 		if each != nil {
-			if err := each(ni, r.buf); err != nil {
+			if err := each(ni, info, r.buf); err != nil {
 				return err
 			}
 		}
@@ -469,10 +502,13 @@ func (r *runner) drawV() error {
 	res := r.res
 	macc := numunits.NewMeanAccumulator(len(r.nums), model.Relu5Units)
 	var err error
-	res.V, res.PixV, err = r.drawPool(res.Seeds.V, r.c.Images, false, macc.Add)
+	res.V, res.PixV, err = r.drawPool(res.Seeds.V, r.c.Images, false, func(ni int, _ stimulus.Info, relu5 []float32) error {
+		return macc.Add(ni, relu5)
+	})
 	if err != nil {
 		return fmt.Errorf("experiment: V draw: %w", err)
 	}
+	r.meanV = macc.Means()
 	if len(res.Sel.Selective) >= 2 {
 		pnT := make([]int, len(res.Sel.Selective))
 		for k, u := range res.Sel.Selective {
@@ -486,17 +522,36 @@ func (r *runner) drawV() error {
 	return nil
 }
 
-// drawArea runs the area-varying set's training and test draws.
+// drawArea runs the area-varying set's training and test draws; with relu4 it
+// also regresses every relu4 and relu5 unit on log area and log N (Fig. 5).
 func (r *runner) drawArea() error {
 	var err error
 	res := r.res
-	if res.AreaT, res.PixAreaT, err = r.drawPool(res.Seeds.AreaT, r.c.AreaImages, true, nil); err != nil {
+	var monoT, monoV func(int, stimulus.Info, []float32) error
+	if r.buf4 != nil {
+		r.mono4T, r.mono5T = numunits.NewMonotonicAccumulator(model.Relu4Units), numunits.NewMonotonicAccumulator(model.Relu5Units)
+		r.mono4V, r.mono5V = numunits.NewMonotonicAccumulator(model.Relu4Units), numunits.NewMonotonicAccumulator(model.Relu5Units)
+		monoT, monoV = r.monotonic(r.mono4T, r.mono5T), r.monotonic(r.mono4V, r.mono5V)
+	}
+	if res.AreaT, res.PixAreaT, err = r.drawPool(res.Seeds.AreaT, r.c.AreaImages, true, monoT); err != nil {
 		return fmt.Errorf("experiment: area-varying draw 1: %w", err)
 	}
-	if res.AreaV, res.PixAreaV, err = r.drawPool(res.Seeds.AreaV, r.c.AreaImages, true, nil); err != nil {
+	if res.AreaV, res.PixAreaV, err = r.drawPool(res.Seeds.AreaV, r.c.AreaImages, true, monoV); err != nil {
 		return fmt.Errorf("experiment: area-varying draw 2: %w", err)
 	}
 	return nil
+}
+
+// monotonic returns the per-image step of drawArea feeding relu4 into m4 and
+// relu5 into m5.
+func (r *runner) monotonic(m4, m5 *numunits.MonotonicAccumulator) func(int, stimulus.Info, []float32) error {
+	return func(ni int, info stimulus.Info, relu5 []float32) error {
+		n := r.nums[ni]
+		if err := m5.Add(info.TotalArea, n, relu5); err != nil {
+			return err
+		}
+		return m4.Add(info.TotalArea, n, relu4Of(r.eng, r.buf4))
+	}
 }
 
 // tasks runs the comparison and congruency tasks on the stored responses.

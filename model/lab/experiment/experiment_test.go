@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/lab/experiment/experimenttest"
 	"github.com/numsense/numsense/model/lab/numunits"
 	"github.com/numsense/numsense/model/lab/stimulus"
@@ -106,6 +107,93 @@ func TestPipelineFake(t *testing.T) {
 	}
 	if n := len(stimulus.Numerosities) * stimulus.AreaLevels * c.AreaImages; r.AreaT.Len() != n {
 		t.Errorf("area T holds %d images, want %d", r.AreaT.Len(), n)
+	}
+	checkCrossValidatedFake(t, r)
+	checkFig5Fake(t, r)
+}
+
+// checkCrossValidatedFake checks the V-draw shapes of the stand-in's units: its
+// number-tuned units are narrow log-Gaussians, so those with an inner PN must
+// test as tuned, and its noise units (selected by chance on T) must not.
+func checkCrossValidatedFake(t *testing.T, r *Result) {
+	t.Helper()
+	cv := r.CV
+	if cv == nil || len(cv.Shapes) != len(r.Sel.Selective) || r.Classes == nil {
+		t.Fatalf("cross-validation missing: %+v", cv)
+	}
+	L := len(stimulus.Numerosities)
+	tunedInner, inner, noiseTuned, noise := 0, 0, 0, 0
+	for k, u := range r.Sel.Selective {
+		switch experimenttest.Kind(u) {
+		case 0:
+			if p := experimenttest.PN(u); p > 1 && p < L-2 {
+				inner++
+				if cv.Shapes[k].Shape == numunits.Tuned {
+					tunedInner++
+				}
+			}
+		case 3:
+			noise++
+			if cv.Shapes[k].Shape == numunits.Tuned {
+				noiseTuned++
+			}
+		}
+	}
+	t.Logf("shapes: %+v; tuned %d of %d inner number units, %d of %d noise units; fall right T %.2f V %.2f",
+		cv.Counts, tunedInner, inner, noiseTuned, noise, cv.FallRightT[5], cv.FallRightV[5])
+	if float64(tunedInner) < 0.8*float64(inner) {
+		t.Errorf("only %d of %d inner-PN tuned units test as tuned on V", tunedInner, inner)
+	}
+	if noise > 20 && float64(noiseTuned) > 0.1*float64(noise) {
+		t.Errorf("%d of %d noise units test as tuned on V", noiseTuned, noise)
+	}
+	if !(cv.TunedP < 1e-6) {
+		t.Errorf("tuned units not above the test's false-positive rate: p %g", cv.TunedP)
+	}
+	if !(r.Stability.Chance > 1.0/16*0.5) || !(r.Stability.Chance < r.Stability.Same) || !(r.Stability.ChanceP < 0.01) {
+		t.Errorf("stability %.3f vs permutation chance %.3f (p %.3g)", r.Stability.Same, r.Stability.Chance, r.Stability.ChanceP)
+	}
+	if len(cv.FitsV) == 0 || len(cv.FitsTRange) == 0 {
+		t.Errorf("no V-draw fits")
+	}
+	lg := math.Log2(30)
+	for _, f := range cv.FitsV {
+		if f.Log.B < 0 || f.Log.B > lg+1e-9 || f.Lin.B < 1 || f.Lin.B > 30 {
+			t.Errorf("PN %d: centres lin %.3g log %.3g outside the tested range", f.PN, f.Lin.B, f.Log.B)
+		}
+	}
+}
+
+// checkFig5Fake checks the monotonic relu4 units of the stand-in (one in 8
+// increasing, one in 8 decreasing, by construction) and that backtracking and the
+// summation fits ran for every selective unit.
+func checkFig5Fake(t *testing.T, r *Result) {
+	t.Helper()
+	f := r.Fig5
+	if f == nil {
+		t.Fatal("Fig. 5 analysis missing")
+	}
+	t.Logf("relu4 %+v relu5 %+v", f.Relu4, f.Relu5)
+	want := model.Relu4Units / 8
+	if d := f.Relu4.Increasing - want; d < -want/10 || d > want/10 {
+		t.Errorf("relu4 increasing units %d, want about %d", f.Relu4.Increasing, want)
+	}
+	if d := f.Relu4.Decreasing - want; d < -want/10 || d > want/10 {
+		t.Errorf("relu4 decreasing units %d, want about %d", f.Relu4.Decreasing, want)
+	}
+	for u, c := range f.Relu4Class {
+		if k := experimenttest.Relu4Kind(u); (k == 0 && c == numunits.Decreasing) || (k == 1 && c == numunits.Increasing) || k == 3 && c != numunits.Unclassified {
+			t.Fatalf("relu4 unit %d of kind %d classified %v", u, k, c)
+		}
+	}
+	n := len(r.Sel.Selective)
+	if len(f.Back) != n || len(f.BackShuffled) != n || len(f.R2Mono) != n || len(f.CorrAll) != n {
+		t.Fatalf("backtracking covers %d/%d/%d units, want %d", len(f.Back), len(f.BackShuffled), len(f.R2Mono), n)
+	}
+	for k, b := range f.Back {
+		if b.NDec == 0 || b.NInc == 0 || math.IsNaN(b.DecMinusInc()) || b.NDec != f.BackShuffled[k].NDec {
+			t.Fatalf("unit %d: backtracked %+v, shuffled %+v", r.Sel.Selective[k], b, f.BackShuffled[k])
+		}
 	}
 }
 
@@ -225,5 +313,16 @@ func TestRealNetwork(t *testing.T) {
 	}
 	if r.Float.Jaccard < 0.8 || r.Float.PNAgreement < 0.9 || math.IsNaN(r.Float.Jaccard) {
 		t.Errorf("int8 vs float32: Jaccard %.3f, PN agreement %.3f; want >= 0.8 and >= 0.9", r.Float.Jaccard, r.Float.PNAgreement)
+	}
+	// The cross-validated and Fig. 5 analyses ran on the engine's relu4 and the
+	// QNet's conv5 weights; their outcome is the science (docs/science.md), what
+	// belongs to the code is that they cover every unit.
+	if r.CV == nil || r.CV.Counts.Units != len(r.Sel.Selective) || r.Classes == nil || r.Fig5 == nil {
+		t.Fatalf("cross-validation %v, classes %v, Fig. 5 %v", r.CV != nil, r.Classes != nil, r.Fig5 != nil)
+	}
+	f := r.Fig5
+	t.Logf("shapes %+v; relu4 %+v", r.CV.Counts, f.Relu4)
+	if f.Relu4.Increasing+f.Relu4.Decreasing == 0 || len(f.Back) != len(r.Sel.Selective) || len(f.CorrSum) != len(r.Sel.Selective) {
+		t.Errorf("Fig. 5: relu4 %+v, %d backtracked of %d", f.Relu4, len(f.Back), len(r.Sel.Selective))
 	}
 }

@@ -1,6 +1,7 @@
 package numunits
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -243,85 +244,117 @@ func filterPairs(p []Pair, keep func(Pair) bool) []Pair {
 	return out
 }
 
+// run runs every repetition (pairs, features, SVM, test) and summarises.
 func (ts *trialSource) run() (*TaskResult, error) {
 	L := ts.levels
 	res := &TaskResult{Levels: L, Correct: make([]int, L*L), Total: make([]int, L*L)}
 	dist := map[int]*DistanceAcc{}
 	for rep := 0; rep < ts.reps; rep++ {
-		// Separate streams: pairs depend only on (seed, rep), so different
-		// unit pools see the same trials.
-		pr := rng.New(ts.seed ^ (0x9e3779b97f4a7c15 * uint64(2*rep+1)))
-		ur := rng.New(ts.seed ^ (0xbf58476d1ce4e5b9 * uint64(2*rep+2)))
-		trainAll, err := MakePairs(ts.trainInfo, L, ts.perSample, pr)
-		if err != nil {
-			return nil, fmt.Errorf("training pairs: %w", err)
-		}
-		testAll, err := MakePairs(ts.testInfo, L, ts.perSample, pr)
-		if err != nil {
-			return nil, fmt.Errorf("test pairs: %w", err)
-		}
-		train := filterPairs(trainAll, ts.keepTrain)
-		test := filterPairs(testAll, ts.keepTest)
-		if len(test) == 0 {
-			return nil, fmt.Errorf("numunits: repetition %d: no test pairs left after filtering", rep)
-		}
-		rd, err := ts.data(ur, train, test)
-		if err != nil {
+		if err := ts.repetition(rep, res, dist); err != nil {
 			return nil, err
 		}
-		dtr, dte := rd.train, rd.test
-		y := make([]bool, len(train))
-		for i, p := range train {
-			y[i] = p.Label
-		}
-		o := ts.svmOpts
-		o.Seed ^= uint64(rep) * 0x94d049bb133111eb
-		m, err := svm.Train(dtr, y, o)
-		if err != nil {
-			return nil, fmt.Errorf("numunits: repetition %d: %w", rep, err)
-		}
-		if !m.Conv {
-			res.NotConverged++
-		}
-		var nd *ndAcc
-		if ts.pn != nil && rd.units != nil {
-			nd = newNDAcc(len(rd.units), ts.nums)
-		}
-		ok := 0
-		for i, p := range test {
-			c := m.Predict(dte, i) == p.Label
-			if nd != nil {
-				row := rd.testResp.Row(p.Sample)
-				si := ts.testInfo[p.Sample].NumIdx
-				for k, u := range rd.units {
-					nd.add(k, ts.nums[si]-ts.nums[ts.pn[u]], float64(row[rd.testCols[k]]), c)
-				}
-			}
-			si, ti := ts.testInfo[p.Sample].NumIdx, ts.testInfo[p.Test].NumIdx
-			res.Total[si*L+ti]++
-			if c {
-				ok++
-				res.Correct[si*L+ti]++
-			}
-			if si > ti {
-				d := ts.nums[si] - ts.nums[ti]
-				da := dist[d]
-				if da == nil {
-					da = &DistanceAcc{D: d}
-					dist[d] = da
-				}
-				da.Total++
-				if c {
-					da.Correct++
-				}
-			}
-		}
-		if nd != nil {
-			nd.finish(res)
-		}
-		res.Acc = append(res.Acc, float64(ok)/float64(len(test)))
-		res.TrainPairs, res.TestPairs = len(train), len(test)
 	}
+	res.finish(dist)
+	return res, nil
+}
+
+// repetition draws the pairs and units of repetition rep, trains the SVM on the
+// training pairs and scores it on the test pairs into res and dist.
+func (ts *trialSource) repetition(rep int, res *TaskResult, dist map[int]*DistanceAcc) error {
+	// Separate streams: pairs depend only on (seed, rep), so different unit
+	// pools see the same trials.
+	pr := rng.New(ts.seed ^ (0x9e3779b97f4a7c15 * uint64(2*rep+1)))
+	ur := rng.New(ts.seed ^ (0xbf58476d1ce4e5b9 * uint64(2*rep+2)))
+	train, test, err := ts.pairs(pr)
+	if err != nil {
+		return fmt.Errorf("numunits: repetition %d: %w", rep, err)
+	}
+	rd, err := ts.data(ur, train, test)
+	if err != nil {
+		return err
+	}
+	y := make([]bool, len(train))
+	for i, p := range train {
+		y[i] = p.Label
+	}
+	o := ts.svmOpts
+	o.Seed ^= uint64(rep) * 0x94d049bb133111eb
+	m, err := svm.Train(rd.train, y, o)
+	if err != nil {
+		return fmt.Errorf("numunits: repetition %d: %w", rep, err)
+	}
+	if !m.Conv {
+		res.NotConverged++
+	}
+	ok := ts.score(m, rd, test, res, dist)
+	res.Acc = append(res.Acc, float64(ok)/float64(len(test)))
+	res.TrainPairs, res.TestPairs = len(train), len(test)
+	return nil
+}
+
+// pairs draws one repetition's training and test pairs and filters them.
+func (ts *trialSource) pairs(r *rng.Rand) (train, test []Pair, err error) {
+	trainAll, err := MakePairs(ts.trainInfo, ts.levels, ts.perSample, r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("training pairs: %w", err)
+	}
+	testAll, err := MakePairs(ts.testInfo, ts.levels, ts.perSample, r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("test pairs: %w", err)
+	}
+	train, test = filterPairs(trainAll, ts.keepTrain), filterPairs(testAll, ts.keepTest)
+	if len(test) == 0 {
+		return nil, nil, errors.New("no test pairs left after filtering")
+	}
+	return train, test, nil
+}
+
+// score tests m on the test pairs: the accuracy grid, the distance effect and,
+// with PNs, the correct- versus error-trial tuning. It returns the correct count.
+func (ts *trialSource) score(m *svm.Model, rd repData, test []Pair, res *TaskResult, dist map[int]*DistanceAcc) int {
+	L := ts.levels
+	var nd *ndAcc
+	if ts.pn != nil && rd.units != nil {
+		nd = newNDAcc(len(rd.units), ts.nums)
+	}
+	ok := 0
+	for i, p := range test {
+		c := m.Predict(rd.test, i) == p.Label
+		if nd != nil {
+			row := rd.testResp.Row(p.Sample)
+			si := ts.testInfo[p.Sample].NumIdx
+			for k, u := range rd.units {
+				nd.add(k, ts.nums[si]-ts.nums[ts.pn[u]], float64(row[rd.testCols[k]]), c)
+			}
+		}
+		si, ti := ts.testInfo[p.Sample].NumIdx, ts.testInfo[p.Test].NumIdx
+		res.Total[si*L+ti]++
+		if c {
+			ok++
+			res.Correct[si*L+ti]++
+		}
+		if si > ti {
+			d := ts.nums[si] - ts.nums[ti]
+			da := dist[d]
+			if da == nil {
+				da = &DistanceAcc{D: d}
+				dist[d] = da
+			}
+			da.Total++
+			if c {
+				da.Correct++
+			}
+		}
+	}
+	if nd != nil {
+		nd.finish(res)
+	}
+	return ok
+}
+
+// finish sorts the distance effect, summarises the accuracies and normalises
+// the correct- and error-trial tuning.
+func (res *TaskResult) finish(dist map[int]*DistanceAcc) {
 	for _, d := range dist {
 		res.Distance = append(res.Distance, *d)
 	}
@@ -330,24 +363,24 @@ func (ts *trialSource) run() (*TaskResult, error) {
 	if len(res.Acc) > 1 {
 		res.SD = stat.StdDev(res.Acc, nil)
 	}
-	if res.NDCorrect != nil {
-		span := -res.NDMin
-		for k := range res.NDCorrect {
-			res.NDCorrect[k] /= float64(res.ndCount[0][k])
-			res.NDError[k] /= float64(res.ndCount[1][k])
-		}
-		ref := res.NDCorrect[span]
-		for k := range res.NDCorrect {
-			res.NDCorrect[k] /= ref
-			res.NDError[k] /= ref
-		}
-		for k := range res.ND0Correct {
-			res.ND0Correct[k] /= ref
-			res.ND0Error[k] /= ref
-		}
-		res.ndCount = [2][]int{}
+	if res.NDCorrect == nil {
+		return
 	}
-	return res, nil
+	span := -res.NDMin
+	for k := range res.NDCorrect {
+		res.NDCorrect[k] /= float64(res.ndCount[0][k])
+		res.NDError[k] /= float64(res.ndCount[1][k])
+	}
+	ref := res.NDCorrect[span]
+	for k := range res.NDCorrect {
+		res.NDCorrect[k] /= ref
+		res.NDError[k] /= ref
+	}
+	for k := range res.ND0Correct {
+		res.ND0Correct[k] /= ref
+		res.ND0Error[k] /= ref
+	}
+	res.ndCount = [2][]int{}
 }
 
 // unitData returns the data builder drawing o.Units of pool (layer unit

@@ -15,13 +15,24 @@
 //     non-selective units (Responses.AppendLayer), for the T and V draws and
 //     the area-varying set; binary pixels go into Pixels.
 //  3. Analyses: PN distribution and stability (MeanAccumulator over V,
-//     PNStability), tuning curves and Gaussian fits (TuningCurves,
-//     FitTuningCurves, WeberFechner, DistanceCurves), the comparison task
-//     (Compare, ComparePixels; with TaskOpts.PN also the correct- versus
-//     error-trial tuning), the congruency test (Congruency, CongruencyPixels),
-//     the float/int8 selection overlap (Overlap), compared with the monkey
-//     data (LoadMonkey). Statistical tests: RankSum, SignRank, PairedT,
-//     FitLine, CorrP.
+//     PNStability with its permutation chance), tuning curves and Gaussian fits
+//     (TuningCurves, FitTuningCurves with Kim's or range bounds, Inside,
+//     WeberFechner, FallRight, DistanceCurves), the comparison task (Compare,
+//     ComparePixels; with TaskOpts.PN also the correct- versus error-trial
+//     tuning), the congruency test (Congruency, CongruencyPixels), the
+//     float/int8 selection overlap (Overlap), compared with the monkey data
+//     (LoadMonkey). Statistical tests: RankSum, SignRank, PairedT, FitLine,
+//     CorrP, BinomUpper.
+//  4. Cross-validation: the PN is chosen on the selection draw T, and a
+//     figure that is to confirm tuning is measured on the independent draw V
+//     (ClassifyShapes: tuned, decreasing or increasing by a stated test on V;
+//     NewClasses for the model file). Measured on T, every PN class peaks at its
+//     PN by construction of the argmax, so a T-draw curve cannot tell a tuned
+//     unit from a ramp.
+//  5. Kim's Fig. 5: monotonic units on the area-varying set
+//     (MonotonicAccumulator, Stoianov & Zorzi criteria), backtracking through a
+//     convolution's weights (Conv, Backtrack, UnitDrives, RegressR2) and the
+//     summation model (RunSummationModel, CurveR2).
 //
 // ANOVA (MATLAB anova2 with n replicates): SS_A = b n sum_i (ybar_i. - ybar)^2,
 // SS_B = a n sum_j (ybar_.j - ybar)^2, SS_AB = n sum_ij (ybar_ij - ybar_i. -
@@ -44,9 +55,14 @@
 //   - PN is the argmax of the mean over all sets and images, first index on ties.
 //   - The per-numerosity SD of the unit map is the sample SD of all Sets*n
 //     responses at that numerosity (sets pooled, denominator Sets*n-1).
-//   - Gaussian fits: Levenberg-Marquardt with steps projected onto the bounds
-//     a in [0,1.5], b in [0,30], c in [1e-6,100] from a = 1, b = x at the peak,
-//     c = x range/4; the same bounds on the linear and the log2 axis.
+//   - Gaussian fits: Levenberg-Marquardt with steps projected onto the bounds,
+//     from a = 1, b = x at the peak, c = x range/4. KimBounds are the authors'
+//     (a in [0,1.5], b in [0,30], c in [1e-6,100] on both axes, which lets a
+//     log-axis centre leave the tested range); RangeBounds keep the centre
+//     inside the tested range of each axis.
+//   - Shape test (ClassifyShapes): one-sided Welch t-tests of the V mean at the
+//     T-draw PN against the V means at both ends, both p < alpha, for tuned;
+//     else a t-test of the V slope on log2 N for decreasing or increasing.
 //   - Rank-sum tests use the normal approximation with tie and continuity
 //     corrections; signed-rank tests are exact up to 25 non-zero differences.
 //   - Classifier: model/svm, hinge loss with lambda = 1/n, dual coordinate

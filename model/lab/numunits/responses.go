@@ -173,3 +173,34 @@ func (p *pairPixels) Dim() int                            { return p.s.Cols }
 func (p *pairPixels) Dot(i int, w []float64) float64      { return p.s.Dot(p.pairs[i].Sample, w) }
 func (p *pairPixels) AddTo(i int, x float64, w []float64) { p.s.AddTo(p.pairs[i].Sample, x, w) }
 func (p *pairPixels) SqNorm(i int) float64                { return p.s.SqNorm(p.pairs[i].Sample) }
+
+// LevelMeans returns the mean response per numerosity index of the listed units
+// over all images of the given draws pooled, unit-major (levels values per unit,
+// in the order of units). A level without images gives NaN.
+func LevelMeans(draws []*Responses, units []int, levels int) ([]float64, error) {
+	sum := make([]float64, len(units)*levels)
+	n := make([]float64, levels)
+	for _, d := range draws {
+		cols, err := d.Columns(units)
+		if err != nil {
+			return nil, err
+		}
+		for i, info := range d.Info {
+			l := info.NumIdx
+			if l < 0 || l >= levels {
+				return nil, fmt.Errorf("numunits: LevelMeans: image %d has numerosity index %d outside [0,%d)", i, l, levels)
+			}
+			n[l]++
+			row := d.Row(i)
+			for k, c := range cols {
+				sum[k*levels+l] += float64(row[c])
+			}
+		}
+	}
+	for k := range units {
+		for l := 0; l < levels; l++ {
+			sum[k*levels+l] /= n[l]
+		}
+	}
+	return sum, nil
+}

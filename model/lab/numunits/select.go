@@ -131,6 +131,19 @@ func (m *MeanAccumulator) PN(units []int) []int {
 	return out
 }
 
+// Means returns every unit's mean response per numerosity index, unit-major
+// (levels values per unit): the layout of Result.Mean.
+func (m *MeanAccumulator) Means() []float64 {
+	out := make([]float64, m.units*m.levels)
+	for i := 0; i < m.levels; i++ {
+		inv := 1 / float64(m.count[i])
+		for u, s := range m.sum[i*m.units : (i+1)*m.units] {
+			out[u*m.levels+i] = s * inv
+		}
+	}
+	return out
+}
+
 // Stability compares the PN of units on the selection draw T with their argmax
 // on an independent validation draw V.
 type Stability struct {
@@ -144,6 +157,14 @@ type Stability struct {
 	MeanAbsDiff, MeanAbsDiffShuffled float64
 	// P is the left-tailed rank-sum p value of |ΔPN| (true) < |ΔPN| (shuffled).
 	P float64
+	// Chance is the fraction of identical PNs expected when the V PNs are
+	// randomly permuted among the units: the exact mean of the permutation
+	// distribution, sum_i nT(i)*nV(i)/n^2, which the PN distributions set (with
+	// most units at the two ends it is far above 1/levels). ChanceP is the
+	// permutation p value of Same (StabilityPermutations permutations; the
+	// share of them, counting the observed pairing, with at least as many
+	// identical PNs).
+	Chance, ChanceP float64
 	// Hist is the levels x levels count of (PN_T, PN_V) index pairs, row-major.
 	Hist []int
 }
@@ -180,7 +201,43 @@ func PNStability(pnT, pnV []int, nums []int, r *rng.Rand) (Stability, error) {
 	st.MeanAbsDiff = stat.Mean(d, nil)
 	st.MeanAbsDiffShuffled = stat.Mean(ds, nil)
 	st.P = RankSum(d, ds, Less)
+	st.Chance, st.ChanceP = stabilityChance(pnT, pnV, L, st.Same, r)
 	return st, nil
+}
+
+// StabilityPermutations is the number of permutations behind Stability.ChanceP.
+const StabilityPermutations = 1000
+
+// stabilityChance returns the exact permutation mean of the fraction of
+// identical PNs and the permutation p value of the observed fraction same.
+func stabilityChance(pnT, pnV []int, levels int, same float64, r *rng.Rand) (float64, float64) {
+	n := len(pnT)
+	cT, cV := make([]float64, levels), make([]float64, levels)
+	for k := range pnT {
+		cT[pnT[k]]++
+		cV[pnV[k]]++
+	}
+	chance := 0.0
+	for i := range cT {
+		chance += cT[i] * cV[i]
+	}
+	chance /= float64(n) * float64(n)
+	obs := int(math.Round(same * float64(n)))
+	perm := append([]int(nil), pnV...)
+	ge := 1 // the observed pairing counts as one of the permutations
+	for k := 0; k < StabilityPermutations; k++ {
+		r.Shuffle(n, func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
+		c := 0
+		for j := range pnT {
+			if pnT[j] == perm[j] {
+				c++
+			}
+		}
+		if c >= obs {
+			ge++
+		}
+	}
+	return chance, float64(ge) / float64(StabilityPermutations+1)
 }
 
 // Overlap compares two ascending unit lists (for example the float and the

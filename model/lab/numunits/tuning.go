@@ -85,7 +85,7 @@ func DistanceCurves(mean []float64, nums []int, units []int, pn []int) DistanceC
 	return dc
 }
 
-// Bounds on the Gaussian parameters, the same on both axes (Weberlaw.m).
+// Kim's bounds on the Gaussian parameters (Weberlaw.m), the same on both axes.
 const (
 	MaxA = 1.5
 	MaxB = 30.0
@@ -94,6 +94,59 @@ const (
 	minC = 1e-6
 )
 
+// Bounds are the box a Gaussian fit is confined to: a in [0, AMax], b in
+// [BMin, BMax], c in [CMin, CMax].
+type Bounds struct {
+	AMax, BMin, BMax, CMin, CMax float64
+}
+
+// KimBounds are the bounds of the authors' code (Weberlaw.m): a in [0, 1.5],
+// b in [0, 30], c in [0, 100], applied unchanged on the log2 axis too, where
+// b <= 30 lets the centre of a ramp run off to 2^30. Kim's T-draw figures use
+// them, so that they reproduce the paper's procedure.
+func KimBounds() Bounds { return Bounds{AMax: MaxA, BMin: 0, BMax: MaxB, CMin: minC, CMax: MaxC} }
+
+// RangeBounds are bounds that mean the same on any axis x: the centre b stays
+// inside the tested range [min x, max x] (1..30 on the linear axis, 0..log2 30
+// on the log2 axis), and the width c may reach the same multiple of the range
+// as Kim's 100 on the linear axis 1..30 (100/29 of the span). A monotonic ramp
+// is then fitted with its centre at the end of the range, never outside it.
+func RangeBounds(x []float64) Bounds {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range x {
+		if !math.IsNaN(v) {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	return Bounds{AMax: MaxA, BMin: lo, BMax: hi, CMin: minC, CMax: MaxC / 29 * (hi - lo)}
+}
+
+// BoundRule chooses the bounds of the fits of FitTuningCurves.
+type BoundRule int
+
+// The bound rules.
+const (
+	// BoundsKim: KimBounds on both axes (the paper's procedure).
+	BoundsKim BoundRule = iota
+	// BoundsRange: RangeBounds of each axis.
+	BoundsRange
+)
+
+func (r BoundRule) bounds(x []float64) Bounds {
+	if r == BoundsRange {
+		return RangeBounds(x)
+	}
+	return KimBounds()
+}
+
+// String names the rule.
+func (r BoundRule) String() string {
+	if r == BoundsRange {
+		return "range"
+	}
+	return "kim"
+}
+
 // GaussFit is a fit of y = A*exp(-((x-B)/C)^2).
 type GaussFit struct {
 	A, B, C float64
@@ -101,6 +154,8 @@ type GaussFit struct {
 	R2      float64 // 1 - SSRes/SSTot, SSTot about the mean of y
 	SSRes   float64
 	Iter    int
+	// AtBound is true when the centre B ended on a bound of the box.
+	AtBound bool
 }
 
 func gauss(a, b, c, x float64) float64 {
@@ -108,10 +163,10 @@ func gauss(a, b, c, x float64) float64 {
 	return a * math.Exp(-z*z)
 }
 
-func clampParams(p *[3]float64) {
-	p[0] = math.Max(0, math.Min(MaxA, p[0]))
-	p[1] = math.Max(0, math.Min(MaxB, p[1]))
-	p[2] = math.Max(minC, math.Min(MaxC, p[2]))
+func (bd Bounds) clamp(p *[3]float64) {
+	p[0] = math.Max(0, math.Min(bd.AMax, p[0]))
+	p[1] = math.Max(bd.BMin, math.Min(bd.BMax, p[1]))
+	p[2] = math.Max(bd.CMin, math.Min(bd.CMax, p[2]))
 }
 
 func ssr(p [3]float64, x, y []float64) float64 {
@@ -123,12 +178,15 @@ func ssr(p [3]float64, x, y []float64) float64 {
 	return s
 }
 
-// FitGauss fits y = a*exp(-((x-b)/c)^2) by Levenberg-Marquardt with the
-// bounds a in [0,1.5], b in [0,30], c in [0,100] enforced by projecting every
-// trial step onto the box (c is kept >= 1e-6). The start is a = 1, b = the x
-// of the largest y, c = a quarter of the x range. Points with NaN are ignored;
-// fewer than 3 points give a fit of NaN.
-func FitGauss(x, y []float64) GaussFit {
+// FitGauss fits y = a*exp(-((x-b)/c)^2) within KimBounds (see FitGaussIn).
+func FitGauss(x, y []float64) GaussFit { return FitGaussIn(x, y, KimBounds()) }
+
+// FitGaussIn fits y = a*exp(-((x-b)/c)^2) by Levenberg-Marquardt with the
+// bounds bd enforced by projecting every trial step onto the box. The start is
+// a = 1, b = the x of the largest y, c = a quarter of the x range, each clamped
+// into the box. Points with NaN are ignored; fewer than 3 points give a fit of
+// NaN.
+func FitGaussIn(x, y []float64, bd Bounds) GaussFit {
 	var xs, ys []float64
 	for i := range x {
 		if !math.IsNaN(x[i]) && !math.IsNaN(y[i]) {
@@ -146,27 +204,28 @@ func FitGauss(x, y []float64) GaussFit {
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
 	}
 	p := [3]float64{1, x[argmax(y)], (hi - lo) / 4}
-	clampParams(&p)
+	bd.clamp(&p)
+	p, cur, iter := levenberg(p, x, y, bd)
+	f := GaussFit{A: p[0], B: p[1], C: p[2], Sigma: p[2] / math.Sqrt2, SSRes: cur, Iter: iter,
+		AtBound: p[1] <= bd.BMin || p[1] >= bd.BMax}
+	m := stat.Mean(y, nil)
+	tot := 0.0
+	for _, v := range y {
+		tot += (v - m) * (v - m)
+	}
+	f.R2 = 1 - cur/tot
+	return f
+}
+
+// levenberg minimises the squared residuals of the Gaussian from p within bd;
+// it returns the parameters, their SSR and the iterations run.
+func levenberg(p [3]float64, x, y []float64, bd Bounds) ([3]float64, float64, int) {
 	cur := ssr(p, x, y)
 	lambda := 1e-3
 	iter := 0
 	converged := false
 	for ; iter < 1000 && !converged; iter++ {
-		var jtj [3][3]float64
-		var jtr [3]float64
-		for i := range x {
-			z := (x[i] - p[1]) / p[2]
-			e := math.Exp(-z * z)
-			f := p[0] * e
-			g := [3]float64{e, f * 2 * z / p[2], f * 2 * z * z / p[2]}
-			r := y[i] - f
-			for k := 0; k < 3; k++ {
-				jtr[k] += g[k] * r
-				for l := 0; l < 3; l++ {
-					jtj[k][l] += g[k] * g[l]
-				}
-			}
-		}
+		jtj, jtr := normalEquations(p, x, y)
 		improved := false
 		for try := 0; try < 30; try++ {
 			m := jtj
@@ -179,7 +238,7 @@ func FitGauss(x, y []float64) GaussFit {
 				continue
 			}
 			q := [3]float64{p[0] + d[0], p[1] + d[1], p[2] + d[2]}
-			clampParams(&q)
+			bd.clamp(&q)
 			s := ssr(q, x, y)
 			if s < cur {
 				step := math.Abs(q[0]-p[0]) + math.Abs(q[1]-p[1]) + math.Abs(q[2]-p[2])
@@ -196,14 +255,27 @@ func FitGauss(x, y []float64) GaussFit {
 			break
 		}
 	}
-	f := GaussFit{A: p[0], B: p[1], C: p[2], Sigma: p[2] / math.Sqrt2, SSRes: cur, Iter: iter}
-	m := stat.Mean(y, nil)
-	tot := 0.0
-	for _, v := range y {
-		tot += (v - m) * (v - m)
+	return p, cur, iter
+}
+
+// normalEquations returns J'J and J'r of the Gaussian's residuals at p.
+func normalEquations(p [3]float64, x, y []float64) ([3][3]float64, [3]float64) {
+	var jtj [3][3]float64
+	var jtr [3]float64
+	for i := range x {
+		z := (x[i] - p[1]) / p[2]
+		e := math.Exp(-z * z)
+		f := p[0] * e
+		g := [3]float64{e, f * 2 * z / p[2], f * 2 * z * z / p[2]}
+		r := y[i] - f
+		for k := 0; k < 3; k++ {
+			jtr[k] += g[k] * r
+			for l := 0; l < 3; l++ {
+				jtj[k][l] += g[k] * g[l]
+			}
+		}
 	}
-	f.R2 = 1 - cur/tot
-	return f
+	return jtj, jtr
 }
 
 // solve3 solves m*d = r by Gaussian elimination with partial pivoting.
@@ -246,14 +318,16 @@ type CurveFit struct {
 }
 
 // FitTuningCurves fits every non-NaN row of curves (as from TuningCurves;
-// row p is the PN-p class) on x = N and on x = log2 N.
-func FitTuningCurves(curves [][]float64, nums []int) []CurveFit {
+// row p is the PN-p class) on x = N and on x = log2 N, within the bounds of
+// rule on each axis.
+func FitTuningCurves(curves [][]float64, nums []int, rule BoundRule) []CurveFit {
 	lin := make([]float64, len(nums))
 	lg := make([]float64, len(nums))
 	for i, n := range nums {
 		lin[i] = float64(n)
 		lg[i] = math.Log2(float64(n))
 	}
+	bl, bg := rule.bounds(lin), rule.bounds(lg)
 	var out []CurveFit
 	for p, row := range curves {
 		empty := true
@@ -265,7 +339,7 @@ func FitTuningCurves(curves [][]float64, nums []int) []CurveFit {
 		if empty {
 			continue
 		}
-		out = append(out, CurveFit{PN: p, Lin: FitGauss(lin, row), Log: FitGauss(lg, row)})
+		out = append(out, CurveFit{PN: p, Lin: FitGaussIn(lin, row, bl), Log: FitGaussIn(lg, row, bg)})
 	}
 	return out
 }
@@ -333,4 +407,35 @@ func meanSD(v []float64) (float64, float64) {
 		return v[0], math.NaN()
 	}
 	return stat.MeanStdDev(v, nil)
+}
+
+// FallRight returns, for every PN class row p of curves (as from TuningCurves),
+// curves[p][p] - curves[p][last]: how far the class's average curve falls from
+// its PN to the largest numerosity. A class tuned to its PN falls; a ramp that
+// only peaks at its PN through the argmax of the draw it was chosen on falls
+// on that draw and not on an independent one. NaN for the last level and for
+// empty rows.
+func FallRight(curves [][]float64) []float64 {
+	out := make([]float64, len(curves))
+	for p, row := range curves {
+		out[p] = math.NaN()
+		if p < len(row)-1 {
+			out[p] = row[p] - row[len(row)-1]
+		}
+	}
+	return out
+}
+
+// Inside returns the fits whose centre lies strictly inside the bounds on both
+// axes: a fit whose centre ends on a bound is a ramp (or an edge-tuned curve)
+// whose width says nothing about tuning, and a Weber-Fechner regression over
+// such widths measures the ramps, not the tuning.
+func Inside(fits []CurveFit) []CurveFit {
+	var out []CurveFit
+	for _, f := range fits {
+		if !f.Lin.AtBound && !f.Log.AtBound && !math.IsNaN(f.Lin.B) && !math.IsNaN(f.Log.B) {
+			out = append(out, f)
+		}
+	}
+	return out
 }

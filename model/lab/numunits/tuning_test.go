@@ -126,7 +126,7 @@ func TestWeberFechner(t *testing.T) {
 			}
 		}
 	}
-	fits := FitTuningCurves(TuningCurves(mean, L, units, pn), Numerosities)
+	fits := FitTuningCurves(TuningCurves(mean, L, units, pn), Numerosities, BoundsKim)
 	if len(fits) != L {
 		t.Fatalf("%d fits, want %d", len(fits), L)
 	}

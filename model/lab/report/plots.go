@@ -164,27 +164,35 @@ func figPN(a Aggregate, monkey []numunits.MonkeyRow) ([]byte, error) {
 	if err := addErrBars(p, x, a.PNDist, blue); err != nil {
 		return nil, err
 	}
-	if len(monkey) > 0 {
-		mx, my := make([]float64, len(monkey)), make([]float64, len(monkey))
-		for i, r := range monkey {
-			mx[i], my[i] = float64(r.N), r.PNFraction
-		}
-		if err := addLine(p, mx, my, red, "monkey PFC (Nieder & Merten 2007)", true, true); err != nil {
-			return nil, err
-		}
+	if err := addMonkey(p, monkey, red, "monkey PFC (Nieder & Merten 2007)"); err != nil {
+		return nil, err
 	}
 	p.Legend.Top = true
 	return pngBytes(p, 16*vg.Centimeter, 11*vg.Centimeter)
 }
 
-// figTuning plots the average tuning curve of every PN class.
-func figTuning(a Aggregate, log bool) ([]byte, error) {
+// addMonkey draws the monkeys' PN distribution as a dashed line (nothing
+// without rows).
+func addMonkey(p *plot.Plot, monkey []numunits.MonkeyRow, c color.Color, label string) error {
+	if len(monkey) == 0 {
+		return nil
+	}
+	mx, my := make([]float64, len(monkey)), make([]float64, len(monkey))
+	for i, r := range monkey {
+		mx[i], my[i] = float64(r.N), r.PNFraction
+	}
+	return addLine(p, mx, my, c, label, true, true)
+}
+
+// figTuning plots the average tuning curve of every PN class; what names the
+// draw and the procedure in the title.
+func figTuning(curves [][]float64, what string, log bool) ([]byte, error) {
 	p := plot.New()
 	x := numsF(log)
-	p.Title.Text = "Average tuning curves (linear axis)"
+	p.Title.Text = "Average tuning curves, " + what + " (linear axis)"
 	p.X.Label.Text = "numerosity"
 	if log {
-		p.Title.Text = "Average tuning curves (log2 axis)"
+		p.Title.Text = "Average tuning curves, " + what + " (log2 axis)"
 		p.X.Label.Text = "log2 numerosity"
 	}
 	p.Y.Label.Text = "normalised response"
@@ -194,7 +202,7 @@ func figTuning(a Aggregate, log bool) ([]byte, error) {
 		if pn%3 == 0 || pn == L-1 {
 			label = fmt.Sprintf("PN %d", stimulus.Numerosities[pn])
 		}
-		if err := addLine(p, x, a.Curves[pn], colour(pn, L), label, false, false); err != nil {
+		if err := addLine(p, x, curves[pn], colour(pn, L), label, false, false); err != nil {
 			return nil, err
 		}
 	}
@@ -204,25 +212,27 @@ func figTuning(a Aggregate, log bool) ([]byte, error) {
 }
 
 // figSigma plots sigma against PN with the regression line.
-func figSigma(a Aggregate, monkey []numunits.MonkeyRow, log bool) ([]byte, error) {
+func figSigma(w numunits.Weber, what string, log bool) ([]byte, error) {
 	p := plot.New()
 	x := numsF(false)
-	s, line := a.Weber.SigmaLin, a.Weber.LineLin
-	p.Title.Text = "Tuning width, Gaussian fits on a linear axis"
+	s, line := w.SigmaLin, w.LineLin
+	p.Title.Text = "Tuning width, Gaussian fits on a linear axis, " + what
 	p.Y.Label.Text = "sigma (numerosity)"
 	if log {
-		s, line = a.Weber.SigmaLog, a.Weber.LineLog
-		p.Title.Text = "Tuning width, Gaussian fits on a log2 axis"
+		s, line = w.SigmaLog, w.LineLog
+		p.Title.Text = "Tuning width, Gaussian fits on a log2 axis, " + what
 		p.Y.Label.Text = "sigma (log2 numerosity)"
 	}
 	p.X.Label.Text = "preferred numerosity"
 	if err := addLine(p, x, s, blue, "network (mean over networks)", true, false); err != nil {
 		return nil, err
 	}
-	ly := []float64{line.Intercept + line.Slope*x[0], line.Intercept + line.Slope*x[len(x)-1]}
-	if err := addLine(p, []float64{x[0], x[len(x)-1]}, ly, black,
-		fmt.Sprintf("fit: slope %.3f, r %.2f, p %.2g", line.Slope, line.R, line.P), false, true); err != nil {
-		return nil, err
+	if !math.IsNaN(line.Slope) {
+		ly := []float64{line.Intercept + line.Slope*x[0], line.Intercept + line.Slope*x[len(x)-1]}
+		if err := addLine(p, []float64{x[0], x[len(x)-1]}, ly, black,
+			fmt.Sprintf("fit: slope %.3f, r %.2f, p %.2g", line.Slope, line.R, line.P), false, true); err != nil {
+			return nil, err
+		}
 	}
 	p.Legend.Top = true
 	p.Legend.Left = true

@@ -18,7 +18,6 @@ import (
 	"github.com/numsense/numsense/model/decoder"
 	"github.com/numsense/numsense/model/lab/experiment"
 	"github.com/numsense/numsense/model/lab/numunits"
-	"github.com/numsense/numsense/model/lab/stimulus"
 )
 
 // Defaults of the reproduction run (numsense reproduce). They finish in under 10
@@ -41,13 +40,19 @@ type Options struct {
 	Dice        string // labelled photos to evaluate the decoders on ("" for none)
 	Monkey      string // monkey reference CSV ("": the embedded table of numunits.MonkeyReference)
 	Task        numunits.TaskOpts
-	Threads     int
-	Progress    io.Writer // progress bar / lines (nil: none)
-	Command     string    // recorded in the report
+	// SummationTrials is the number of trials of Kim's summation model
+	// (0: DefaultSummationTrials; the paper ran 1,000).
+	SummationTrials int
+	Threads         int
+	Progress        io.Writer // progress bar / lines (nil: none)
 	// Network replaces the int8 engine (tests only); with it the float
 	// comparison and the decoders use FloatForward-free paths.
 	Network experiment.Network
 }
+
+// DefaultSummationTrials is the default number of trials of the summation model
+// (10,000 model neurons each).
+const DefaultSummationTrials = 20
 
 func (o *Options) defaults() {
 	if o.Networks <= 0 {
@@ -62,6 +67,9 @@ func (o *Options) defaults() {
 	if o.FloatImages > o.Images {
 		o.FloatImages = o.Images
 	}
+	if o.SummationTrials <= 0 {
+		o.SummationTrials = DefaultSummationTrials
+	}
 }
 
 // Summary is the outcome of a reproduction run.
@@ -69,11 +77,12 @@ type Summary struct {
 	Options  Options
 	Nets     []NetSummary
 	Agg      Aggregate
-	Decoders *experiment.Decoders
+	Decoders *DecoderSummary
 	Photos   []experiment.PhotoEstimate
 	Monkey   []numunits.MonkeyRow
-	Elapsed  time.Duration
-	Results  map[string]any
+	// Elapsed is the computing time: the run's, or the sum of the shards'.
+	Elapsed time.Duration
+	Results map[string]any
 }
 
 func (o Options) config(k int) experiment.Config {
@@ -85,70 +94,122 @@ func (o Options) config(k int) experiment.Config {
 	return c
 }
 
+// summationOpts are the summation model's options of a report with options o.
+func (o Options) summationOpts() numunits.SummationOpts {
+	return numunits.SummationOpts{Trials: o.SummationTrials, Seed: experiment.Derive(o.Seed, 2000)}
+}
+
 // Run runs every network and writes the report into dir: report.md, PNG
 // figures, CSV tables and results.json, as one output directory that appears
 // complete or not at all (model/atomicfile). A dir that is not numsense's to
-// replace is refused before the work starts.
+// replace is refused before the work starts. It is RunShard of one shard and
+// Merge in one process: the report is the same byte for byte (timing aside).
 func Run(o Options, dir string) (*Summary, error) {
 	if err := atomicfile.CheckDir(dir); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
+	part, err := runPart(o, 0, 1)
+	if err != nil {
+		return nil, err
+	}
+	b, err := part.Encode()
+	if err != nil {
+		return nil, err
+	}
+	// The report is made from the encoded part, as Merge makes it from files.
+	var back Part
+	if err := back.Decode(b); err != nil {
+		return nil, err
+	}
+	return merge([]*Part{&back}, []string{"(this run)"}, dir)
+}
+
+// runPart runs the networks of shard i of n (a contiguous slice of
+// o.Networks) and returns what the report needs of them.
+func runPart(o Options, shard, shards int) (*Part, error) {
 	o.defaults()
+	if shards < 1 || shard < 0 || shard >= shards || shards > o.Networks {
+		return nil, fmt.Errorf("report: shard %d/%d of %d networks: want 0 <= i < N <= networks", shard, shards, o.Networks)
+	}
 	t0 := time.Now()
-	sum := &Summary{Options: o}
-	sum.Monkey = numunits.MonkeyReference()
+	lo, hi := shardRange(shard, shards, o.Networks)
+	p := &Part{Version: partVersion, Params: o.params(), Shard: shard, Shards: shards, First: lo}
+	p.Monkey = numunits.MonkeyReference()
 	if o.Monkey != "" {
 		m, err := numunits.LoadMonkey(o.Monkey)
 		if err != nil {
 			return nil, err
 		}
-		sum.Monkey = m
-	}
-	total := 0
-	for k := 0; k < o.Networks; k++ {
-		total += experiment.Work(o.config(k))
+		p.Monkey = m
 	}
 	photos := 0
-	if o.Dice != "" {
+	if o.Dice != "" && lo == 0 {
 		rows, err := camera.ReadCounts(filepath.Join(o.Dice, camera.CountsFile))
 		if err != nil {
 			return nil, err
 		}
 		photos = len(rows)
 	}
-	prog := experiment.NewProgress(o.Progress, "reproduce", total+photos)
-	for k := 0; k < o.Networks; k++ {
-		c := o.config(k)
-		c.Progress = prog
-		tk := time.Now()
-		r, err := experiment.Run(c)
-		if err != nil {
-			return nil, fmt.Errorf("report: network %d (seed %d): %w", k, c.NetSeed, err)
+	total := photos
+	for k := lo; k < hi; k++ {
+		total += experiment.Work(o.config(k))
+	}
+	prog := experiment.NewProgress(o.Progress, "reproduce", total)
+	for k := lo; k < hi; k++ {
+		if err := p.runNetwork(o, k, prog); err != nil {
+			return nil, err
 		}
-		if k == 0 {
-			if sum.Decoders, err = experiment.FitDecoders(r); err != nil {
-				return nil, err
-			}
-			if o.Dice != "" {
-				net := o.Network
-				if net == nil {
-					e := newEngine(r, o.Threads)
-					defer e.Close()
-					net = e
-				}
-				ev, est, err := experiment.EvalDice(o.Dice, net, r.Map, []decoder.Decoder{sum.Decoders.Likelihood, sum.Decoders.Readout}, prog)
-				if err != nil {
-					return nil, err
-				}
-				sum.Decoders.SetDice(ev)
-				sum.Photos = est
-			}
-		}
-		sum.Nets = append(sum.Nets, summarise(k, r, time.Since(tk).Seconds()))
 	}
 	prog.Finish()
-	sum.Agg = aggregate(sum.Nets)
-	sum.Elapsed = time.Since(t0)
+	p.Seconds = time.Since(t0).Seconds()
+	return p, nil
+}
+
+// shardRange is the slice [lo, hi) of n networks that shard i of shards runs.
+func shardRange(i, shards, n int) (int, int) { return i * n / shards, (i + 1) * n / shards }
+
+// runNetwork runs network k into p (with the decoders and the photos on
+// network 0).
+func (p *Part) runNetwork(o Options, k int, prog *experiment.Progress) error {
+	c := o.config(k)
+	c.Progress = prog
+	tk := time.Now()
+	r, err := experiment.Run(c)
+	if err != nil {
+		return fmt.Errorf("report: network %d (seed %d): %w", k, c.NetSeed, err)
+	}
+	if k == 0 {
+		d, err := experiment.FitDecoders(r)
+		if err != nil {
+			return err
+		}
+		if o.Dice != "" {
+			net := o.Network
+			if net == nil {
+				e := newEngine(r, o.Threads)
+				defer e.Close()
+				net = e
+			}
+			ev, est, err := experiment.EvalDice(o.Dice, net, r.Map, []decoder.Decoder{d.Likelihood, d.Readout}, prog)
+			if err != nil {
+				return err
+			}
+			d.SetDice(ev)
+			p.Photos = est
+		}
+		p.Decoders = summariseDecoders(d)
+	}
+	p.Nets = append(p.Nets, summarise(k, r, time.Since(tk).Seconds()))
+	return nil
+}
+
+// merge aggregates parts (named by names in errors) and writes the report into dir.
+func merge(parts []*Part, names []string, dir string) (*Summary, error) {
+	sum, err := combine(parts, names)
+	if err != nil {
+		return nil, err
+	}
+	sum.Agg = aggregate(sum.Nets, sum.Options.summationOpts())
 	if err := sum.write(dir); err != nil {
 		return nil, err
 	}
@@ -185,33 +246,7 @@ func (s *Summary) write(dir string) error {
 
 // render produces every file of the report in memory.
 func (s *Summary) render() (map[string][]byte, error) {
-	files := map[string][]byte{}
-	a := s.Agg
-	var err error
-	add := func(name string, b []byte, e error) {
-		if err == nil && e != nil {
-			err = fmt.Errorf("report: %s: %w", name, e)
-		}
-		files[name] = b
-	}
-	b, e := stimulusGrid(s.Options.Seed)
-	add("stimuli.png", b, e)
-	b, e = figPN(a, s.Monkey)
-	add("pn_distribution.png", b, e)
-	b, e = figTuning(a, false)
-	add("tuning_linear.png", b, e)
-	b, e = figTuning(a, true)
-	add("tuning_log.png", b, e)
-	b, e = figSigma(a, s.Monkey, false)
-	add("sigma_linear.png", b, e)
-	b, e = figSigma(a, s.Monkey, true)
-	add("sigma_log.png", b, e)
-	b, e = figDistance(a)
-	add("comparison_distance.png", b, e)
-	if len(a.Cues) > 0 {
-		b, e = figCongruency(a)
-		add("congruency.png", b, e)
-	}
+	files, err := s.figures()
 	if err != nil {
 		return nil, err
 	}
@@ -233,6 +268,57 @@ func (s *Summary) render() (map[string][]byte, error) {
 	return files, nil
 }
 
+// figures renders every PNG.
+func (s *Summary) figures() (map[string][]byte, error) {
+	a := s.Agg
+	files := map[string][]byte{}
+	var err error
+	add := func(name string, b []byte, e error) {
+		if err == nil && e != nil {
+			err = fmt.Errorf("report: %s: %w", name, e)
+		}
+		files[name] = b
+	}
+	b, e := stimulusGrid(s.Options.Seed)
+	add("stimuli.png", b, e)
+	b, e = figPN(a, s.Monkey)
+	add("pn_distribution.png", b, e)
+	for _, log := range []bool{false, true} {
+		axis := map[bool]string{false: "linear", true: "log"}[log]
+		b, e = figTuning(a.Curves, "T draw, Kim's procedure", log)
+		add("tuning_"+axis+".png", b, e)
+		b, e = figTuning(a.CV.CurvesV, "V draw, cross-validated", log)
+		add("tuning_v_"+axis+".png", b, e)
+		b, e = figSigma(a.Weber, "T draw, Kim's bounds", log)
+		add("sigma_"+axis+".png", b, e)
+		b, e = figSigma(a.CV.WeberV, "V draw, all PN classes", log)
+		add("sigma_v_"+axis+".png", b, e)
+		b, e = figTuning(a.CV.CurvesTunedW, "units tuned on V, area-varying set", log)
+		add("tuning_tuned_"+axis+".png", b, e)
+		b, e = figSigma(a.CV.WeberTunedW, "units tuned on V, area-varying set", log)
+		add("sigma_tuned_"+axis+".png", b, e)
+	}
+	b, e = figShapes(a.CV)
+	add("shapes.png", b, e)
+	b, e = figFall(a.CV)
+	add("fall_right.png", b, e)
+	b, e = figSummation(a, s.Monkey)
+	add("summation_model.png", b, e)
+	if a.Fig5 != nil {
+		b, e = figBacktrack(a.Fig5)
+		add("backtracking.png", b, e)
+	}
+	if len(a.Distances) > 0 {
+		b, e = figDistance(a)
+		add("comparison_distance.png", b, e)
+	}
+	if len(a.Cues) > 0 {
+		b, e = figCongruency(a)
+		add("congruency.png", b, e)
+	}
+	return files, err
+}
+
 func f(v float64) string {
 	if math.IsNaN(v) {
 		return "NaN"
@@ -250,167 +336,6 @@ func num(v float64) any {
 
 func msJSON(m MeanSD) map[string]any {
 	return map[string]any{"mean": num(m.Mean), "sd": num(m.SD), "n": m.N}
-}
-
-func (s *Summary) tables() map[string][][]string {
-	a := s.Agg
-	nums := stimulus.Numerosities
-	t := map[string][][]string{}
-	nets := [][]string{{"network", "net_seed", "stim_seed", "selected", "non_selective", "constant", "selective_fraction",
-		"r2_lin_mean", "r2_log_mean", "pn_stability_same", "comparison_selective", "comparison_nonselective", "comparison_pixels",
-		"incongruent_area", "incongruent_density", "incongruent_size", "seconds"}}
-	for _, n := range s.Nets {
-		row := []string{strconv.Itoa(n.Index), strconv.FormatUint(n.Seeds.Net, 10), strconv.FormatUint(n.Seeds.Stim, 10),
-			strconv.Itoa(n.Selected), strconv.Itoa(n.NonSelective), strconv.Itoa(n.Constant), f(n.SelectiveFraction),
-			f(n.Weber.R2LinMean), f(n.Weber.R2LogMean), f(n.Stability.Same)}
-		acc := func(r *numunits.TaskResult) string {
-			if r == nil {
-				return "NaN"
-			}
-			return f(r.Mean)
-		}
-		if n.Tasks != nil {
-			row = append(row, acc(n.Tasks.Selective), acc(n.Tasks.NonSelective), acc(n.Tasks.Pixels))
-			for i := 0; i < 3; i++ {
-				if i < len(n.Tasks.Congruency) {
-					row = append(row, acc(n.Tasks.Congruency[i].Selective))
-				} else {
-					row = append(row, "NaN")
-				}
-			}
-		} else {
-			row = append(row, "NaN", "NaN", "NaN", "NaN", "NaN", "NaN")
-		}
-		row = append(row, f(n.Seconds))
-		nets = append(nets, row)
-	}
-	t["networks.csv"] = nets
-	pn := [][]string{{"numerosity", "pn_fraction_mean", "pn_fraction_sd", "monkey_pn_fraction", "sigma_lin", "sigma_log", "monkey_sigma_lin", "monkey_sigma_log"}}
-	for i, n := range nums {
-		mk := []string{"", "", ""}
-		for _, r := range s.Monkey {
-			if r.N == n {
-				mk = []string{f(r.PNFraction), f(r.SigmaLin), f(r.SigmaLog)}
-			}
-		}
-		pn = append(pn, []string{strconv.Itoa(n), f(a.PNDist[i].Mean), f(a.PNDist[i].SD), mk[0], f(a.Weber.SigmaLin[i]), f(a.Weber.SigmaLog[i]), mk[1], mk[2]})
-	}
-	t["pn_sigma.csv"] = pn
-	tc := [][]string{{"pn"}}
-	for _, n := range nums {
-		tc[0] = append(tc[0], "n"+strconv.Itoa(n))
-	}
-	for p, row := range a.Curves {
-		r := []string{strconv.Itoa(nums[p])}
-		for _, v := range row {
-			r = append(r, f(v))
-		}
-		tc = append(tc, r)
-	}
-	t["tuning_curves.csv"] = tc
-	fits := [][]string{{"network", "pn", "a_lin", "b_lin", "c_lin", "sigma_lin", "r2_lin", "a_log", "b_log", "c_log", "sigma_log", "r2_log"}}
-	for _, n := range s.Nets {
-		for _, ft := range n.Fits {
-			fits = append(fits, []string{strconv.Itoa(n.Index), strconv.Itoa(nums[ft.PN]),
-				f(ft.Lin.A), f(ft.Lin.B), f(ft.Lin.C), f(ft.Lin.Sigma), f(ft.Lin.R2),
-				f(ft.Log.A), f(ft.Log.B), f(ft.Log.C), f(ft.Log.Sigma), f(ft.Log.R2)})
-		}
-	}
-	t["gauss_fits.csv"] = fits
-	if len(a.Distances) > 0 {
-		d := [][]string{{"distance", "selective_mean", "selective_sd", "nonselective_mean", "nonselective_sd", "pixels_mean", "pixels_sd"}}
-		for i, x := range a.Distances {
-			d = append(d, []string{strconv.Itoa(x), f(a.DistSel[i].Mean), f(a.DistSel[i].SD), f(a.DistNon[i].Mean), f(a.DistNon[i].SD), f(a.DistPix[i].Mean), f(a.DistPix[i].SD)})
-		}
-		t["comparison_distance.csv"] = d
-	}
-	if len(a.Cues) > 0 {
-		c := [][]string{{"cue", "selective_mean", "selective_sd", "nonselective_mean", "nonselective_sd", "selective_p_above_chance"}}
-		for i, cue := range a.Cues {
-			c = append(c, []string{cue, f(a.IncongSel[i].Mean), f(a.IncongSel[i].SD), f(a.IncongNon[i].Mean), f(a.IncongNon[i].SD), f(a.IncongSelP[i])})
-		}
-		c = append(c, []string{"pixels(area)", f(a.IncongPix.Mean), f(a.IncongPix.SD), "", "", ""})
-		t["congruency.csv"] = c
-	}
-	if d := s.Decoders; d != nil {
-		rows := [][]string{{"set", "decoder", "samples", "coverage_68", "median_rel_error"}}
-		for _, e := range d.Stimuli {
-			rows = append(rows, []string{"held-out stimuli (V)", e.Decoder, strconv.Itoa(e.Samples), f(e.Coverage), f(e.MedRelErr)})
-		}
-		for _, e := range d.Dice {
-			rows = append(rows, []string{"dice photos", e.Decoder, strconv.Itoa(e.Samples), f(e.Coverage), f(e.MedRelErr)})
-		}
-		t["decoders.csv"] = rows
-	}
-	if len(s.Photos) > 0 {
-		rows := [][]string{{"file", "count", "decoder", "estimate", "lo", "hi"}}
-		for _, p := range s.Photos {
-			rows = append(rows, []string{p.File, strconv.Itoa(p.Count), p.Decoder, f(p.Value), f(p.Lo), f(p.Hi)})
-		}
-		t["dice_estimates.csv"] = rows
-	}
-	if fc := s.Nets[0].Float; fc != nil {
-		t["int8_float.csv"] = [][]string{{"images_per_cell", "int8_selected", "float_selected", "both", "jaccard", "pn_agreement", "relu5_corr"},
-			{strconv.Itoa(fc.Images), strconv.Itoa(fc.Int8Selected), strconv.Itoa(fc.FloatSelected), strconv.Itoa(fc.Both), f(fc.Jaccard), f(fc.PNAgreement), f(fc.Relu5Corr)}}
-	}
-	return t
-}
-
-func (s *Summary) results() map[string]any {
-	a := s.Agg
-	o := s.Options
-	r := map[string]any{
-		"networks": o.Networks, "images": o.Images, "area_images": o.AreaImages, "seed": o.Seed,
-		"elapsed_seconds":              s.Elapsed.Seconds(),
-		"selective_fraction":           msJSON(a.SelectiveFraction),
-		"nonselective_fraction":        msJSON(a.NonSelFraction),
-		"constant_fraction":            msJSON(a.ConstantFraction),
-		"all_networks_have_selective":  a.AllSelected,
-		"r2_lin":                       map[string]any{"mean": num(a.Weber.R2LinMean), "sd": num(a.Weber.R2LinSD)},
-		"r2_log":                       map[string]any{"mean": num(a.Weber.R2LogMean), "sd": num(a.Weber.R2LogSD)},
-		"r2_log_gt_lin_paired_t_p":     num(a.Weber.PairedTP),
-		"r2_log_gt_lin_signrank_p":     num(a.Weber.SignRankP),
-		"sigma_lin_slope":              num(a.Weber.LineLin.Slope),
-		"sigma_lin_slope_p":            num(a.Weber.LineLin.P),
-		"sigma_lin_r":                  num(a.Weber.LineLin.R),
-		"sigma_log_slope":              num(a.Weber.LineLog.Slope),
-		"sigma_log_slope_p":            num(a.Weber.LineLog.P),
-		"sigma_log_r":                  num(a.Weber.LineLog.R),
-		"pn_stability_same":            msJSON(a.StabilitySame),
-		"comparison_prior_baseline":    a.Prior,
-		"comparison_distance_slope":    num(a.DistLineSel.Slope),
-		"comparison_distance_slope_p":  num(a.DistLineSel.P),
-		"comparison_d2_above_chance_p": num(a.D2P),
-		"comparison_sel_gt_nonsel_p":   num(a.SelOverNonP),
-	}
-	if a.CompSel.N > 0 {
-		r["comparison_accuracy"] = map[string]any{"selective": msJSON(a.CompSel), "nonselective": msJSON(a.CompNon), "pixels": msJSON(a.CompPix)}
-		r["comparison_selective"] = num(a.CompSel.Mean)
-		r["comparison_nonselective"] = num(a.CompNon.Mean)
-		r["comparison_pixels"] = num(a.CompPix.Mean)
-	}
-	if len(a.Cues) > 0 {
-		inc := map[string]any{}
-		for i, c := range a.Cues {
-			inc[c] = map[string]any{"selective": msJSON(a.IncongSel[i]), "nonselective": msJSON(a.IncongNon[i]), "selective_p_above_chance": num(a.IncongSelP[i])}
-		}
-		inc["pixels_area"] = msJSON(a.IncongPix)
-		r["incongruent_by_cue"] = inc
-		// The headline: selective units on area-incongruent trials (the cue the
-		// paper's pixel control is tested on), mean over networks.
-		r["incongruent_accuracy"] = num(a.IncongSel[0].Mean)
-		r["incongruent_accuracy_p"] = num(a.IncongSelP[0])
-	}
-	if fc := s.Nets[0].Float; fc != nil {
-		r["int8_float_jaccard"] = num(fc.Jaccard)
-		r["int8_float_pn_agreement"] = num(fc.PNAgreement)
-		r["int8_float_relu5_corr"] = num(fc.Relu5Corr)
-		r["int8_float_images_per_cell"] = fc.Images
-	}
-	if d := s.Decoders; d != nil {
-		r["decoders"] = map[string]any{"held_out_stimuli": d.Stimuli, "dice": d.Dice, "chosen": d.Chosen, "reason": d.Reason}
-	}
-	return r
 }
 
 func newEngine(r *experiment.Result, threads int) *model.Engine { return model.NewEngine(r.Q, threads) }

@@ -1,18 +1,13 @@
 package report
 
 import (
-	"errors"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/numsense/numsense/model/atomicfile"
 	"github.com/numsense/numsense/model/lab/experiment"
-	"github.com/numsense/numsense/model/lab/experiment/experimenttest"
-	"github.com/numsense/numsense/model/lab/numunits"
 )
 
 func TestMeanSD(t *testing.T) {
@@ -40,34 +35,12 @@ func TestBinomUpper(t *testing.T) {
 	}
 }
 
-// TestRunStandIn runs two stand-in networks end to end and checks the aggregate
-// and the files; a directory that is not numsense's output is refused before any
-// work starts.
-func TestRunStandIn(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "rep")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "old.txt"), []byte("keep"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	o := Options{Networks: 2, Images: 2, AreaImages: 1, Seed: 5, Network: experimenttest.New(),
-		Task: numunits.TaskOpts{PairsPerSample: 8, Reps: 1}}
-	t0 := time.Now()
-	if _, err := Run(o, dir); !errors.Is(err, atomicfile.ErrNotOurs) {
-		t.Fatalf("a directory holding old.txt: %v, want a refusal", err)
-	}
-	if b, _ := os.ReadFile(filepath.Join(dir, "old.txt")); string(b) != "keep" {
-		t.Fatal("old.txt was lost")
-	}
-	t.Logf("refused in %v", time.Since(t0))
-	os.Remove(filepath.Join(dir, "old.txt"))
-	s, err := Run(o, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+// checkRun checks the aggregate and the files of a run of 3 stand-in networks
+// with seed 4 (TestShardsMergeToOneRun makes it).
+func checkRun(t *testing.T, s *Summary, dir string) {
+	t.Helper()
 	a := s.Agg
-	if a.Networks != 2 || !a.AllSelected || !a.PerRepetition || a.SelectiveFraction.N != 2 {
+	if a.Networks != 3 || !a.AllSelected || !a.PerRepetition || a.SelectiveFraction.N != 3 {
 		t.Fatalf("aggregate %+v", a)
 	}
 	for _, d := range a.Distances {
@@ -75,10 +48,10 @@ func TestRunStandIn(t *testing.T) {
 			t.Fatalf("distance %d in the distance effect, want even d >= 2", d)
 		}
 	}
-	if s.Nets[0].Seeds.Net != 5 || s.Nets[1].Seeds.Net != 6 || s.Nets[0].Seeds.Stim != experiment.Derive(5, 1000) {
+	if s.Nets[0].Seeds.Net != 4 || s.Nets[1].Seeds.Net != 5 || s.Nets[0].Seeds.Stim != experiment.Derive(4, 1000) {
 		t.Errorf("seeds %+v %+v", s.Nets[0].Seeds, s.Nets[1].Seeds)
 	}
-	for _, name := range []string{"report.md", "results.json", "networks.csv", "comparison_distance.png"} {
+	for _, name := range []string{"report.md", "results.json", "networks.csv", "comparison_distance.png", "shapes.png", "backtracking.png"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
@@ -87,7 +60,7 @@ func TestRunStandIn(t *testing.T) {
 	if !strings.Contains(string(md), "Nieder & Merten 2007") || len(s.Monkey) != 16 {
 		t.Errorf("report.md does not draw the embedded monkey reference (%d rows)", len(s.Monkey))
 	}
-	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".rep.partial-*")); len(left) != 0 {
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".partial-*")); len(left) != 0 {
 		t.Errorf("temporary directories left: %v", left)
 	}
 }

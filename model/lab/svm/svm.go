@@ -146,11 +146,32 @@ func (m *Model) Accuracy(d Data, y []bool) float64 {
 // ErrOneClass is returned when the training labels are all equal.
 var ErrOneClass = errors.New("svm: training labels are all of one class")
 
-// Train fits a linear SVM to rows of d with labels y (true = +1).
+// Train fits a linear SVM to rows of d with labels y (true = +1): the
+// problem's constants, the centred coordinates, dual coordinate descent epochs
+// until the projected gradients settle, and the weights back in raw
+// coordinates.
 func Train(d Data, y []bool, o Opts) (*Model, error) {
-	n, dim := d.Len(), d.Dim()
+	if err := checkLabels(d, y); err != nil {
+		return nil, err
+	}
+	s := newSolver(d, y, o)
+	m := &Model{}
+	for ep := 0; ep < s.epochs; ep++ {
+		m.Epoch = ep + 1
+		if s.epoch() {
+			m.Conv = true
+			break
+		}
+	}
+	m.W, m.Bias = s.weights()
+	return m, nil
+}
+
+// checkLabels rejects a mismatch of rows and labels, and labels of one class.
+func checkLabels(d Data, y []bool) error {
+	n := d.Len()
 	if n != len(y) || n == 0 {
-		return nil, fmt.Errorf("svm: %d rows and %d labels", n, len(y))
+		return fmt.Errorf("svm: %d rows and %d labels", n, len(y))
 	}
 	pos := 0
 	for _, v := range y {
@@ -159,132 +180,167 @@ func Train(d Data, y []bool, o Opts) (*Model, error) {
 		}
 	}
 	if pos == 0 || pos == n {
-		return nil, ErrOneClass
+		return ErrOneClass
 	}
+	return nil
+}
+
+// solver is the state of dual coordinate descent. It works in centred
+// coordinates x_i - mu (an exact reparametrisation when the bias is
+// unpenalised; it removes the ill-conditioning of raw, all-positive features).
+// w is kept as v - s*mu so that an update costs one AddTo of the raw row:
+// w·(x_j - mu) = v·x_j - s*mu·x_j - mu·w.
+type solver struct {
+	d      Data
+	y      []bool
+	C, tol float64
+	B      float64 // value of the bias feature
+	epochs int
+
+	mu, mux, q []float64 // mean row, mu·x_i, |x_i - mu|^2 + B^2
+	mumu       float64   // mu·mu
+	v          []float64
+	s, muw     float64 // w = v - s*mu; muw = mu·w
+	wb         float64 // weight of the bias feature
+	alpha      []float64
+	r          *rng.Rand
+	order      []int
+	active     int
+	// Shrinking (as in liblinear): coordinates at a bound whose gradient points
+	// out of the box by more than last epoch's extreme projected gradients are
+	// dropped until the active set converges, then all are checked again.
+	pgMaxOld, pgMinOld float64
+}
+
+// newSolver sets the constants (lambda 1/n, 1000 epochs, tolerance 0.1, bias
+// feature 1 unless o says otherwise) and the centred coordinates.
+func newSolver(d Data, y []bool, o Opts) *solver {
+	n, dim := d.Len(), d.Dim()
 	lambda := o.Lambda
 	if lambda <= 0 {
 		lambda = 1 / float64(n)
 	}
-	C := 1 / (lambda * float64(n))
-	epochs := o.MaxEpochs
-	if epochs <= 0 {
-		epochs = 1000
+	s := &solver{d: d, y: y, C: 1 / (lambda * float64(n)), epochs: o.MaxEpochs, tol: o.Tol, B: o.BiasScale,
+		mu: make([]float64, dim), mux: make([]float64, n), q: make([]float64, n), v: make([]float64, dim),
+		alpha: make([]float64, n), r: rng.New(o.Seed), active: n, pgMaxOld: math.Inf(1), pgMinOld: math.Inf(-1)}
+	if s.epochs <= 0 {
+		s.epochs = 1000
 	}
-	tol := o.Tol
-	if tol <= 0 {
-		tol = 0.1
+	if s.tol <= 0 {
+		s.tol = 0.1
 	}
-	// Work in centred coordinates x_i - mu (an exact reparametrisation when
-	// the bias is unpenalised; it removes the ill-conditioning of raw,
-	// all-positive features). w is kept as v - s*mu so that an update costs
-	// one AddTo of the raw row: w·(x_j - mu) = v·x_j - s*mu·x_j - mu·w.
-	mu := make([]float64, dim)
+	if s.B <= 0 {
+		s.B = 1
+	}
 	for i := 0; i < n; i++ {
-		d.AddTo(i, 1/float64(n), mu)
+		d.AddTo(i, 1/float64(n), s.mu)
 	}
-	mumu := 0.0
-	for _, v := range mu {
-		mumu += v * v
+	for _, v := range s.mu {
+		s.mumu += v * v
 	}
-	mux := make([]float64, n) // mu·x_i
-	q := make([]float64, n)   // |x_i - mu|^2
-	for i := range q {
-		mux[i] = d.Dot(i, mu)
-		q[i] = math.Max(0, d.SqNorm(i)-2*mux[i]+mumu)
+	for i := range s.q {
+		s.mux[i] = d.Dot(i, s.mu)
+		s.q[i] = math.Max(0, d.SqNorm(i)-2*s.mux[i]+s.mumu) + s.B*s.B
 	}
-	B := o.BiasScale
-	if B <= 0 {
-		B = 1
-	}
-	for i := range q {
-		q[i] += B * B
-	}
-	v := make([]float64, dim)
-	s, muw := 0.0, 0.0 // w = v - s*mu; muw = mu·w
-	wb := 0.0          // weight of the bias feature
-	alpha := make([]float64, n)
-	r := rng.New(o.Seed)
-	order := r.Perm(n)
-	active := n
-	// Shrinking (as in liblinear): coordinates at a bound whose gradient
-	// points out of the box by more than last epoch's extreme projected
-	// gradients are dropped until the active set converges, then all are
-	// checked again.
-	pgMaxOld, pgMinOld := math.Inf(1), math.Inf(-1)
-	m := &Model{}
-	for ep := 0; ep < epochs; ep++ {
-		m.Epoch = ep + 1
-		r.Shuffle(active, func(a, b int) { order[a], order[b] = order[b], order[a] })
-		pgMax, pgMin := math.Inf(-1), math.Inf(1)
-		for k := 0; k < active; k++ {
-			i := order[k]
-			yi := -1.0
-			if y[i] {
-				yi = 1
-			}
-			wx := d.Dot(i, v) - s*mux[i] - muw // w·(x_i - mu)
-			g := yi*(wx+wb*B) - 1
-			pg := 0.0
-			switch {
-			case alpha[i] == 0:
-				if g > pgMaxOld {
-					active--
-					order[k], order[active] = order[active], order[k]
-					k--
-					continue
-				}
-				pg = math.Min(g, 0)
-			case alpha[i] == C:
-				if g < pgMinOld {
-					active--
-					order[k], order[active] = order[active], order[k]
-					k--
-					continue
-				}
-				pg = math.Max(g, 0)
-			default:
-				pg = g
-			}
-			pgMax, pgMin = math.Max(pgMax, pg), math.Min(pgMin, pg)
-			if math.Abs(pg) < 1e-12 || q[i] == 0 {
-				continue
-			}
-			old := alpha[i]
-			alpha[i] = math.Min(math.Max(old-g/q[i], 0), C)
-			if delta := (alpha[i] - old) * yi; delta != 0 {
-				// w += delta*(x_i - mu)
-				d.AddTo(i, delta, v)
-				s += delta
-				muw += delta * (mux[i] - mumu)
-				wb += delta * B
-			}
-		}
-		if pgMax-pgMin < tol || active == 0 {
-			if active == n {
-				m.Conv = true
-				break
-			}
-			active = n
-			pgMaxOld, pgMinOld = math.Inf(1), math.Inf(-1)
+	s.order = s.r.Perm(n)
+	return s
+}
+
+// epoch runs one pass over the active coordinates in random order and reports
+// whether the whole problem has converged.
+func (s *solver) epoch() bool {
+	n := len(s.y)
+	s.r.Shuffle(s.active, func(a, b int) { s.order[a], s.order[b] = s.order[b], s.order[a] })
+	pgMax, pgMin := math.Inf(-1), math.Inf(1)
+	for k := 0; k < s.active; k++ {
+		i := s.order[k]
+		g := s.gradient(i)
+		pg, shrink := s.project(i, g)
+		if shrink {
+			s.active--
+			s.order[k], s.order[s.active] = s.order[s.active], s.order[k]
+			k--
 			continue
 		}
-		pgMaxOld, pgMinOld = pgMax, pgMin
-		if pgMaxOld <= 0 {
-			pgMaxOld = math.Inf(1)
-		}
-		if pgMinOld >= 0 {
-			pgMinOld = math.Inf(-1)
+		pgMax, pgMin = math.Max(pgMax, pg), math.Min(pgMin, pg)
+		if math.Abs(pg) >= 1e-12 && s.q[i] != 0 {
+			s.update(i, g)
 		}
 	}
-	// Back to raw coordinates: w·(x - mu) + wb*B = w·x + (wb*B - mu·w).
-	w := v
-	muw = 0
+	if pgMax-pgMin < s.tol || s.active == 0 {
+		if s.active == n {
+			return true
+		}
+		s.active = n
+		s.pgMaxOld, s.pgMinOld = math.Inf(1), math.Inf(-1)
+		return false
+	}
+	s.pgMaxOld, s.pgMinOld = pgMax, pgMin
+	if s.pgMaxOld <= 0 {
+		s.pgMaxOld = math.Inf(1)
+	}
+	if s.pgMinOld >= 0 {
+		s.pgMinOld = math.Inf(-1)
+	}
+	return false
+}
+
+func (s *solver) label(i int) float64 {
+	if s.y[i] {
+		return 1
+	}
+	return -1
+}
+
+// gradient is the dual gradient of coordinate i.
+func (s *solver) gradient(i int) float64 {
+	wx := s.d.Dot(i, s.v) - s.s*s.mux[i] - s.muw // w·(x_i - mu)
+	return s.label(i)*(wx+s.wb*s.B) - 1
+}
+
+// project returns coordinate i's projected gradient from its gradient g, or
+// shrink when the coordinate sits at a bound and should leave the active set.
+func (s *solver) project(i int, g float64) (pg float64, shrink bool) {
+	switch {
+	case s.alpha[i] == 0:
+		if g > s.pgMaxOld {
+			return 0, true
+		}
+		return math.Min(g, 0), false
+	case s.alpha[i] == s.C:
+		if g < s.pgMinOld {
+			return 0, true
+		}
+		return math.Max(g, 0), false
+	}
+	return g, false
+}
+
+// update minimises the dual along coordinate i, whose gradient is g (clipped
+// to [0, C]).
+func (s *solver) update(i int, g float64) {
+	yi := s.label(i)
+	old := s.alpha[i]
+	s.alpha[i] = math.Min(math.Max(old-g/s.q[i], 0), s.C)
+	if delta := (s.alpha[i] - old) * yi; delta != 0 {
+		// w += delta*(x_i - mu)
+		s.d.AddTo(i, delta, s.v)
+		s.s += delta
+		s.muw += delta * (s.mux[i] - s.mumu)
+		s.wb += delta * s.B
+	}
+}
+
+// weights returns w and the bias in raw coordinates:
+// w·(x - mu) + wb*B = w·x + (wb*B - mu·w).
+func (s *solver) weights() ([]float64, float64) {
+	w := s.v
+	muw := 0.0
 	for k := range w {
-		w[k] -= s * mu[k]
-		muw += mu[k] * w[k]
+		w[k] -= s.s * s.mu[k]
+		muw += s.mu[k] * w[k]
 	}
-	m.W, m.Bias = w, wb*B-muw
-	return m, nil
+	return w, s.wb*s.B - muw
 }
 
 // Objective returns the primal objective (1/n) sum hinge + (lambda/2)|w|^2 of m

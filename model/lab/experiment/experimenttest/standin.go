@@ -23,7 +23,14 @@ import (
 //	2  total-area driven (total area differs systematically between sets);
 //	3  noise: a pseudo-random function of the image bytes and the unit,
 //	   unrelated to numerosity or set.
+//
+// It also has a relu4 (Relu4Kind: one unit in 8 increases with log2 of the
+// component count, one in 8 decreases, one in 8 follows the total area, the rest
+// are dead) and pseudo-random conv5 weights without structure (Conv5Weights),
+// so that the Fig. 5 analyses run end to end.
 type StandIn struct {
+	every int // only every every-th unit is alive (NewSparse)
+	relu4 []int8
 	relu5 []int8
 	cells [169]int
 	lab   []int32
@@ -32,7 +39,50 @@ type StandIn struct {
 
 // New returns a stand-in network.
 func New() *StandIn {
-	return &StandIn{relu5: make([]int8, model.Relu5Units), lab: make([]int32, stimulus.Size*stimulus.Size)}
+	return NewSparse(1)
+}
+
+// NewSparse returns a stand-in whose units are alive only at indices u that are
+// multiples of every, each behaving as unit u/every of New (Kind(u/every),
+// PN(u/every)); all others are dead. It is every times cheaper to run and to
+// analyse, for tests of plumbing under emulation.
+func NewSparse(every int) *StandIn {
+	f := &StandIn{every: max(every, 1), relu4: make([]int8, model.Relu4Units), relu5: make([]int8, model.Relu5Units),
+		lab: make([]int32, stimulus.Size*stimulus.Size)}
+	for i := range f.relu4 {
+		f.relu4[i] = -128
+	}
+	for i := range f.relu5 {
+		f.relu5[i] = -128
+	}
+	return f
+}
+
+// Relu4Kind returns the kind of relu4 unit u: 0 increasing, 1 decreasing, 2
+// area-driven, 3 dead.
+func Relu4Kind(u int) int { return min(u%8, 3) }
+
+// Relu4 implements experiment.Relu4Network.
+func (f *StandIn) Relu4() []int8 { return f.relu4 }
+
+// Relu4Scale implements experiment.Relu4Network.
+func (f *StandIn) Relu4Scale() float32 { return 0.5 }
+
+// Relu4ZeroPoint implements experiment.Relu4Network.
+func (f *StandIn) Relu4ZeroPoint() int32 { return -128 }
+
+// Conv5Weights implements experiment.Conv5Weighted: deterministic pseudo-random
+// weights, uniform in [-0.06, 0.06], [256][192][3][3].
+func (f *StandIn) Conv5Weights() []float32 {
+	l := model.Arch[model.Conv5]
+	w := make([]float32, l.NumWeights())
+	for i := range w {
+		z := (uint64(i) + 1) * 0x9e3779b97f4a7c15
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+		z ^= z >> 31
+		w[i] = float32((float64(z%20001)/10000 - 1) * 0.06)
+	}
+	return w
 }
 
 // Kind returns the kind of unit u (see StandIn).
@@ -112,12 +162,26 @@ func (f *StandIn) Run(img *image.Gray) error {
 		d := x - math.Log2(float64(pn))
 		tuned[i] = 200 * math.Exp(-d*d/(2*0.15*0.15))
 	}
-	for u := range f.relu5 {
+	up := x / math.Log2(30)
+	for u := 0; u < len(f.relu4); u += f.every {
 		c := float64(f.cells[u%169])
 		var v float64
-		switch Kind(u) {
+		switch Relu4Kind(u / f.every) {
 		case 0:
-			v = tuned[PN(u)] + 0.02*c
+			v = 150*up + 0.02*c
+		case 1:
+			v = 150*(1-up) + 0.02*c
+		case 2:
+			v = float64(area)/40 + 0.02*c
+		}
+		f.relu4[u] = int8(max(-128, min(127, math.Round(v/0.5)-128)))
+	}
+	for u := 0; u < len(f.relu5); u += f.every {
+		c := float64(f.cells[u%169])
+		var v float64
+		switch Kind(u / f.every) {
+		case 0:
+			v = tuned[PN(u/f.every)] + 0.02*c
 		case 1:
 			v = 0
 		case 2:
