@@ -2,13 +2,11 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -157,8 +155,6 @@ func TestPartFiles(t *testing.T) {
 	}
 }
 
-var computing = regexp.MustCompile(`Computing time [^.]*\.`)
-
 // reportFiles reads every file of a report with its timing fields blanked:
 // elapsed_seconds in results.json, the seconds column of networks.csv, the
 // computing time in report.md.
@@ -174,26 +170,7 @@ func reportFiles(t *testing.T, dir string) map[string][]byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		switch e.Name() {
-		case "results.json":
-			var r map[string]any
-			if err := json.Unmarshal(b, &r); err != nil {
-				t.Fatal(err)
-			}
-			delete(r, "elapsed_seconds")
-			b, _ = json.Marshal(r)
-		case "networks.csv":
-			lines := strings.Split(string(b), "\n")
-			for i, l := range lines {
-				if k := strings.LastIndex(l, ","); k >= 0 {
-					lines[i] = l[:k]
-				}
-			}
-			b = []byte(strings.Join(lines, "\n"))
-		case "report.md":
-			b = computing.ReplaceAll(b, []byte("Computing time X."))
-		}
-		out[e.Name()] = b
+		out[e.Name()] = WithoutTimings(e.Name(), b)
 	}
 	return out
 }
