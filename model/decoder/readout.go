@@ -19,14 +19,30 @@ type Readout struct {
 
 // NewReadout fits the ridge regression on train by conjugate gradients on the normal
 // equations (XᵀX + λ·m·I)w = Xᵀy, with m the number of samples, and sets Sigma from
-// heldOut.
+// heldOut. The stages: standardise the responses, build X, solve, measure the
+// held-out residuals.
 func NewReadout(train, heldOut []Sample, lambda float64) (*Readout, error) {
 	if len(train) < 2 || len(heldOut) < 2 {
 		return nil, errors.New("decoder: readout needs at least 2 training and 2 held-out samples")
 	}
 	k := len(train[0].R)
-	m := len(train)
-	d := &Readout{k: k, mean: make([]float64, k), scale: make([]float64, k), w: make([]float64, k), Lambda: lambda}
+	d := &Readout{k: k, w: make([]float64, k), Lambda: lambda}
+	y, err := d.standardise(train)
+	if err != nil {
+		return nil, err
+	}
+	x := d.design(train)
+	ridgeCG(x, y, len(train), k, lambda*float64(len(train)), d.w)
+	d.Sigma = d.rmsError(heldOut)
+	return d, nil
+}
+
+// standardise sets the per-unit mean and 1/sd of the training responses (0 for a
+// constant unit, which carries no information) and the intercept, and returns the
+// centred targets log2 n - intercept.
+func (d *Readout) standardise(train []Sample) ([]float64, error) {
+	k, m := d.k, len(train)
+	d.mean, d.scale = make([]float64, k), make([]float64, k)
 	y := make([]float64, m)
 	for i, s := range train {
 		if len(s.R) != k || s.N < 1 {
@@ -49,61 +65,63 @@ func NewReadout(train, heldOut []Sample, lambda float64) (*Readout, error) {
 		}
 	}
 	for u := range d.scale {
-		sd := math.Sqrt(d.scale[u] / float64(m-1))
-		if sd > 1e-9 {
+		if sd := math.Sqrt(d.scale[u] / float64(m-1)); sd > 1e-9 {
 			d.scale[u] = 1 / sd
 		} else {
-			d.scale[u] = 0 // a constant unit carries no information
+			d.scale[u] = 0
 		}
 	}
-	// X as a dense m×k matrix of standardised responses.
-	x := make([]float64, m*k)
+	for i := range y {
+		y[i] -= d.b
+	}
+	return y, nil
+}
+
+// design returns the standardised responses as a dense m×k matrix, row-major.
+func (d *Readout) design(train []Sample) []float64 {
+	k := d.k
+	x := make([]float64, len(train)*k)
 	for i, s := range train {
 		for u, v := range s.R {
 			x[i*k+u] = (float64(v) - d.mean[u]) * d.scale[u]
 		}
-		y[i] -= d.b
 	}
-	reg := lambda * float64(m)
+	return x
+}
+
+// ridgeCG solves (XᵀX + reg·I)w = Xᵀy for the m×k matrix x by conjugate gradients
+// from w = 0 (at most 500 iterations, to a residual of 1e-10 of the start's).
+func ridgeCG(x, y []float64, m, k int, reg float64, w []float64) {
+	t := make([]float64, m)
 	apply := func(v, out []float64) { // out = XᵀX v + reg v
-		t := make([]float64, m)
 		for i := 0; i < m; i++ {
-			row := x[i*k : i*k+k]
-			s := 0.0
-			for u, a := range row {
-				s += a * v[u]
-			}
-			t[i] = s
+			t[i] = dot(x[i*k:i*k+k], v)
 		}
 		for u := range out {
 			out[u] = reg * v[u]
 		}
 		for i := 0; i < m; i++ {
-			row := x[i*k : i*k+k]
-			ti := t[i]
+			row, ti := x[i*k:i*k+k], t[i]
 			for u, a := range row {
 				out[u] += a * ti
 			}
 		}
 	}
-	rhs := make([]float64, k)
+	res := make([]float64, k) // Xᵀy - A w, with w = 0
 	for i := 0; i < m; i++ {
-		row := x[i*k : i*k+k]
-		for u, a := range row {
-			rhs[u] += a * y[i]
+		for u, a := range x[i*k : i*k+k] {
+			res[u] += a * y[i]
 		}
 	}
-	// Conjugate gradients from w = 0.
-	res := append([]float64(nil), rhs...)
-	p := append([]float64(nil), rhs...)
+	p := append([]float64(nil), res...)
 	ap := make([]float64, k)
 	rr := dot(res, res)
 	tol := 1e-10 * rr
 	for it := 0; it < 500 && rr > tol; it++ {
 		apply(p, ap)
 		alpha := rr / dot(p, ap)
-		for u := range d.w {
-			d.w[u] += alpha * p[u]
+		for u := range w {
+			w[u] += alpha * p[u]
 			res[u] -= alpha * ap[u]
 		}
 		nr := dot(res, res)
@@ -113,14 +131,17 @@ func NewReadout(train, heldOut []Sample, lambda float64) (*Readout, error) {
 			p[u] = res[u] + beta*p[u]
 		}
 	}
-	// Interval half-width from held-out residuals.
+}
+
+// rmsError is the root mean square of the log2 errors on samples: the interval
+// half-width.
+func (d *Readout) rmsError(samples []Sample) float64 {
 	ss := 0.0
-	for _, s := range heldOut {
+	for _, s := range samples {
 		e := d.predict(s.R) - math.Log2(float64(s.N))
 		ss += e * e
 	}
-	d.Sigma = math.Sqrt(ss / float64(len(heldOut)))
-	return d, nil
+	return math.Sqrt(ss / float64(len(samples)))
 }
 
 func dot(a, b []float64) float64 {
@@ -130,6 +151,10 @@ func dot(a, b []float64) float64 {
 	}
 	return s
 }
+
+// Log2 is the readout's unclamped estimate of log2 n for responses r (Decode
+// returns 2^Log2 clamped to 1..MaxN with its interval). It allocates nothing.
+func (d *Readout) Log2(r []float32) float64 { return d.predict(r) }
 
 func (d *Readout) predict(r []float32) float64 {
 	s := d.b
