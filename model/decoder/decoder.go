@@ -24,6 +24,8 @@ type Estimate struct {
 // for concurrent use; Clone gives an independent copy sharing the fitted parameters.
 type Decoder interface {
 	Name() string
+	// Units is how many responses Decode reads.
+	Units() int
 	Decode(r []float32) Estimate
 	Clone() Decoder
 	MarshalBinary() ([]byte, error)

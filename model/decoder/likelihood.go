@@ -68,7 +68,7 @@ func (d *Likelihood) alloc() {
 // Name implements Decoder.
 func (d *Likelihood) Name() string { return "likelihood" }
 
-// Units is the number of units the decoder reads.
+// Units implements Decoder.
 func (d *Likelihood) Units() int { return d.k }
 
 // logLik fills d.ll with the untempered log-likelihood at each grid point.

@@ -168,6 +168,9 @@ func (d *Readout) predict(r []float32) float64 {
 // Name implements Decoder.
 func (d *Readout) Name() string { return "readout" }
 
+// Units implements Decoder.
+func (d *Readout) Units() int { return d.k }
+
 // Decode implements Decoder.
 func (d *Readout) Decode(r []float32) Estimate {
 	l := d.predict(r)

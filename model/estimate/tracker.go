@@ -44,10 +44,10 @@ func (e *Estimator) NewTracker(o TrackerOpts) (*Tracker, error) {
 		return nil, err
 	}
 	p.fe.Reset()
-	t := &Tracker{e: e, p: p, o: o, fused: make([]float32, len(e.idx))}
+	t := &Tracker{e: e, p: p, o: o, fused: make([]float32, e.units)}
 	t.ring = make([][]float32, o.StableFrames)
 	for i := range t.ring {
-		t.ring[i] = make([]float32, len(e.idx))
+		t.ring[i] = make([]float32, e.units)
 	}
 	return t, nil
 }
