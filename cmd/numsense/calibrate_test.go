@@ -115,4 +115,61 @@ func TestCalibrateFlags(t *testing.T) {
 	if err := cmdCalibrate([]string{"--model", filepath.Join(t.TempDir(), "missing.nsm"), "-o", "x"}, &so, &se); err == nil || !strings.Contains(err.Error(), "missing.nsm") {
 		t.Errorf("missing model: %v", err)
 	}
+	for _, bad := range [][]string{{"--networks", "0"}, {"--networks", "17"}, {"--views", "r45"}, {"--views", "m,m"}} {
+		if err := cmdCalibrate(append(bad, "-o", "x"), &so, &se); err == nil || !strings.Contains(err.Error(), bad[0]) {
+			t.Errorf("%v: %v", bad, err)
+		}
+	}
+	base := filepath.Join(t.TempDir(), "base.nsm")
+	if err := os.WriteFile(base, defaultmodel.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmdCalibrate([]string{"--model", base, "--networks", "2", "-o", "x"}, &so, &se); err == nil || !strings.Contains(err.Error(), "holds 1 network") {
+		t.Errorf("--networks 2 with a model of one network: %v", err)
+	}
+}
+
+// TestCalibratePopulation recalibrates a population of two networks (the
+// embedded one and a copy with conv5 negated) seen through two views, on the
+// stand-in network: the file keeps both networks, and model info lists them.
+func TestCalibratePopulation(t *testing.T) {
+	calibrateNetwork = experimenttest.New()
+	defer func() { calibrateNetwork = nil }()
+	f, err := defaultmodel.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := defaultmodel.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range g.Q.Conv[model.Conv5].W {
+		g.Q.Conv[model.Conv5].W[i] = -w
+	}
+	g.Q.Seed = 77
+	f.Population = []*model.QNet{g.Q}
+	dir := t.TempDir()
+	base, out := filepath.Join(dir, "base.nsm"), filepath.Join(dir, "out.nsm")
+	if err := model.Save(base, f); err != nil {
+		t.Fatal(err)
+	}
+	var so, se bytes.Buffer
+	if err := cmdCalibrate([]string{"--model", base, "--images", "3", "--views", "id,r90", "-o", out}, &so, &se); err != nil {
+		t.Fatalf("calibrate: %v\n%s", err, se.String())
+	}
+	if !strings.Contains(so.String(), "population: 2 networks") {
+		t.Errorf("output %q", so.String())
+	}
+	h, err := model.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Population) != 1 || h.Population[0].Seed != 77 || len(h.Sections["units.1"]) == 0 || string(h.Sections["views"]) != `["id","r90"]` {
+		t.Fatalf("population file: %d more networks, sections %v", len(h.Population), h.Info())
+	}
+	so.Reset()
+	if code := runMain([]string{"model", "info", out}, &so, &se); code != 0 || !strings.Contains(so.String(), "network 1: seed 77") ||
+		!strings.Contains(so.String(), "network 1 number units") || !strings.Contains(so.String(), "2 views (id,r90)") {
+		t.Errorf("model info: exit %d\n%s", code, so.String())
+	}
 }

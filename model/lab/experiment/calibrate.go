@@ -8,6 +8,7 @@ import (
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/decoder"
 	"github.com/numsense/numsense/model/estimate"
+	"github.com/numsense/numsense/model/population"
 )
 
 // Model-file sections written by Calibrate: those the runtime reads (model/estimate
@@ -18,7 +19,21 @@ const (
 	SectionLikelihood  = estimate.SectionLikelihood
 	SectionReadout     = estimate.SectionReadout
 	SectionCalibration = "calibration" // CalibrationInfo as JSON
+	SectionViews       = estimate.SectionViews
 )
+
+// NetworkSeedStream is the Derive stream of the networks of a population: network
+// k >= 1 has seed Derive(Seed, NetworkSeedStream+k), network 0 Seed itself (so a
+// population of one is the network of Seed, as without --networks).
+const NetworkSeedStream = 2000
+
+// NetworkSeed is the seed of network k of the population of seed.
+func NetworkSeed(seed uint64, k int) uint64 {
+	if k == 0 {
+		return seed
+	}
+	return Derive(seed, NetworkSeedStream+uint64(k))
+}
 
 // CalibrateOpts configures Calibrate.
 type CalibrateOpts struct {
@@ -31,7 +46,16 @@ type CalibrateOpts struct {
 	Threads     int
 	Progress    *Progress
 	Command     string // recorded in the calibration section
-	// Network replaces the engine (tests only; see Config.Network).
+	// Networks is the size of the population (0: one network; with Base: as many
+	// as Base has). Every network is drawn from its own seed (NetworkSeed), is
+	// quantised on the same dot images and selects its number units on the same
+	// T draw (the stimulus seed is Seed for all); the decoders read the units of
+	// all networks.
+	Networks int
+	// Views are the exact transforms of the silhouette whose responses are
+	// averaged before decoding (model/population; nil: the silhouette alone).
+	Views []population.View
+	// Network replaces the engine of every network (tests only; see Config.Network).
 	Network Network
 }
 
@@ -65,6 +89,18 @@ type CalibrationInfo struct {
 	DiceDir          string        `json:"dice_dir,omitempty"`
 	Chosen           string        `json:"chosen"`
 	Reason           string        `json:"reason"`
+	// Population: every network (network 0 is also net_seed, selected, ...), the
+	// number units of all of them (what the decoders read) and the views.
+	Networks []NetworkRecord `json:"networks,omitempty"`
+	Units    int             `json:"units,omitempty"`
+	Views    string          `json:"views,omitempty"`
+}
+
+// NetworkRecord is one network of a population in the calibration record.
+type NetworkRecord struct {
+	Seed             uint64  `json:"seed"`
+	Selected         int     `json:"selected"`
+	SelectedFraction float64 `json:"selected_fraction"`
 }
 
 // MarshalJSON writes NaN metrics as null.
@@ -86,43 +122,67 @@ func CalibrationWork(o CalibrateOpts, dicePhotos int) int {
 	if scenes == 0 {
 		scenes = DefaultScenesPerCount
 	}
-	return Work(o.config()) + max(scenes, 0)*30 + dicePhotos
+	k := max(1, o.Networks)
+	if o.Base != nil {
+		k = len(o.Base.Networks())
+	}
+	w := 0
+	for i := 0; i < k; i++ {
+		w += Work(o.config(i))
+	}
+	return w + o.passes()*(max(scenes, 0)*sceneMaxCount+dicePhotos)
 }
 
-func (o CalibrateOpts) config() Config {
-	c := Config{NetSeed: o.Seed, StimSeed: o.Seed, Images: o.Images, AreaImages: -1, CalibImages: o.CalibImages,
+// passes is the number of network passes per silhouette: networks x views.
+func (o CalibrateOpts) passes() int {
+	k := max(1, o.Networks)
+	if o.Base != nil {
+		k = len(o.Base.Networks())
+	}
+	return k * max(1, len(o.Views))
+}
+
+// config is the experiment of network k.
+func (o CalibrateOpts) config(k int) Config {
+	c := Config{NetSeed: NetworkSeed(o.Seed, k), StimSeed: o.Seed, Images: o.Images, AreaImages: -1, CalibImages: o.CalibImages,
 		Threads: o.Threads, Progress: o.Progress, Network: o.Network}
 	if o.Base != nil {
-		c.QNet = o.Base.Q
+		c.QNet = o.Base.Networks()[k]
 	}
 	return c
 }
 
-// Calibrate makes a model file: the network (new from o.Seed, or o.Base's),
-// the number-unit map selected on the T draw, both decoders fitted on T and
-// compared on V (and on the photos of o.Dice), the chosen one in section
-// "decoder", and a "calibration" JSON section saying how and why.
+// Calibrate makes a model file: the networks (new from o.Seed, or o.Base's),
+// each network's number-unit map selected on the T draw, both decoders fitted
+// on T over the units of all networks and compared on V (and on the photos of
+// o.Dice), the chosen one in section "decoder", and a "calibration" JSON section
+// saying how and why. The Result is network 0's.
 func Calibrate(o CalibrateOpts) (*model.File, *CalibrationInfo, *Result, error) {
-	res, err := Run(o.config())
+	if o.Base != nil && o.Networks > 0 && o.Networks != len(o.Base.Networks()) {
+		return nil, nil, nil, fmt.Errorf("experiment: %d networks asked for, the base model has %d", o.Networks, len(o.Base.Networks()))
+	}
+	if o.Networks > model.MaxNetworks {
+		return nil, nil, nil, fmt.Errorf("experiment: %d networks, at most %d", o.Networks, model.MaxNetworks)
+	}
+	results, err := o.runNetworks()
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	d, err := FitDecoders(res)
+	rd, err := o.reader(results)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	net := o.Network
-	if net == nil {
-		e := model.NewEngine(res.Q, o.Threads)
-		defer e.Close()
-		net = e
+	defer rd.Close()
+	d, err := FitDecoders(results...)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	scenes := o.Scenes
 	if scenes == 0 {
 		scenes = DefaultScenesPerCount
 	}
 	if scenes > 0 {
-		ss, err := SceneSamples(net, res.Map, Derive(res.Seeds.Stim, SceneSeedStream), scenes, o.Progress)
+		ss, err := SceneSamples(rd, Derive(results[0].Seeds.Stim, SceneSeedStream), scenes, o.Progress)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -133,12 +193,59 @@ func Calibrate(o CalibrateOpts) (*model.File, *CalibrationInfo, *Result, error) 
 		scenes = 0
 	}
 	if o.Dice != "" {
-		ev, _, err := EvalDice(o.Dice, net, res.Map, []decoder.Decoder{d.Likelihood, d.Readout}, o.Progress)
+		ev, _, err := EvalDice(o.Dice, rd, []decoder.Decoder{d.Likelihood, d.Readout}, o.Progress)
 		if err != nil {
 			return nil, nil, nil, err
 		}
 		d.SetDice(ev)
 	}
+	info := o.record(results, d, scenes)
+	f, err := o.file(results, d, info)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return f, info, results[0], nil
+}
+
+// runNetworks runs the experiment of every network of the population.
+func (o CalibrateOpts) runNetworks() ([]*Result, error) {
+	k := max(1, o.Networks)
+	if o.Base != nil {
+		k = len(o.Base.Networks())
+	}
+	results := make([]*Result, k)
+	for i := range results {
+		res, err := Run(o.config(i))
+		if err != nil {
+			return nil, fmt.Errorf("experiment: network %d: %w", i, err)
+		}
+		results[i] = res
+	}
+	return results, nil
+}
+
+// reader reads the population's units from silhouettes as numsense run will:
+// model/population's Reader on the int8 engines, or (tests) the same sequence on
+// the stand-in network.
+func (o CalibrateOpts) reader(results []*Result) (UnitReader, error) {
+	if o.Network != nil {
+		nr := &netsReader{views: o.Views}
+		for _, r := range results {
+			nr.nets = append(nr.nets, o.Network)
+			nr.maps = append(nr.maps, r.Map)
+		}
+		return nr, nil
+	}
+	var ms []population.Member
+	for _, r := range results {
+		ms = append(ms, population.Member{Net: r.Q, Units: r.Map})
+	}
+	return population.New(ms, o.Views, o.Threads)
+}
+
+// record is the "calibration" section of a calibration.
+func (o CalibrateOpts) record(results []*Result, d *Decoders, scenes int) *CalibrationInfo {
+	res := results[0]
 	info := &CalibrationInfo{
 		Command: o.Command, NetSeed: res.Seeds.Net, StimSeed: res.Seeds.Stim, Seeds: res.Seeds,
 		ImagesPerCell: res.Config.Images, CalibImages: res.Config.CalibImages,
@@ -151,12 +258,29 @@ func Calibrate(o CalibrateOpts) (*model.File, *CalibrationInfo, *Result, error) 
 	if o.Base != nil {
 		info.CalibImages = 0 // the network came quantised
 	}
+	if len(results) > 1 || len(o.Views) > 0 {
+		for _, r := range results {
+			info.Networks = append(info.Networks, NetworkRecord{Seed: r.Seeds.Net, Selected: len(r.Map.Units), SelectedFraction: r.SelectiveFraction})
+			info.Units += len(r.Map.Units)
+		}
+		info.Views = population.Names(o.Views)
+	}
+	return info
+}
+
+// file assembles the model file: every network, each one's unit map, the views,
+// the decoders and the record.
+func (o CalibrateOpts) file(results []*Result, d *Decoders, info *CalibrationInfo) (*model.File, error) {
+	res := results[0]
 	f := &model.File{Q: res.Q, Seed: res.Seeds.Net, Sections: map[string][]byte{}}
 	if o.Base != nil {
 		f.Seed = o.Base.Seed
 		for k, v := range o.Base.Sections {
 			f.Sections[k] = v
 		}
+	}
+	for _, r := range results[1:] {
+		f.Population = append(f.Population, r.Q)
 	}
 	put := func(name string, b []byte, err error) error {
 		if err != nil {
@@ -165,25 +289,34 @@ func Calibrate(o CalibrateOpts) (*model.File, *CalibrationInfo, *Result, error) 
 		f.Sections[name] = b
 		return nil
 	}
-	ub, err := res.Map.MarshalBinary()
-	if err := put(SectionUnits, ub, err); err != nil {
-		return nil, nil, nil, err
+	for k, r := range results {
+		ub, err := r.Map.MarshalBinary()
+		if err := put(estimate.SectionUnitsOf(k), ub, err); err != nil {
+			return nil, err
+		}
+	}
+	delete(f.Sections, SectionViews)
+	if len(o.Views) > 0 {
+		vb, err := population.MarshalViews(o.Views)
+		if err := put(SectionViews, vb, err); err != nil {
+			return nil, err
+		}
 	}
 	lb, err := d.Likelihood.MarshalBinary()
 	if err := put(SectionLikelihood, lb, err); err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	rb, err := d.Readout.MarshalBinary()
 	if err := put(SectionReadout, rb, err); err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	cb, err := d.ChosenDecoder().MarshalBinary()
 	if err := put(SectionDecoder, cb, err); err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	jb, err := json.MarshalIndent(info, "", "  ")
 	if err := put(SectionCalibration, jb, err); err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
-	return f, info, res, nil
+	return f, nil
 }

@@ -8,8 +8,12 @@ import (
 	"testing"
 
 	"github.com/numsense/numsense/camera"
+	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/decoder"
+	"github.com/numsense/numsense/model/defaultmodel"
 	"github.com/numsense/numsense/model/lab/experiment/experimenttest"
+	"github.com/numsense/numsense/model/lab/stimulus"
+	"github.com/numsense/numsense/model/population"
 	"github.com/numsense/numsense/model/unitmap"
 )
 
@@ -130,5 +134,97 @@ func TestChooseRule(t *testing.T) {
 	d.SetDice([]DecoderEval{{Decoder: "likelihood", MedRelErr: 0.1}, {Decoder: "readout", MedRelErr: 0.4}})
 	if d.Chosen != "readout" || d.Reason == "" {
 		t.Fatalf("near tie with photos: chose %s (%s), want readout (photos must not decide)", d.Chosen, d.Reason)
+	}
+}
+
+// A population of two networks seen through two views: both networks select
+// their units on the same stimuli, the decoders read the units of both, and the
+// file holds each network's map, the views and a record of every network.
+func TestCalibratePopulationFake(t *testing.T) {
+	views, err := population.ParseViews("id,m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := CalibrateOpts{Seed: 3, Images: 3, Networks: 2, Views: views, Network: experimenttest.New(), Scenes: 2, Command: "test"}
+	if w := CalibrationWork(o, 0); w != 2*Work(o.config(0))+2*2*2*sceneMaxCount {
+		t.Errorf("work %d", w)
+	}
+	f, info, res, err := Calibrate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m0, m1 unitmap.Map
+	if err := m0.UnmarshalBinary(f.Sections[SectionUnits]); err != nil {
+		t.Fatal(err)
+	}
+	if err := m1.UnmarshalBinary(f.Sections["units.1"]); err != nil {
+		t.Fatal(err)
+	}
+	d, err := decoder.Unmarshal(f.Sections[SectionDecoder])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Units() != len(m0.Units)+len(m1.Units) || info.Units != d.Units() || len(m0.Units) != len(res.Map.Units) {
+		t.Errorf("decoder reads %d units; maps %d + %d, record %d", d.Units(), len(m0.Units), len(m1.Units), info.Units)
+	}
+	if len(f.Population) != 1 || len(info.Networks) != 2 || info.Networks[1].Seed != NetworkSeed(3, 1) || info.Networks[0].Seed != 3 || info.Views != "id,m" {
+		t.Errorf("population record: %d more networks, %+v, views %q", len(f.Population), info.Networks, info.Views)
+	}
+	if got, err := population.UnmarshalViews(f.Sections[SectionViews]); err != nil || population.Names(got) != "id,m" {
+		t.Errorf("views section: %v %v", got, err)
+	}
+	if n := info.Scenes[1].Samples; n < 50 {
+		t.Errorf("%d scenes", n)
+	}
+	if NetworkSeed(3, 0) != 3 || NetworkSeed(3, 1) == NetworkSeed(3, 2) {
+		t.Error("network seeds")
+	}
+	if _, _, _, err := Calibrate(CalibrateOpts{Networks: model.MaxNetworks + 1, Network: experimenttest.New()}); err == nil {
+		t.Error("17 networks accepted")
+	}
+}
+
+// The stand-in sequence of reads (netsReader) gives bit for bit what
+// population.Reader gives on the same networks, units and views.
+func TestNetsReaderMatchesPopulation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("int8 frames take seconds under emulation; the host run checks this")
+	}
+	f, err := defaultmodel.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m unitmap.Map
+	if err := m.UnmarshalBinary(f.Sections[SectionUnits]); err != nil {
+		t.Fatal(err)
+	}
+	views, _ := population.ParseViews("id,r90,m.y+3")
+	pr, err := population.New([]population.Member{{Net: f.Q, Units: &m}, {Net: f.Q, Units: &m}}, views, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	e := model.NewEngine(f.Q, 1)
+	defer e.Close()
+	nr := &netsReader{nets: []Network{e, e}, maps: []*unitmap.Map{&m, &m}, views: views}
+	img := stimulus.NewImage()
+	if _, err := stimulus.New(5).Draw(stimulus.Standard, 9, img); err != nil {
+		t.Fatal(err)
+	}
+	a, err := pr.Read(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := nr.Read(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) || nr.Passes() != pr.Passes() {
+		t.Fatalf("%d vs %d units, %d vs %d passes", len(a), len(b), pr.Passes(), nr.Passes())
+	}
+	for u := range a {
+		if a[u] != b[u] {
+			t.Fatalf("unit %d: %g from population.Reader, %g from netsReader", u, a[u], b[u])
+		}
 	}
 }

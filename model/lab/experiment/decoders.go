@@ -88,20 +88,63 @@ func Samples(m *unitmap.Map, r *numunits.Responses) ([]decoder.Sample, error) {
 	return out, nil
 }
 
-// FitDecoders fits both decoders on the T draw of res only (calibration
-// stimuli; every HeldOutEvery-th image of a cell is held out for the
-// temperature and the interval width), evaluates both on the V draw and
-// chooses one by the rule of Choose.
-func FitDecoders(res *Result) (*Decoders, error) {
-	if res.Map == nil || len(res.Map.Units) < 2 {
-		return nil, errors.New("experiment: fewer than 2 number-selective units: no decoder can be fitted")
+// JointSamples returns, for every image of the draw that draw picks from each
+// result (res.T or res.V), the units of every network's map in order, network 0's
+// first: what a population's decoders read. The results must come from the same
+// stimuli (the same stimulus seed and Images).
+func JointSamples(results []*Result, draw func(*Result) *numunits.Responses) ([]decoder.Sample, error) {
+	var out []decoder.Sample
+	for k, res := range results {
+		s, err := Samples(res.Map, draw(res))
+		if err != nil {
+			return nil, err
+		}
+		if k == 0 {
+			out = s
+			continue
+		}
+		if len(s) != len(out) {
+			return nil, fmt.Errorf("experiment: network %d saw %d images, network 0 %d", k, len(s), len(out))
+		}
+		for i := range out {
+			if s[i].N != out[i].N {
+				return nil, fmt.Errorf("experiment: network %d saw other stimuli than network 0 (image %d)", k, i)
+			}
+			out[i].R = append(out[i].R, s[i].R...)
+		}
 	}
-	all, err := Samples(res.Map, res.T)
+	return out, nil
+}
+
+// FitDecoders fits both decoders on the T draw only (calibration stimuli; every
+// HeldOutEvery-th image of a cell is held out for the temperature and the
+// interval width), evaluates both on the V draw and chooses one by the rule of
+// Choose. With several results (a population: networks that saw the same
+// stimuli) the decoders read the units of all of them, network 0's first.
+func FitDecoders(results ...*Result) (*Decoders, error) {
+	if len(results) == 0 {
+		return nil, errors.New("experiment: no network to fit decoders on")
+	}
+	for k, res := range results {
+		if res.Map == nil || len(res.Map.Units) < 2 {
+			return nil, fmt.Errorf("experiment: network %d has fewer than 2 number-selective units: no decoder can be fitted", k)
+		}
+	}
+	all, err := JointSamples(results, func(r *Result) *numunits.Responses { return r.T })
 	if err != nil {
 		return nil, err
 	}
+	v, err := JointSamples(results, func(r *Result) *numunits.Responses { return r.V })
+	if err != nil {
+		return nil, err
+	}
+	return fitOn(all, v, results[0].Config.Images)
+}
+
+// fitOn fits both decoders on the T samples all (images per cell, in drawing
+// order), evaluates them on the V samples and chooses one.
+func fitOn(all, v []decoder.Sample, n int) (*Decoders, error) {
 	var fit, held []decoder.Sample
-	n := res.Config.Images
 	if n < 2 {
 		return nil, errors.New("experiment: decoders need at least 2 images per cell")
 	}
@@ -126,10 +169,6 @@ func FitDecoders(res *Result) (*Decoders, error) {
 	}
 	if d.Readout, err = decoder.NewReadout(fit, held, ReadoutLambda); err != nil {
 		return nil, fmt.Errorf("experiment: readout decoder: %w", err)
-	}
-	v, err := Samples(res.Map, res.V)
-	if err != nil {
-		return nil, err
 	}
 	d.v = v
 	d.Stimuli = Evaluate([]decoder.Decoder{d.Likelihood, d.Readout}, v)

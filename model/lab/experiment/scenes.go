@@ -9,7 +9,6 @@ import (
 	"github.com/numsense/numsense/camera"
 	"github.com/numsense/numsense/camera/frontend"
 	"github.com/numsense/numsense/model/decoder"
-	"github.com/numsense/numsense/model/unitmap"
 )
 
 // SceneSeedStream is the Derive stream of the synthetic scenes' seed.
@@ -24,12 +23,12 @@ const DefaultScenesPerCount = 6
 // half of them (rounded down) with camera.SyntheticOpts.Varied layouts (small
 // objects, clusters in part of the view, touching neighbours) and the rest with the
 // default ones (large objects well apart), takes each through the camera front end
-// and the network as numsense run would, and returns the number units' responses
-// with the true counts. These are calibration stimuli of our own renderer, never
+// and the network(s) as numsense run would (rd), and returns the number units'
+// responses with the true counts. These are calibration stimuli of our own renderer, never
 // photos; Calibrate uses them only to widen the decoders' 68 % intervals so that
 // they also cover what the front end and the layout of real tables add (see
 // WidenOnScenes), not to fit the decoders.
-func SceneSamples(net Network, m *unitmap.Map, seed uint64, perCount int, prog *Progress) ([]decoder.Sample, error) {
+func SceneSamples(rd UnitReader, seed uint64, perCount int, prog *Progress) ([]decoder.Sample, error) {
 	fe := frontend.New(nil)
 	out := make([]decoder.Sample, 0, sceneMaxCount*perCount)
 	for k, varied := range []bool{false, true} {
@@ -38,7 +37,7 @@ func SceneSamples(net Network, m *unitmap.Map, seed uint64, perCount int, prog *
 			per = perCount / 2
 		}
 		var err error
-		if out, err = sceneLayout(net, m, fe, seed+uint64(k), per, varied, prog, out); err != nil {
+		if out, err = sceneLayout(rd, fe, seed+uint64(k), per, varied, prog, out); err != nil {
 			return nil, err
 		}
 	}
@@ -53,7 +52,7 @@ const sceneMaxCount = 30
 
 // sceneLayout appends to out the samples of per scenes for each count 1..30 of one
 // layout (see SceneSamples).
-func sceneLayout(net Network, m *unitmap.Map, fe *frontend.FrontEnd, seed uint64, per int, varied bool, prog *Progress, out []decoder.Sample) ([]decoder.Sample, error) {
+func sceneLayout(rd UnitReader, fe *frontend.FrontEnd, seed uint64, per int, varied bool, prog *Progress, out []decoder.Sample) ([]decoder.Sample, error) {
 	const settle = 3
 	counts := make([]int, 0, sceneMaxCount*per)
 	for i := 0; i < per; i++ {
@@ -84,13 +83,12 @@ func sceneLayout(net Network, m *unitmap.Map, fe *frontend.FrontEnd, seed uint64
 		if res.State == frontend.Empty {
 			continue
 		}
-		if err := net.Run(res.Image); err != nil {
+		r, err := rd.Read(res.Image)
+		if err != nil {
 			return nil, err
 		}
-		r := make([]float32, len(m.Units))
-		m.GatherInt8(net.Relu5(), net.Relu5Scale(), net.Relu5ZeroPoint(), r)
-		out = append(out, decoder.Sample{N: f.Count, R: r})
-		prog.Add(1)
+		out = append(out, decoder.Sample{N: f.Count, R: slices.Clone(r)})
+		prog.Add(rd.Passes())
 	}
 	return out, nil
 }

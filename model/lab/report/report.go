@@ -136,7 +136,7 @@ func Run(o Options, dir string) (*Summary, error) {
 					defer e.Close()
 					net = e
 				}
-				ev, est, err := experiment.EvalDice(o.Dice, net, r.Map, []decoder.Decoder{sum.Decoders.Likelihood, sum.Decoders.Readout}, prog)
+				ev, est, err := experiment.EvalDice(o.Dice, experiment.NetworkReader(net, r.Map), []decoder.Decoder{sum.Decoders.Likelihood, sum.Decoders.Readout}, prog)
 				if err != nil {
 					return nil, err
 				}
