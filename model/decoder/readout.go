@@ -13,8 +13,11 @@ type Readout struct {
 	scale  []float64 // per-unit 1/sd
 	w      []float64 // weights on the standardised responses
 	b      float64   // intercept (mean log2 n)
-	Sigma  float64   // residual sd of log2 n on held-out samples: the interval half-width
-	Lambda float64   // ridge penalty used in fitting
+	// Sigma is the interval half-width on the log2 axis of Decode (camera
+	// pictures); SigmaStimuli that of ForSilhouettes: the residual sd of log2 n on
+	// held-out samples. NewReadout sets both to the latter.
+	Sigma, SigmaStimuli float64
+	Lambda              float64 // ridge penalty used in fitting
 }
 
 // NewReadout fits the ridge regression on train by conjugate gradients on the normal
@@ -34,6 +37,7 @@ func NewReadout(train, heldOut []Sample, lambda float64) (*Readout, error) {
 	x := d.design(train)
 	ridgeCG(x, y, len(train), k, lambda*float64(len(train)), d.w)
 	d.Sigma = d.rmsError(heldOut)
+	d.SigmaStimuli = d.Sigma
 	return d, nil
 }
 
@@ -181,12 +185,16 @@ func (d *Readout) Decode(r []float32) Estimate {
 // Clone implements Decoder (Readout keeps no scratch, so the copy shares everything).
 func (d *Readout) Clone() Decoder { c := *d; return &c }
 
+// ForSilhouettes implements Decoder.
+func (d *Readout) ForSilhouettes() Decoder { c := *d; c.Sigma = c.SigmaStimuli; return &c }
+
 // MarshalBinary implements Decoder.
 func (d *Readout) MarshalBinary() ([]byte, error) {
-	w := &writer{b: []byte{'N', 'S', 'D', 'C', kindReadout, 1}}
+	w := &writer{b: []byte{'N', 'S', 'D', 'C', kindReadout, version}}
 	w.u32(uint32(d.k))
 	w.f64(d.b)
 	w.f64(d.Sigma)
+	w.f64(d.SigmaStimuli)
 	w.f64(d.Lambda)
 	w.f64s(d.mean)
 	w.f64s(d.scale)
@@ -194,16 +202,20 @@ func (d *Readout) MarshalBinary() ([]byte, error) {
 	return w.b, nil
 }
 
-func readReadout(r *reader) Decoder {
+func readReadout(r *reader, ver byte) Decoder {
 	d := &Readout{}
 	d.k = r.count(maxUnits)
 	d.b = r.f64()
 	d.Sigma = r.f64()
+	d.SigmaStimuli = d.Sigma
+	if ver >= 2 {
+		d.SigmaStimuli = r.f64()
+	}
 	d.Lambda = r.f64()
 	d.mean = r.f64s(d.k)
 	d.scale = r.f64s(d.k)
 	d.w = r.f64s(d.k)
-	if r.err == nil && (d.k == 0 || !finite(d.b, d.Sigma, d.Lambda) || d.Sigma < 0) {
+	if r.err == nil && (d.k == 0 || !finite(d.b, d.Sigma, d.SigmaStimuli, d.Lambda) || d.Sigma < 0 || d.SigmaStimuli < 0) {
 		r.err = errors.New("invalid readout decoder parameters")
 	}
 	if r.err == nil {

@@ -329,8 +329,9 @@ func (e *Estimator) DecoderName() string { return e.m.Decoder.Name() }
 type pipeline struct {
 	fe    *frontend.FrontEnd
 	pop   *population.Reader
-	dec   decoder.Decoder
-	r     []float32 // the number units' responses (the Reader's buffer)
+	dec   decoder.Decoder // the interval of camera pictures
+	exact decoder.Decoder // the interval of exact silhouettes (Silhouette)
+	r     []float32       // the number units' responses (the Reader's buffer)
 	a     []float32 // their normalised activity, 0..1
 	frame camera.Frame
 }
@@ -344,6 +345,7 @@ func (e *Estimator) newPipeline() (*pipeline, error) {
 		fe:    frontend.New(e.o.FrontEnd),
 		pop:   pop,
 		dec:   e.m.Decoder.Clone(),
+		exact: e.m.Decoder.ForSilhouettes(),
 		a:     make([]float32, e.units),
 		frame: camera.Frame{Count: -1},
 	}
@@ -418,7 +420,9 @@ func (e *Estimator) Image(img image.Image) (Result, error) { return e.ImageSilho
 func (e *Estimator) Frame(f *camera.Frame) (Result, error) { return e.FrameSilhouette(f, nil) }
 
 // Silhouette estimates from an already prepared 227x227 binary image (objects 255 on
-// 0), such as a dot stimulus, skipping the front end.
+// 0), such as a dot stimulus, skipping the front end. Its 68 % interval is the one
+// measured on held-out stimuli (decoder.Decoder.ForSilhouettes), not the wider one
+// of camera pictures.
 func (e *Estimator) Silhouette(img *image.Gray) (Result, error) {
 	p, err := e.get()
 	if err != nil {
@@ -430,7 +434,7 @@ func (e *Estimator) Silhouette(img *image.Gray) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Time: start, State: Estimating, Fused: 1, Count: -1}
-	e.decode(p, p.r, &res)
+	e.decode(p, p.exact, p.r, &res)
 	res.Took = time.Since(start)
 	return res, nil
 }
@@ -456,7 +460,7 @@ func (e *Estimator) run(p *pipeline, f *camera.Frame, res *Result) error {
 			return err
 		}
 		res.Fused = 1
-		e.decode(p, p.r, res)
+		e.decode(p, p.dec, p.r, res)
 	}
 	res.Took = time.Since(start)
 	return nil
@@ -470,9 +474,9 @@ func (e *Estimator) read(p *pipeline, img *image.Gray) error {
 	return err
 }
 
-// decode fills the estimate and the activity chart from responses r.
-func (e *Estimator) decode(p *pipeline, r []float32, res *Result) {
-	est := p.dec.Decode(r)
+// decode fills the estimate (by dec) and the activity chart from responses r.
+func (e *Estimator) decode(p *pipeline, dec decoder.Decoder, r []float32, res *Result) {
+	est := dec.Decode(r)
 	res.Value, res.Lo, res.Hi = est.Value, est.Lo, est.Hi
 	res.Shown = int(math.Round(est.Value))
 	var act [MaxLevels]float64

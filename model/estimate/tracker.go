@@ -99,7 +99,7 @@ func (t *Tracker) Update(f *camera.Frame) (Result, error) {
 		t.fused[k] = s * inv
 	}
 	start := time.Now()
-	t.e.decode(t.p, t.fused, &res)
+	t.e.decode(t.p, t.p.dec, t.fused, &res)
 	res.Took += time.Since(start)
 	res.Fused = t.n
 	res.Shown = t.hold(res)

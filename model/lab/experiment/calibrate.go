@@ -62,33 +62,37 @@ type CalibrateOpts struct {
 // CalibrationInfo is the "calibration" section: how the unit map and the
 // decoders were made, and how well the decoders did.
 type CalibrationInfo struct {
-	Command          string        `json:"command,omitempty"`
-	NetSeed          uint64        `json:"net_seed"`
-	StimSeed         uint64        `json:"stim_seed"`
-	Seeds            Seeds         `json:"seeds"`
-	ImagesPerCell    int           `json:"images_per_cell"`
-	CalibImages      int           `json:"calib_images"`
-	TImages          int           `json:"t_images"`
-	VImages          int           `json:"v_images"`
-	LayerUnits       int           `json:"layer_units"`
-	Selected         int           `json:"selected"`
-	NonSelective     int           `json:"non_selective"`
-	Constant         int           `json:"constant"`
-	SelectedFraction float64       `json:"selected_fraction"`
-	FitSamples       int           `json:"decoder_fit_samples"`
-	HeldOutSamples   int           `json:"decoder_held_out_samples"`
-	MinSDFrac        float64       `json:"likelihood_min_sd_frac"`
-	LikelihoodTau    float64       `json:"likelihood_tau"`
-	ReadoutLambda    float64       `json:"readout_lambda"`
-	ReadoutSigma     float64       `json:"readout_sigma_log2"`
-	Stimuli          []DecoderEval `json:"held_out_stimuli"`
-	ScenesPerCount   int           `json:"scenes_per_count,omitempty"`
-	ScenesBefore     []DecoderEval `json:"scenes_before_widening,omitempty"`
-	Scenes           []DecoderEval `json:"scenes,omitempty"`
-	Dice             []DecoderEval `json:"dice,omitempty"`
-	DiceDir          string        `json:"dice_dir,omitempty"`
-	Chosen           string        `json:"chosen"`
-	Reason           string        `json:"reason"`
+	Command          string  `json:"command,omitempty"`
+	NetSeed          uint64  `json:"net_seed"`
+	StimSeed         uint64  `json:"stim_seed"`
+	Seeds            Seeds   `json:"seeds"`
+	ImagesPerCell    int     `json:"images_per_cell"`
+	CalibImages      int     `json:"calib_images"`
+	TImages          int     `json:"t_images"`
+	VImages          int     `json:"v_images"`
+	LayerUnits       int     `json:"layer_units"`
+	Selected         int     `json:"selected"`
+	NonSelective     int     `json:"non_selective"`
+	Constant         int     `json:"constant"`
+	SelectedFraction float64 `json:"selected_fraction"`
+	FitSamples       int     `json:"decoder_fit_samples"`
+	HeldOutSamples   int     `json:"decoder_held_out_samples"`
+	MinSDFrac        float64 `json:"likelihood_min_sd_frac"`
+	LikelihoodTau    float64 `json:"likelihood_tau"`
+	ReadoutLambda    float64 `json:"readout_lambda"`
+	ReadoutSigma     float64 `json:"readout_sigma_log2"`
+	// The intervals of exact silhouettes (held-out stimuli); the two above are
+	// those of camera pictures, widened on the synthetic scenes.
+	LikelihoodTauStimuli float64       `json:"likelihood_tau_stimuli,omitempty"`
+	ReadoutSigmaStimuli  float64       `json:"readout_sigma_stimuli_log2,omitempty"`
+	Stimuli              []DecoderEval `json:"held_out_stimuli"`
+	ScenesPerCount       int           `json:"scenes_per_count,omitempty"`
+	ScenesBefore         []DecoderEval `json:"scenes_before_widening,omitempty"`
+	Scenes               []DecoderEval `json:"scenes,omitempty"`
+	Dice                 []DecoderEval `json:"dice,omitempty"`
+	DiceDir              string        `json:"dice_dir,omitempty"`
+	Chosen               string        `json:"chosen"`
+	Reason               string        `json:"reason"`
 	// Population: every network (network 0 is also net_seed, selected, ...), the
 	// number units of all of them (what the decoders read) and the views.
 	Networks []NetworkRecord `json:"networks,omitempty"`
@@ -252,7 +256,8 @@ func (o CalibrateOpts) record(results []*Result, d *Decoders, scenes int) *Calib
 		TImages: res.T.Len(), VImages: res.V.Len(), LayerUnits: res.Map.LayerUnits,
 		Selected: len(res.Map.Units), NonSelective: res.Map.NonSelective, Constant: res.Map.Constant,
 		SelectedFraction: res.SelectiveFraction, FitSamples: d.FitSamples, HeldOutSamples: d.HeldOutSamples,
-		MinSDFrac: MinSDFrac, LikelihoodTau: d.Likelihood.Tau, ReadoutLambda: ReadoutLambda, ReadoutSigma: d.Readout.Sigma,
+		MinSDFrac: MinSDFrac, LikelihoodTau: d.Likelihood.Tau, ReadoutLambda: d.Readout.Lambda, ReadoutSigma: d.Readout.Sigma,
+		LikelihoodTauStimuli: d.Likelihood.TauStimuli, ReadoutSigmaStimuli: d.Readout.SigmaStimuli,
 		Stimuli: d.Stimuli, ScenesPerCount: scenes, ScenesBefore: d.ScenesBefore, Scenes: d.Scenes, Dice: d.Dice, DiceDir: o.Dice, Chosen: d.Chosen, Reason: d.Reason,
 	}
 	if o.Base != nil {

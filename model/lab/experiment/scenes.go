@@ -93,14 +93,15 @@ func sceneLayout(rd UnitReader, fe *frontend.FrontEnd, seed uint64, per int, var
 	return out, nil
 }
 
-// WidenOnScenes widens both decoders' intervals where the scenes need it: the
-// readout's half-width (log2 axis) becomes the larger of its held-out-stimulus value
-// and the 68.27th percentile of its absolute log2 errors on the scenes (so that the
-// interval holds 68 % of them; errors on scenes are heavy-tailed, and their root
-// mean square would hold more); the likelihood's temperature
-// becomes the smaller of its value and the one that gives 68 % coverage on the
-// scenes. The point estimates do not change. It records the scenes' evaluation
-// before and after.
+// WidenOnScenes widens both decoders' intervals of camera pictures where the
+// scenes need it: the readout's half-width (log2 axis) becomes the larger of its
+// held-out-stimulus value and the 68.27th percentile of its absolute log2 errors on
+// the scenes (so that the interval holds 68 % of them; errors on scenes are
+// heavy-tailed, and their root mean square would hold more); the likelihood's
+// temperature becomes the smaller of its value and the one that gives 68 % coverage
+// on the scenes. The intervals of exact silhouettes (ForSilhouettes: what the
+// held-out stimuli measured) and the point estimates do not change. It records the
+// scenes' evaluation before and after.
 func (d *Decoders) WidenOnScenes(scenes []decoder.Sample) error {
 	ds := []decoder.Decoder{d.Likelihood, d.Readout}
 	d.ScenesBefore = Evaluate(ds, scenes)
@@ -111,14 +112,23 @@ func (d *Decoders) WidenOnScenes(scenes []decoder.Sample) error {
 	}
 	slices.Sort(errs)
 	q := errs[min(len(errs)-1, int(math.Ceil(0.6827*float64(len(errs))))-1)]
-	d.Readout.Sigma = math.Max(d.Readout.Sigma, q)
-	tau := d.Likelihood.Tau
+	d.Readout.Sigma = math.Max(d.Readout.SigmaStimuli, q)
+	tau := d.Likelihood.TauStimuli
 	if err := d.Likelihood.FitTau(scenes); err != nil {
 		return err
 	}
-	d.Likelihood.Tau = math.Min(tau, d.Likelihood.Tau)
+	d.Likelihood.Tau, d.Likelihood.TauStimuli = math.Min(tau, d.Likelihood.Tau), tau
 	d.Scenes = Evaluate(ds, scenes)
-	d.Stimuli = Evaluate(ds, d.v)
+	d.Stimuli = Evaluate(silhouettes(ds), d.v)
 	d.choose()
 	return nil
+}
+
+// silhouettes returns the decoders with the intervals of exact silhouettes.
+func silhouettes(ds []decoder.Decoder) []decoder.Decoder {
+	out := make([]decoder.Decoder, len(ds))
+	for i, d := range ds {
+		out[i] = d.ForSilhouettes()
+	}
+	return out
 }
