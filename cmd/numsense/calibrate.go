@@ -41,12 +41,18 @@ selecting its own number units on the same stimuli, and fits the decoders over t
 units of all of them (sections "units", "units.1", ...). --views names exact
 transforms of the silhouette (m: mirror image, r90/r180/r270: quarter turns, x+N/y-N:
 shifts by N pixels, joined by "."; id: as it is) whose responses are averaged before
-decoding (section "views"); numsense run then runs every network on every view.`, stderr)
+decoding (section "views"); numsense run then runs every network on every view.
+--train-views names views of the T images whose responses are training samples of
+the decoders besides the images themselves (they keep the number, so they multiply
+the training data; dot stimuli only, as always). The readout's ridge penalty is the
+one of 0.1, 0.3, 1 and 3 with the lowest median relative error on the held-out T
+images.`, stderr)
 	seed := fs.Uint64("seed", 1, "network and stimulus seed")
 	images := fs.Int("images", experiment.DefaultImages, "images per numerosity and stimulus set in each draw (paper: 50)")
 	calib := fs.Int("calib-images", experiment.DefaultCalibImages, "dot images the int8 activation ranges are calibrated on")
 	networks := fs.Int("networks", 1, "untrained networks in the population (1..16; with --model: the file's networks)")
 	viewList := fs.String("views", "id", "views of the silhouette whose responses are averaged, comma-separated (id, m, r90, m.r180, x+2, ...)")
+	trainList := fs.String("train-views", "id", "views of the T images whose responses are also training samples of the decoders, comma-separated")
 	base := fs.String("model", "", "take the network(s) from this model file instead of drawing new ones")
 	dice := fs.String("dice", "", "directory with labelled photos (counts.csv) to evaluate the decoders on")
 	threads := fs.Int("threads", 0, "engine threads (0: all cores)")
@@ -74,8 +80,12 @@ decoding (section "views"); numsense run then runs every network on every view.`
 	if len(views) == 1 && views[0] == population.Identity {
 		views = nil // the silhouette alone: no section "views"
 	}
+	train, err := population.ParseViews(*trainList)
+	if err != nil {
+		return fmt.Errorf("--train-views: %w", err)
+	}
 	o := experiment.CalibrateOpts{Seed: *seed, Images: *images, CalibImages: *calib, Dice: *dice, Threads: *threads,
-		Networks: *networks, Views: views, Network: calibrateNetwork, Command: "numsense calibrate " + strings.Join(args, " ")}
+		Networks: *networks, Views: views, TrainViews: train, Network: calibrateNetwork, Command: "numsense calibrate " + strings.Join(args, " ")}
 	if *base != "" {
 		f, err := model.Load(*base)
 		if err != nil {

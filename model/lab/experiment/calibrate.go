@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/decoder"
 	"github.com/numsense/numsense/model/estimate"
+	"github.com/numsense/numsense/model/lab/numunits"
+	"github.com/numsense/numsense/model/lab/stimulus"
 	"github.com/numsense/numsense/model/population"
 )
 
@@ -55,6 +58,11 @@ type CalibrateOpts struct {
 	// Views are the exact transforms of the silhouette whose responses are
 	// averaged before decoding (model/population; nil: the silhouette alone).
 	Views []population.View
+	// TrainViews are views of the T images whose responses are training samples
+	// of the decoders besides the images themselves: exact symmetries of the
+	// stimulus sets, which multiply the training data (nil or id alone: the T
+	// images only).
+	TrainViews []population.View
 	// Network replaces the engine of every network (tests only; see Config.Network).
 	Network Network
 }
@@ -95,9 +103,10 @@ type CalibrationInfo struct {
 	Reason               string        `json:"reason"`
 	// Population: every network (network 0 is also net_seed, selected, ...), the
 	// number units of all of them (what the decoders read) and the views.
-	Networks []NetworkRecord `json:"networks,omitempty"`
-	Units    int             `json:"units,omitempty"`
-	Views    string          `json:"views,omitempty"`
+	Networks   []NetworkRecord `json:"networks,omitempty"`
+	Units      int             `json:"units,omitempty"`
+	Views      string          `json:"views,omitempty"`
+	TrainViews string          `json:"train_views,omitempty"`
 }
 
 // NetworkRecord is one network of a population in the calibration record.
@@ -134,8 +143,40 @@ func CalibrationWork(o CalibrateOpts, dicePhotos int) int {
 	for i := 0; i < k; i++ {
 		w += Work(o.config(i))
 	}
-	return w + o.passes()*(max(scenes, 0)*sceneMaxCount+dicePhotos)
+	w += o.passes() * (max(scenes, 0)*sceneMaxCount + dicePhotos)
+	if o.readsAgain() {
+		L, S, n := len(stimulus.Numerosities), len(stimulus.Sets), o.Images
+		if n <= 0 {
+			n = DefaultImages
+		}
+		held := 0
+		for j := 0; j < n; j++ {
+			if heldOut(j, n) {
+				held++
+			}
+		}
+		w += len(o.extraTrainViews()) * k * L * S * (n - held) // T under the training views
+		if len(o.Views) > 0 {
+			w += o.passes() * L * S * (held + n) // held-out T and V as numsense run reads them
+		}
+	}
+	return w
 }
+
+// extraTrainViews are the training views besides the T images themselves.
+func (o CalibrateOpts) extraTrainViews() []population.View {
+	var out []population.View
+	for _, v := range o.TrainViews {
+		if v != population.Identity {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// readsAgain says whether the decoders need more than the responses the
+// experiment stored: training views, or views to average.
+func (o CalibrateOpts) readsAgain() bool { return len(o.extraTrainViews()) > 0 || len(o.Views) > 0 }
 
 // passes is the number of network passes per silhouette: networks x views.
 func (o CalibrateOpts) passes() int {
@@ -177,7 +218,7 @@ func Calibrate(o CalibrateOpts) (*model.File, *CalibrationInfo, *Result, error) 
 		return nil, nil, nil, err
 	}
 	defer rd.Close()
-	d, err := FitDecoders(results...)
+	d, err := o.fit(results, rd)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -228,12 +269,18 @@ func (o CalibrateOpts) runNetworks() ([]*Result, error) {
 	return results, nil
 }
 
-// reader reads the population's units from silhouettes as numsense run will:
-// model/population's Reader on the int8 engines, or (tests) the same sequence on
-// the stand-in network.
+// reader reads the population's units from silhouettes as numsense run will (the
+// views o.Views).
 func (o CalibrateOpts) reader(results []*Result) (UnitReader, error) {
+	return o.readerOf(results, o.Views)
+}
+
+// readerOf reads the population's units averaged over views: model/population's
+// Reader on the int8 engines, or (tests) the same sequence on the stand-in
+// network.
+func (o CalibrateOpts) readerOf(results []*Result, views []population.View) (UnitReader, error) {
 	if o.Network != nil {
-		nr := &netsReader{views: o.Views}
+		nr := &netsReader{views: views}
 		for _, r := range results {
 			nr.nets = append(nr.nets, o.Network)
 			nr.maps = append(nr.maps, r.Map)
@@ -244,7 +291,73 @@ func (o CalibrateOpts) reader(results []*Result) (UnitReader, error) {
 	for _, r := range results {
 		ms = append(ms, population.Member{Net: r.Q, Units: r.Map})
 	}
-	return population.New(ms, o.Views, o.Threads)
+	return population.New(ms, views, o.Threads)
+}
+
+// fit fits the decoders of a calibration on the T draw: the responses the
+// experiments stored, and the T images under every other training view (each a
+// sample of its own); their interval and ridge penalty are set on T's held-out
+// images, and they are evaluated on the V draw, both read as numsense run reads
+// them (rd: averaged over the views).
+func (o CalibrateOpts) fit(results []*Result, rd UnitReader) (*Decoders, error) {
+	if !o.readsAgain() {
+		return FitDecoders(results...)
+	}
+	n, seeds := results[0].Config.Images, results[0].Seeds
+	stored, err := JointSamples(results, func(r *Result) *numunits.Responses { return r.T })
+	if err != nil {
+		return nil, err
+	}
+	fit, held, err := splitHeld(stored, n)
+	if err != nil {
+		return nil, err
+	}
+	for _, tv := range o.extraTrainViews() {
+		vr, err := o.readerOf(results, []population.View{tv})
+		if err != nil {
+			return nil, err
+		}
+		s, err := drawSamples(seeds.T, n, vr, func(j int) bool { return !heldOut(j, n) }, o.Progress)
+		vr.Close()
+		if err != nil {
+			return nil, fmt.Errorf("experiment: T draw, view %s: %w", tv, err)
+		}
+		fit = append(fit, s...)
+	}
+	var v []decoder.Sample
+	if len(o.Views) == 0 {
+		v, err = JointSamples(results, func(r *Result) *numunits.Responses { return r.V })
+	} else {
+		if held, err = drawSamples(seeds.T, n, rd, func(j int) bool { return heldOut(j, n) }, o.Progress); err != nil {
+			return nil, fmt.Errorf("experiment: T draw, held-out images: %w", err)
+		}
+		v, err = drawSamples(seeds.V, n, rd, nil, o.Progress)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("experiment: V draw: %w", err)
+	}
+	return fitOn(fit, held, v)
+}
+
+// drawSamples reads the images of a draw of sets 1-3 (n per cell, the same
+// images as the experiment's draw of that seed) through rd, those with keep(image
+// index within its cell) true (nil: all), in drawing order.
+func drawSamples(seed uint64, n int, rd UnitReader, keep func(j int) bool, prog *Progress) ([]decoder.Sample, error) {
+	var out []decoder.Sample
+	img := stimulus.NewImage()
+	err := forCells(seed, n, false, img, func(_, ni, j int, _ stimulus.Info) error {
+		if keep != nil && !keep(j) {
+			return nil
+		}
+		r, err := rd.Read(img)
+		if err != nil {
+			return err
+		}
+		out = append(out, decoder.Sample{N: stimulus.Numerosities[ni], R: slices.Clone(r)})
+		prog.Add(rd.Passes())
+		return nil
+	})
+	return out, err
 }
 
 // record is the "calibration" section of a calibration.
@@ -263,12 +376,13 @@ func (o CalibrateOpts) record(results []*Result, d *Decoders, scenes int) *Calib
 	if o.Base != nil {
 		info.CalibImages = 0 // the network came quantised
 	}
-	if len(results) > 1 || len(o.Views) > 0 {
+	if len(results) > 1 || o.readsAgain() {
 		for _, r := range results {
 			info.Networks = append(info.Networks, NetworkRecord{Seed: r.Seeds.Net, Selected: len(r.Map.Units), SelectedFraction: r.SelectiveFraction})
 			info.Units += len(r.Map.Units)
 		}
 		info.Views = population.Names(o.Views)
+		info.TrainViews = population.Names(o.TrainViews)
 	}
 	return info
 }

@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -146,7 +147,7 @@ func TestCalibratePopulationFake(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := CalibrateOpts{Seed: 3, Images: 3, Networks: 2, Views: views, Network: experimenttest.New(), Scenes: 2, Command: "test"}
-	if w := CalibrationWork(o, 0); w != 2*Work(o.config(0))+2*2*2*sceneMaxCount {
+	if w := CalibrationWork(o, 0); w != 2*Work(o.config(0))+2*2*2*sceneMaxCount+2*2*(16*3*(3+1)) {
 		t.Errorf("work %d", w)
 	}
 	f, info, res, err := Calibrate(o)
@@ -226,5 +227,39 @@ func TestNetsReaderMatchesPopulation(t *testing.T) {
 		if a[u] != b[u] {
 			t.Fatalf("unit %d: %g from population.Reader, %g from netsReader", u, a[u], b[u])
 		}
+	}
+}
+
+// Training views add every T image's responses under each view as samples of
+// their own (held-out images excepted); with views, the held-out images and the
+// V draw are read averaged over them, as numsense run reads; the progress total
+// is the work done (without scenes, where an empty one adds no work; and without
+// them the two intervals are the same).
+func TestCalibrateTrainViews(t *testing.T) {
+	views, _ := population.ParseViews("id,r90")
+	train, _ := population.ParseViews("id,m,r180")
+	var buf bytes.Buffer
+	o := CalibrateOpts{Seed: 3, Images: 5, Networks: 2, Views: views, TrainViews: train, Network: experimenttest.New(), Scenes: -1, Command: "test"}
+	o.Progress = NewProgress(&buf, "test", CalibrationWork(o, 0))
+	_, info, res, err := Calibrate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done, total := o.Progress.Done(), o.Progress.Total(); done != total {
+		t.Errorf("progress: %d of %d", done, total)
+	}
+	fit, held := 3*res.T.Len()*4/5, res.T.Len()/5
+	if info.FitSamples != fit || info.HeldOutSamples != held || info.Stimuli[1].Samples != res.V.Len() {
+		t.Errorf("fit on %d samples (want %d), held out %d (want %d), V %d", info.FitSamples, fit, info.HeldOutSamples, held, info.Stimuli[1].Samples)
+	}
+	if info.TrainViews != "id,m,r180" || info.Views != "id,r90" {
+		t.Errorf("record: views %q, training views %q", info.Views, info.TrainViews)
+	}
+	found := false
+	for _, l := range ReadoutLambdas {
+		found = found || info.ReadoutLambda == l
+	}
+	if !found || info.ReadoutSigmaStimuli <= 0 || info.ReadoutSigma != info.ReadoutSigmaStimuli {
+		t.Errorf("readout: lambda %g, sigma %g (stimuli %g)", info.ReadoutLambda, info.ReadoutSigma, info.ReadoutSigmaStimuli)
 	}
 }

@@ -16,8 +16,8 @@ import (
 const (
 	// MinSDFrac floors the likelihood decoder's standard deviations.
 	MinSDFrac = 0.1
-	// ReadoutLambda is the ridge penalty of the readout decoder (per sample,
-	// on standardised responses).
+	// ReadoutLambda was the ridge penalty of the readout decoder (per sample, on
+	// standardised responses) before it was chosen from ReadoutLambdas.
 	ReadoutLambda = 0.1
 	// HeldOutEvery puts every HeldOutEvery-th T image of each cell aside to fit
 	// the likelihood decoder's temperature and the readout's interval width.
@@ -26,6 +26,11 @@ const (
 	// decoders count as tied on held-out stimuli.
 	NearTie = 0.10
 )
+
+// ReadoutLambdas are the ridge penalties the readout is fitted with; the one with
+// the lowest median relative error on the held-out T images is kept (dot stimuli
+// only, never V or photos).
+var ReadoutLambdas = []float64{0.1, 0.3, 1, 3}
 
 // DecoderEval is one decoder's performance on a set of samples (the figures of
 // model/accuracy).
@@ -138,24 +143,40 @@ func FitDecoders(results ...*Result) (*Decoders, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fitOn(all, v, results[0].Config.Images)
+	fit, held, err := splitHeld(all, results[0].Config.Images)
+	if err != nil {
+		return nil, err
+	}
+	return fitOn(fit, held, v)
 }
 
-// fitOn fits both decoders on the T samples all (images per cell, in drawing
-// order), evaluates them on the V samples and chooses one.
-func fitOn(all, v []decoder.Sample, n int) (*Decoders, error) {
-	var fit, held []decoder.Sample
+// splitHeld splits the samples of a draw (n images per cell, in drawing order)
+// into those the decoders are fitted on and those held out: every HeldOutEvery-th
+// image of each cell (the last one with fewer images).
+func splitHeld(all []decoder.Sample, n int) (fit, held []decoder.Sample, err error) {
 	if n < 2 {
-		return nil, errors.New("experiment: decoders need at least 2 images per cell")
+		return nil, nil, errors.New("experiment: decoders need at least 2 images per cell")
 	}
 	for i, s := range all {
-		j := i % n // index within the cell
-		if (n >= HeldOutEvery && j%HeldOutEvery == HeldOutEvery-1) || (n < HeldOutEvery && j == n-1) {
+		if heldOut(i%n, n) {
 			held = append(held, s)
 		} else {
 			fit = append(fit, s)
 		}
 	}
+	return fit, held, nil
+}
+
+// heldOut says whether image j of a cell of n images is held out.
+func heldOut(j, n int) bool {
+	return (n >= HeldOutEvery && j%HeldOutEvery == HeldOutEvery-1) || (n < HeldOutEvery && j == n-1)
+}
+
+// fitOn fits both decoders on fit; the held-out samples set the likelihood's
+// temperature, the readout's interval and its ridge penalty (of ReadoutLambdas,
+// the lowest median relative error on them); both are evaluated on the V samples
+// and one is chosen.
+func fitOn(fit, held, v []decoder.Sample) (*Decoders, error) {
 	d := &Decoders{FitSamples: len(fit), HeldOutSamples: len(held)}
 	tun, err := decoder.TuningFrom(stimulus.Numerosities, fit)
 	if err != nil {
@@ -167,8 +188,15 @@ func fitOn(all, v []decoder.Sample, n int) (*Decoders, error) {
 	if err := d.Likelihood.FitTau(held); err != nil {
 		return nil, fmt.Errorf("experiment: likelihood decoder: %w", err)
 	}
-	if d.Readout, err = decoder.NewReadout(fit, held, ReadoutLambda); err != nil {
-		return nil, fmt.Errorf("experiment: readout decoder: %w", err)
+	best := math.Inf(1)
+	for _, lambda := range ReadoutLambdas {
+		r, err := decoder.NewReadout(fit, held, lambda)
+		if err != nil {
+			return nil, fmt.Errorf("experiment: readout decoder: %w", err)
+		}
+		if e := decoder.Evaluate(r, held).MedianRelErr; e < best {
+			best, d.Readout = e, r
+		}
 	}
 	d.v = v
 	d.Stimuli = Evaluate([]decoder.Decoder{d.Likelihood, d.Readout}, v)
