@@ -19,8 +19,8 @@ type Likelihood struct {
 	// (camera pictures), TauStimuli that of ForSilhouettes (fitted on held-out
 	// stimuli by FitTau, which sets both).
 	Tau, TauStimuli float64
-	MinSD           float64 // floor applied to every sd
-	ll, pst []float64 // scratch, GridSize each
+	MinSD           float64   // floor applied to every sd
+	ll, pst         []float64 // scratch, GridSize each
 }
 
 // NewLikelihood builds the decoder from the units' tuning. Standard deviations are

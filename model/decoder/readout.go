@@ -8,11 +8,11 @@ import (
 // Readout is the ridge-regression decoder (see the package comment): log2 n is a
 // linear function of the standardised unit responses.
 type Readout struct {
-	k      int
-	mean   []float64 // per-unit mean over the training samples
-	scale  []float64 // per-unit 1/sd
-	w      []float64 // weights on the standardised responses
-	b      float64   // intercept (mean log2 n)
+	k     int
+	mean  []float64 // per-unit mean over the training samples
+	scale []float64 // per-unit 1/sd
+	w     []float64 // weights on the standardised responses
+	b     float64   // intercept (mean log2 n)
 	// Sigma is the interval half-width on the log2 axis of Decode (camera
 	// pictures); SigmaStimuli that of ForSilhouettes: the residual sd of log2 n on
 	// held-out samples. NewReadout sets both to the latter.

@@ -332,7 +332,7 @@ type pipeline struct {
 	dec   decoder.Decoder // the interval of camera pictures
 	exact decoder.Decoder // the interval of exact silhouettes (Silhouette)
 	r     []float32       // the number units' responses (the Reader's buffer)
-	a     []float32 // their normalised activity, 0..1
+	a     []float32       // their normalised activity, 0..1
 	frame camera.Frame
 }
 
