@@ -21,9 +21,9 @@ type Readout struct {
 }
 
 // NewReadout fits the ridge regression on train by conjugate gradients on the normal
-// equations (XᵀX + λ·m·I)w = Xᵀy, with m the number of samples, and sets Sigma from
-// heldOut. The stages: standardise the responses, build X, solve, measure the
-// held-out residuals.
+// equations (XᵀX + λ·m·I)w = Xᵀy, with X the standardised responses and m the number
+// of samples, and sets Sigma from heldOut. The stages: standardise the responses,
+// solve, measure the held-out residuals.
 func NewReadout(train, heldOut []Sample, lambda float64) (*Readout, error) {
 	if len(train) < 2 || len(heldOut) < 2 {
 		return nil, errors.New("decoder: readout needs at least 2 training and 2 held-out samples")
@@ -34,8 +34,7 @@ func NewReadout(train, heldOut []Sample, lambda float64) (*Readout, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := d.design(train)
-	ridgeCG(x, y, len(train), k, lambda*float64(len(train)), d.w)
+	d.ridgeCG(train, y, lambda*float64(len(train)))
 	d.Sigma = d.rmsError(heldOut)
 	d.SigmaStimuli = d.Sigma
 	return d, nil
@@ -81,42 +80,56 @@ func (d *Readout) standardise(train []Sample) ([]float64, error) {
 	return y, nil
 }
 
-// design returns the standardised responses as a dense m×k matrix, row-major.
-func (d *Readout) design(train []Sample) []float64 {
-	k := d.k
-	x := make([]float64, len(train)*k)
-	for i, s := range train {
-		for u, v := range s.R {
-			x[i*k+u] = (float64(v) - d.mean[u]) * d.scale[u]
-		}
-	}
-	return x
-}
-
-// ridgeCG solves (XᵀX + reg·I)w = Xᵀy for the m×k matrix x by conjugate gradients
-// from w = 0 (at most 500 iterations, to a residual of 1e-10 of the start's).
-func ridgeCG(x, y []float64, m, k int, reg float64, w []float64) {
+// ridgeCG solves (XᵀX + reg·I)w = Xᵀy for the standardised responses of train,
+// x_iu = (r_iu - mean_u)·scale_u, by conjugate gradients from w = 0 (at most 500
+// iterations, to a residual of 1e-10 of the start's). X is never formed: X·v and
+// Xᵀ·t are computed from the float32 responses (x_iu·v_u = r_iu·(scale_u·v_u) -
+// mean_u·scale_u·v_u), so a fit needs no memory beyond the samples.
+func (d *Readout) ridgeCG(train []Sample, y []float64, reg float64) {
+	k, m := d.k, len(train)
 	t := make([]float64, m)
-	apply := func(v, out []float64) { // out = XᵀX v + reg v
-		for i := 0; i < m; i++ {
-			t[i] = dot(x[i*k:i*k+k], v)
-		}
-		for u := range out {
-			out[u] = reg * v[u]
-		}
-		for i := 0; i < m; i++ {
-			row, ti := x[i*k:i*k+k], t[i]
-			for u, a := range row {
-				out[u] += a * ti
+	sv := make([]float64, k)
+	// xt sets out = Xᵀ t (for t summing to st).
+	xt := func(t []float64, st float64, out []float64) {
+		clear(out)
+		for i, s := range train {
+			ti := t[i]
+			for u, r := range s.R[:k] {
+				out[u] += float64(r) * ti
 			}
 		}
-	}
-	res := make([]float64, k) // Xᵀy - A w, with w = 0
-	for i := 0; i < m; i++ {
-		for u, a := range x[i*k : i*k+k] {
-			res[u] += a * y[i]
+		for u := range out {
+			out[u] = d.scale[u] * (out[u] - d.mean[u]*st)
 		}
 	}
+	tmp := make([]float64, k)
+	apply := func(v, out []float64) { // out = XᵀX v + reg v
+		c := 0.0
+		for u := range sv {
+			sv[u] = d.scale[u] * v[u]
+			c += d.mean[u] * sv[u]
+		}
+		st := 0.0
+		for i, s := range train {
+			a := 0.0
+			for u, r := range s.R[:k] {
+				a += float64(r) * sv[u]
+			}
+			t[i] = a - c
+			st += t[i]
+		}
+		xt(t, st, tmp)
+		for u := range out {
+			out[u] = tmp[u] + reg*v[u]
+		}
+	}
+	sy := 0.0
+	for _, v := range y {
+		sy += v
+	}
+	res := make([]float64, k) // Xᵀy - A w, with w = 0
+	xt(y, sy, res)
+	w := d.w
 	p := append([]float64(nil), res...)
 	ap := make([]float64, k)
 	rr := dot(res, res)
