@@ -19,6 +19,7 @@ import (
 	"github.com/numsense/numsense/model/lab/experiment"
 	"github.com/numsense/numsense/model/lab/numunits"
 	"github.com/numsense/numsense/model/lab/stimulus"
+	"github.com/numsense/numsense/model/population"
 )
 
 // Defaults of the reproduction run (numsense reproduce). They finish in under 10
@@ -28,6 +29,20 @@ const (
 	DefaultImages      = 10
 	DefaultAreaImages  = 4
 	DefaultFloatImages = 3
+	// DefaultPopulation is how many of the networks the population study reads
+	// together (1..DefaultPopulation networks).
+	DefaultPopulation = 3
+	// MaxStudyImages caps the images per cell of the population study's draws
+	// (its memory grows with images x views x units).
+	MaxStudyImages = 20
+)
+
+// The population study's views: the training views of calibrate's default
+// (every view of the square's symmetry group), and the view sets it averages
+// over.
+var (
+	StudyTrainViews = "id,m,r90,r180,r270,m.r90,m.r180,m.r270"
+	StudyViewSets   = []string{"id", "id,m", "id,m,r90", "id,m,r90,r180"}
 )
 
 // Options configure a reproduction run.
@@ -38,6 +53,7 @@ type Options struct {
 	FloatImages int    // images per cell run through the float32 reference on the first network (0: none)
 	CalibImages int    // quantisation calibration images per network (0: experiment.DefaultCalibImages)
 	Seed        uint64 // network k has seed Seed+k; its stimuli seed Derive(Seed, 1000+k)
+	Population  int    // networks the population study reads together (0: DefaultPopulation; <0: no study)
 	Dice        string // labelled photos to evaluate the decoders on ("" for none)
 	Monkey      string // monkey reference CSV ("": the embedded table of numunits.MonkeyReference)
 	Task        numunits.TaskOpts
@@ -62,6 +78,31 @@ func (o *Options) defaults() {
 	if o.FloatImages > o.Images {
 		o.FloatImages = o.Images
 	}
+	if o.Population == 0 {
+		o.Population = DefaultPopulation
+	}
+}
+
+// study returns the population study's options (k networks: 0 for none).
+func (o Options) study() (experiment.StudyOpts, int, error) {
+	k := min(o.Population, o.Networks)
+	if k <= 0 {
+		return experiment.StudyOpts{}, 0, nil
+	}
+	so := experiment.StudyOpts{Seed: o.Seed, Images: min(o.Images, MaxStudyImages), Scenes: experiment.DefaultScenesPerCount,
+		Dice: o.Dice, Threads: o.Threads, Network: o.Network}
+	var err error
+	if so.TrainViews, err = population.ParseViews(StudyTrainViews); err != nil {
+		return so, 0, err
+	}
+	for _, vs := range StudyViewSets {
+		v, err := population.ParseViews(vs)
+		if err != nil {
+			return so, 0, err
+		}
+		so.ViewSets = append(so.ViewSets, v)
+	}
+	return so, k, nil
 }
 
 // Summary is the outcome of a reproduction run.
@@ -71,9 +112,12 @@ type Summary struct {
 	Agg      Aggregate
 	Decoders *experiment.Decoders
 	Photos   []experiment.PhotoEstimate
-	Monkey   []numunits.MonkeyRow
-	Elapsed  time.Duration
-	Results  map[string]any
+	// Population is the population study: error and Weber fraction against the
+	// number of networks and views (nil without it).
+	Population []experiment.StudyPoint
+	Monkey     []numunits.MonkeyRow
+	Elapsed    time.Duration
+	Results    map[string]any
 }
 
 func (o Options) config(k int) experiment.Config {
@@ -116,7 +160,15 @@ func Run(o Options, dir string) (*Summary, error) {
 		}
 		photos = len(rows)
 	}
+	so, studyNets, err := o.study()
+	if err != nil {
+		return nil, err
+	}
+	if studyNets > 0 {
+		total += experiment.StudyWork(so, studyNets, photos)
+	}
 	prog := experiment.NewProgress(o.Progress, "reproduce", total+photos)
+	var results []*experiment.Result
 	for k := 0; k < o.Networks; k++ {
 		c := o.config(k)
 		c.Progress = prog
@@ -145,6 +197,15 @@ func Run(o Options, dir string) (*Summary, error) {
 			}
 		}
 		sum.Nets = append(sum.Nets, summarise(k, r, time.Since(tk).Seconds()))
+		if k < studyNets {
+			results = append(results, r)
+		}
+	}
+	if studyNets > 0 {
+		so.Progress = prog
+		if sum.Population, err = experiment.PopulationStudy(results, so); err != nil {
+			return nil, err
+		}
 	}
 	prog.Finish()
 	sum.Agg = aggregate(sum.Nets)
@@ -211,6 +272,12 @@ func (s *Summary) render() (map[string][]byte, error) {
 	if len(a.Cues) > 0 {
 		b, e = figCongruency(a)
 		add("congruency.png", b, e)
+	}
+	if len(s.Population) > 0 {
+		b, e = figPopulation(s.Population, true)
+		add("population_weber.png", b, e)
+		b, e = figPopulation(s.Population, false)
+		add("population_error.png", b, e)
 	}
 	if err != nil {
 		return nil, err
@@ -349,6 +416,14 @@ func (s *Summary) tables() map[string][][]string {
 		}
 		t["dice_estimates.csv"] = rows
 	}
+	if len(s.Population) > 0 {
+		rows := [][]string{{"set", "networks", "views", "passes", "samples", "median_rel_error", "weber_fraction", "log_bias", "coverage_68"}}
+		for _, p := range s.Population {
+			rows = append(rows, []string{p.Set, strconv.Itoa(p.Networks), p.Views, strconv.Itoa(p.Passes), strconv.Itoa(p.Samples),
+				f(p.MedRelErr), f(p.WeberFraction), f(p.LogBias), f(p.Coverage)})
+		}
+		t["population.csv"] = rows
+	}
 	if fc := s.Nets[0].Float; fc != nil {
 		t["int8_float.csv"] = [][]string{{"images_per_cell", "int8_selected", "float_selected", "both", "jaccard", "pn_agreement", "relu5_corr"},
 			{strconv.Itoa(fc.Images), strconv.Itoa(fc.Int8Selected), strconv.Itoa(fc.FloatSelected), strconv.Itoa(fc.Both), f(fc.Jaccard), f(fc.PNAgreement), f(fc.Relu5Corr)}}
@@ -409,6 +484,15 @@ func (s *Summary) results() map[string]any {
 	}
 	if d := s.Decoders; d != nil {
 		r["decoders"] = map[string]any{"held_out_stimuli": d.Stimuli, "dice": d.Dice, "chosen": d.Chosen, "reason": d.Reason}
+	}
+	if len(s.Population) > 0 {
+		pts := make([]map[string]any, len(s.Population))
+		for i, p := range s.Population {
+			pts[i] = map[string]any{"set": p.Set, "networks": p.Networks, "views": p.Views, "passes": p.Passes, "samples": p.Samples,
+				"median_rel_error": num(p.MedRelErr), "weber_fraction": num(p.WeberFraction), "log_bias": num(p.LogBias), "coverage_68": num(p.Coverage)}
+		}
+		r["population"] = pts
+		r["human_weber_range"] = []float64{HumanWeberLow, HumanWeberHigh}
 	}
 	return r
 }

@@ -78,12 +78,18 @@ func TestRunStandIn(t *testing.T) {
 	if s.Nets[0].Seeds.Net != 5 || s.Nets[1].Seeds.Net != 6 || s.Nets[0].Seeds.Stim != experiment.Derive(5, 1000) {
 		t.Errorf("seeds %+v %+v", s.Nets[0].Seeds, s.Nets[1].Seeds)
 	}
-	for _, name := range []string{"report.md", "results.json", "networks.csv", "comparison_distance.png"} {
+	if len(s.Population) != 2*2*len(StudyViewSets) { // held-out stimuli and scenes, 1 and 2 networks
+		t.Errorf("population study: %d points", len(s.Population))
+	}
+	for _, name := range []string{"report.md", "results.json", "networks.csv", "comparison_distance.png", "population_weber.png", "population.csv"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
 	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+	if !strings.Contains(string(md), "A larger population") || !strings.Contains(string(md), "Guillaume & Van Rinsveld") {
+		t.Error("report.md has no population study")
+	}
 	if !strings.Contains(string(md), "Nieder & Merten 2007") || len(s.Monkey) != 16 {
 		t.Errorf("report.md does not draw the embedded monkey reference (%d rows)", len(s.Monkey))
 	}
