@@ -26,10 +26,13 @@ distribution, PN stability, tuning curves, Gaussian fits on linear and log axes,
 the Weber-Fechner regressions, the comparison task (selective, non-selective and
 pixel features) and the congruent/incongruent test; on the first network also the
 int8-vs-float32 selection agreement and the two decoders (on held-out stimuli and,
-with --dice, on labelled photos). Writes report.md, PNG figures, CSV tables and
-results.json into DIR, all at once when complete. The defaults finish in about ten
-minutes on a 2-core machine; paper scale is --networks 100 --images 50 (hours; a
-progress bar shows the ETA).`, stderr)
+with --dice, on labelled photos); then the population study: the first 1..--population
+networks read together, averaged over 1-4 exact views of the silhouette, with the
+error and Weber fraction of each on new dot stimuli, synthetic camera scenes and the
+photos, beside the human range. Writes report.md, PNG figures, CSV tables and
+results.json into DIR, all at once when complete. The defaults finish in about
+fifteen minutes on a 2-core machine; paper scale is --networks 100 --images 50 (hours;
+a progress bar shows the ETA).`, stderr)
 	networks := fs.Int("networks", report.DefaultNetworks, "independent untrained networks (paper: 100)")
 	images := fs.Int("images", report.DefaultImages, "images per numerosity and set in each draw (paper: 50)")
 	area := fs.Int("area-images", report.DefaultAreaImages, "images per (numerosity, area level) of the area-varying set (paper: 50, unverified)")
@@ -38,6 +41,7 @@ progress bar shows the ETA).`, stderr)
 	pairs := fs.Int("pairs", 100, "comparison pairs per sample numerosity")
 	reps := fs.Int("reps", 10, "unit draws (repetitions) per task")
 	seed := fs.Uint64("seed", 1, "network k has seed SEED+k")
+	pop := fs.Int("population", report.DefaultPopulation, "networks the population study reads together (0: no study)")
 	dice := fs.String("dice", "", "directory with labelled photos (counts.csv) to evaluate the decoders on")
 	monkey := fs.String("monkey", "", "monkey reference CSV (default: the embedded table of Nieder & Merten 2007, docs/protocol.md §10)")
 	threads := fs.Int("threads", 0, "engine threads (0: all cores)")
@@ -62,8 +66,13 @@ progress bar shows the ETA).`, stderr)
 		return fmt.Errorf("--calib-images: %d is outside 1..10000", *calib)
 	case *pairs < 1 || *reps < 1:
 		return fmt.Errorf("--pairs and --reps must be positive")
+	case *pop < 0 || *pop > 16:
+		return fmt.Errorf("--population: %d is outside 0..16", *pop)
 	}
-	o := report.Options{Networks: *networks, Images: *images, AreaImages: *area, FloatImages: *float, CalibImages: *calib, Seed: *seed,
+	if *pop == 0 {
+		*pop = -1 // report.Options: negative is no study
+	}
+	o := report.Options{Networks: *networks, Images: *images, AreaImages: *area, FloatImages: *float, CalibImages: *calib, Seed: *seed, Population: *pop,
 		Dice: *dice, Monkey: *monkey, Task: numunits.TaskOpts{PairsPerSample: *pairs, Reps: *reps}, Threads: *threads,
 		Progress: stderr, Command: "numsense reproduce " + strings.Join(args, " "), Network: reproduceNetwork}
 	s, err := report.Run(o, *out)

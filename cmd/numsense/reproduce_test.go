@@ -26,7 +26,8 @@ func TestReproduceCommand(t *testing.T) {
 		t.Fatalf("reproduce: %v\n%s", err, se.String())
 	}
 	for _, name := range []string{"report.md", "results.json", "stimuli.png", "pn_distribution.png", "tuning_linear.png", "tuning_log.png",
-		"sigma_linear.png", "sigma_log.png", "comparison_distance.png", "congruency.png", "networks.csv", "pn_sigma.csv", "decoders.csv"} {
+		"sigma_linear.png", "sigma_log.png", "comparison_distance.png", "congruency.png", "networks.csv", "pn_sigma.csv", "decoders.csv",
+		"population_weber.png", "population_error.png", "population.csv"} {
 		st, err := os.Stat(filepath.Join(out, name))
 		if err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", name, err)
@@ -40,7 +41,7 @@ func TestReproduceCommand(t *testing.T) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		t.Fatalf("results.json: %v", err)
 	}
-	for _, k := range []string{"selective_fraction", "r2_log", "r2_lin", "sigma_lin_slope", "sigma_log_slope", "comparison_accuracy", "comparison_selective", "comparison_nonselective", "comparison_pixels", "incongruent_accuracy", "incongruent_by_cue", "decoders"} {
+	for _, k := range []string{"selective_fraction", "r2_log", "r2_lin", "sigma_lin_slope", "sigma_log_slope", "comparison_accuracy", "comparison_selective", "comparison_nonselective", "comparison_pixels", "incongruent_accuracy", "incongruent_by_cue", "decoders", "population"} {
 		if _, ok := r[k]; !ok {
 			t.Errorf("results.json lacks %q", k)
 		}
