@@ -166,7 +166,7 @@ func (q *QNet) prepare() error {
 		kd, kp := l.KDim(), kernel.PadK(l.KDim())
 		// Rows that need no padding (conv2-5: every row but conv1's) are W itself,
 		// not a copy: 2.3 MB less per network (a population holds several).
-		c.a = c.W[:l.Out*kd:l.Out*kd]
+		c.a = c.W[: l.Out*kd : l.Out*kd]
 		if kp != kd {
 			c.a = make([]int8, l.Out*kp)
 		}
