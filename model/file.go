@@ -9,7 +9,9 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/numsense/numsense/model/atomicfile"
 )
@@ -87,6 +89,13 @@ func Encode(f *File) ([]byte, error) {
 		if err := q.validate(); err != nil {
 			return nil, fmt.Errorf("model: Encode: network %d: %w", i, err)
 		}
+		seed := q.Seed
+		if i == 0 {
+			seed = f.Seed
+		}
+		if q.FromSeed && !q.drawnFrom(seed) {
+			return nil, fmt.Errorf("model: Encode: network %d: its weights are not those drawn from seed %d", i, seed)
+		}
 		if len(q.Calib) > 4096 {
 			return nil, fmt.Errorf("model: Encode: network %d: calibration note longer than 4096 bytes", i)
 		}
@@ -129,11 +138,25 @@ func Encode(f *File) ([]byte, error) {
 	return append(out, sum[:]...), nil
 }
 
-// network writes one network block: seed, calibration note, the conv layers and
-// the LRN layers (the whole body of a version 1 file up to its sections).
+// Weight sources of a network block (version 2).
+const (
+	weightsStored = 0 // the int8 weights follow in each conv layer
+	weightsDrawn  = 1 // drawn from the seed (QNet.FromSeed); their SHA-256 follows
+)
+
+// network writes one network block: seed, calibration note, the weights' source
+// (version 2; with drawn weights their SHA-256), the conv layers and the LRN
+// layers (version 1's body up to its sections, but for the source).
 func (e *enc) network(q *QNet, seed uint64) {
 	e.u64(seed)
 	e.str(q.Calib)
+	if q.FromSeed {
+		e.u32(weightsDrawn)
+		sum := q.weightSum()
+		e.b.Write(sum[:])
+	} else {
+		e.u32(weightsStored)
+	}
 	e.u32(NumConv)
 	for li, l := range Arch {
 		c := &q.Conv[li]
@@ -145,9 +168,13 @@ func (e *enc) network(q *QNet, seed uint64) {
 		e.i32(c.InZP)
 		e.f32(c.OutScale)
 		e.i32(c.OutZP)
-		e.u32(uint32(len(c.W)))
-		for _, v := range c.W {
-			e.b.WriteByte(byte(v))
+		if q.FromSeed {
+			e.u32(0)
+		} else {
+			e.u32(uint32(len(c.W)))
+			for _, v := range c.W {
+				e.b.WriteByte(byte(v))
+			}
 		}
 		e.u32(uint32(len(c.WScale)))
 		for _, v := range c.WScale {
@@ -259,8 +286,10 @@ func Decode(data []byte) (*File, error) {
 	}
 	f := &File{Sections: map[string][]byte{}}
 	nets := d.networkCount(version)
+	var sums [][]byte
 	for i := 0; i < nets && d.err == nil; i++ {
-		q := d.network()
+		q, sum := d.network(version)
+		sums = append(sums, sum)
 		if i == 0 {
 			f.Q, f.Seed = q, q.Seed
 		} else {
@@ -273,6 +302,9 @@ func Decode(data []byte) (*File, error) {
 	}
 	if d.err != nil {
 		return nil, d.err
+	}
+	if err := drawWeights(f.Networks(), sums); err != nil {
+		return nil, err
 	}
 	for i, q := range f.Networks() {
 		if err := q.prepare(); err != nil {
@@ -327,11 +359,23 @@ func (d *dec) networkCount(version uint32) int {
 	return int(n)
 }
 
-// network reads one network block (see enc.network).
-func (d *dec) network() *QNet {
+// network reads one network block (see enc.network); for weights drawn from the
+// seed it returns their checksum (drawWeights draws them).
+func (d *dec) network(version uint32) (*QNet, []byte) {
 	q := &QNet{}
 	q.Seed = d.u64("seed")
 	q.Calib = d.str("calibration note")
+	var sum []byte
+	if version >= 2 {
+		switch src := d.u32("weight source"); {
+		case d.err != nil:
+		case src == weightsDrawn:
+			q.FromSeed = true
+			sum = d.bytes(sha256.Size, "weight checksum")
+		case src != weightsStored:
+			d.err = fmt.Errorf("%w: weight source %d, want %d (stored) or %d (drawn from the seed)", ErrFormat, src, weightsStored, weightsDrawn)
+		}
+	}
 	if n := d.u32("layer count"); d.err == nil && n != NumConv {
 		d.fail("%d conv layers, want %d", n, NumConv)
 	}
@@ -339,7 +383,7 @@ func (d *dec) network() *QNet {
 		if d.err != nil {
 			break
 		}
-		d.conv(li, &q.Conv[li])
+		d.conv(li, &q.Conv[li], q.FromSeed)
 	}
 	if n := d.u32("norm count"); d.err == nil && n != 2 {
 		d.fail("%d LRN layers, want 2", n)
@@ -350,11 +394,66 @@ func (d *dec) network() *QNet {
 		}
 		d.norm(i, &q.Norm[i])
 	}
-	return q
+	return q, sum
 }
 
-// conv reads conv layer li, checking its name and geometry against Arch.
-func (d *dec) conv(li int, c *QConv) {
+// drawWeights sets the weights of the networks that have them drawn from their
+// seed (all at once, one goroutine each: about 60 ms of one x86 core per network)
+// and checks them against the file: their checksum sums[i] and every stored scale.
+func drawWeights(qs []*QNet, sums [][]byte) error {
+	errs := make([]error, len(qs))
+	var wg sync.WaitGroup
+	for i, q := range qs {
+		if !q.FromSeed {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = q.setDrawn(sums[i])
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return fmt.Errorf("%w: network %d: %v", ErrFormat, i, err)
+		}
+	}
+	return nil
+}
+
+// setDrawn sets q's weights from its seed and checks them against sum and the
+// scales q holds.
+func (q *QNet) setDrawn(sum []byte) error {
+	w, s := seedWeights(q.Seed)
+	for li := range q.Conv {
+		q.Conv[li].W = w[li]
+		for o, v := range s[li] {
+			if v != q.Conv[li].WScale[o] {
+				return fmt.Errorf("%s weight scale %d drawn from seed %d is %g, the file says %g", Arch[li].Name, o, q.Seed, v, q.Conv[li].WScale[o])
+			}
+		}
+	}
+	if got := q.weightSum(); !bytes.Equal(got[:], sum) {
+		return fmt.Errorf("the weights drawn from seed %d do not match the file's checksum", q.Seed)
+	}
+	return nil
+}
+
+// drawnFrom reports whether q's weights and scales are those drawn from seed.
+func (q *QNet) drawnFrom(seed uint64) bool {
+	w, s := seedWeights(seed)
+	for li := range q.Conv {
+		if !slices.Equal(w[li], q.Conv[li].W) || !slices.Equal(s[li], q.Conv[li].WScale) {
+			return false
+		}
+	}
+	return true
+}
+
+// conv reads conv layer li, checking its name and geometry against Arch; with
+// drawn weights the layer holds none.
+func (d *dec) conv(li int, c *QConv, drawn bool) {
 	l := &Arch[li]
 	if name := d.str("layer name"); d.err == nil && name != l.Name {
 		d.fail("layer %d is %q, want %q", li+1, name, l.Name)
@@ -370,8 +469,10 @@ func (d *dec) conv(li int, c *QConv) {
 	c.OutScale = d.f32(l.Name + " output scale")
 	c.OutZP = d.i32(l.Name + " output zero point")
 	nw := d.count(1, l.Name+" weights")
-	if d.err == nil && nw != l.Out*l.KDim() {
-		d.fail("%s has %d weights, want %d", l.Name, nw, l.Out*l.KDim())
+	if want := l.Out * l.KDim(); d.err == nil && drawn && nw != 0 {
+		d.err = fmt.Errorf("%w: %s stores %d weights, but they are drawn from the seed", ErrFormat, l.Name, nw)
+	} else if d.err == nil && !drawn && nw != want {
+		d.fail("%s has %d weights, want %d", l.Name, nw, want)
 	}
 	if p := d.bytes(nw, l.Name+" weights"); p != nil {
 		c.W = make([]int8, nw)

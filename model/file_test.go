@@ -381,3 +381,53 @@ func TestFilePopulation(t *testing.T) {
 		t.Errorf("Encode with a missing network: %v", err)
 	}
 }
+
+// A network whose weights are drawn from its seed is stored as the seed and a
+// checksum (2.3 MB smaller) and reads back bit for bit; a false claim is refused
+// when writing, and a checksum or scale that does not match when reading.
+func TestFileWeightsFromSeed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drawing 2.3 M weights takes seconds under emulation; the host run checks it")
+	}
+	q := *testQNet(t) // the embedded seed-1 network: drawn from its seed (defaultmodel.TestWeights)
+	q.FromSeed = true
+	stored, err := Encode(&File{Q: testQNet(t), Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn, err := Encode(&File{Q: &q, Seed: 1, Population: []*QNet{&q}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(drawn) > len(stored)/10 {
+		t.Errorf("drawn weights: %d bytes for two networks, %d stored for one", len(drawn), len(stored))
+	}
+	g, err := Decode(drawn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range g.Networks() {
+		if !n.FromSeed || !reflect.DeepEqual(n.Conv, testQNet(t).Conv) {
+			t.Fatalf("network %d read back differs", i)
+		}
+	}
+	if again, _ := Encode(g); !bytes.Equal(again, drawn) {
+		t.Error("re-encoding gives different bytes")
+	}
+	liar := *syntheticQNet(5)
+	liar.FromSeed = true
+	if _, err := Encode(&File{Q: &liar, Seed: 5}); err == nil || !strings.Contains(err.Error(), "drawn from seed 5") {
+		t.Errorf("a network not drawn from its seed: %v", err)
+	}
+	sumAt := headerSize + 2 + len(ArchID) + 4 + 8 + 2 + len(q.Calib) + 4 // after count, seed, note, source
+	bad := bytes.Clone(drawn)
+	bad[sumAt] ^= 1
+	if _, err := Decode(resign(bad)); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "checksum") {
+		t.Errorf("a wrong weight checksum: %v", err)
+	}
+	bad = bytes.Clone(drawn)
+	binary.LittleEndian.PutUint32(bad[sumAt-4:], 7)
+	if _, err := Decode(resign(bad)); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "weight source 7") {
+		t.Errorf("weight source 7: %v", err)
+	}
+}

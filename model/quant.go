@@ -50,10 +50,15 @@ type QLRN struct {
 // file stores. Several Engines may share one QNet; it must not be modified while they
 // run.
 type QNet struct {
-	Seed  uint64 // seed of the float network it was quantised from (information only)
+	Seed  uint64 // seed of the float network it was quantised from
 	Calib string // how the activation ranges were calibrated
 	Conv  [NumConv]QConv
 	Norm  [2]QLRN // after conv1 and conv2
+	// FromSeed says that the int8 weights and their scales are those of
+	// DrawWeights(Seed) quantised by QuantizeWeights, as numsense calibrate draws
+	// them: a model file then stores the seed and a checksum instead of 2.3 MB of
+	// weights, and reading it draws them again (docs/model-format.md).
+	FromSeed bool
 }
 
 // LRN fixed-point table geometry: exact S below lrnExact, then 2^lrnMantBits

@@ -55,7 +55,12 @@ func newQuantized(seed uint64) (*model.QNet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return floatnet.Quantize(floatnet.New(seed), imgs)
+	q, err := floatnet.Quantize(floatnet.New(seed), imgs)
+	if err != nil {
+		return nil, err
+	}
+	q.FromSeed = true // the file stores the seed, not the weights
+	return q, nil
 }
 
 func cmdModelNew(args []string, stdout, stderr io.Writer) error {

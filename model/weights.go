@@ -1,0 +1,126 @@
+package model
+
+import (
+	"crypto/sha256"
+	"math"
+
+	"github.com/numsense/numsense/model/rng"
+)
+
+// Weights are the float32 weights and biases of an untrained network as drawn from
+// its seed (DrawWeights): the float reference network (model/floatnet) is made of
+// them, and the int8 weights are their quantisation (QuantizeWeights).
+type Weights struct {
+	W [NumConv][]float32 // layout [out][in/groups][ky][kx]; conv1 folded to one grey channel
+	B [NumConv][]float32 // zero but conv1's folded mean term
+	// RGB is the drawn 3-channel conv1, [96][3][11][11] (R, G, B), before folding.
+	RGB []float32
+}
+
+// DrawWeights draws the untrained network of seed.
+//
+// Draw order, fixed forever (a model file may record only the seed and a checksum of
+// the int8 weights, see docs/model-format.md): one rng.New(seed) stream; for layer
+// conv1..conv5, for out channel, for in channel (of the group), for ky, for kx:
+// w = std * Normal(), std = sqrt(2/fan_in), rounded to float32. conv1 is drawn with
+// 3 input channels (fan_in 363) and then folded: W'[f] = sum_c W[f,c] (summed in
+// float64 in the order R, G, B, then rounded to float32) and
+// b'[f] = -sum_c m_c * sum_ij W[f,c,i,j] (m_c: ChannelMean). All other biases are
+// zero.
+func DrawWeights(seed uint64) *Weights {
+	r := rng.New(seed)
+	n := &Weights{}
+	for li, l := range Arch {
+		in := l.InPerGroup()
+		if l.RGBIn > 0 {
+			in = l.RGBIn
+		}
+		std := math.Sqrt(2 / float64(l.FanIn()))
+		w := make([]float32, l.Out*in*l.K*l.K)
+		for i := range w {
+			w[i] = float32(float64(std * r.Normal()))
+		}
+		n.B[li] = make([]float32, l.Out)
+		if l.RGBIn == 0 {
+			n.W[li] = w
+			continue
+		}
+		n.RGB = w
+		kk := l.K * l.K
+		g := make([]float32, l.Out*kk)
+		for f := 0; f < l.Out; f++ {
+			bias := 0.0
+			for c := 0; c < l.RGBIn; c++ {
+				sum := 0.0
+				for t := 0; t < kk; t++ {
+					sum += float64(w[(f*l.RGBIn+c)*kk+t])
+				}
+				bias -= float64(ChannelMean[c] * sum)
+			}
+			for t := 0; t < kk; t++ {
+				s := 0.0
+				for c := 0; c < l.RGBIn; c++ {
+					s += float64(w[(f*l.RGBIn+c)*kk+t])
+				}
+				g[f*kk+t] = float32(s)
+			}
+			n.B[li][f] = float32(bias)
+		}
+		n.W[li] = g
+	}
+	return n
+}
+
+// QuantizeWeights quantises the float weights w of conv layer li per output
+// channel: scale = max|w| / 127 in float32 (1 for a row of zeros) and
+// q = round(w / scale), within [-127, 127].
+func QuantizeWeights(li int, w []float32) (q []int8, scale []float32) {
+	l := &Arch[li]
+	kd := l.KDim()
+	q, scale = make([]int8, l.Out*kd), make([]float32, l.Out)
+	for o := 0; o < l.Out; o++ {
+		row := w[o*kd : (o+1)*kd]
+		m := float32(0)
+		for _, v := range row {
+			if a := float32(math.Abs(float64(v))); a > m {
+				m = a
+			}
+		}
+		s := m / 127
+		if m == 0 {
+			s = 1
+		}
+		scale[o] = s
+		for k, v := range row {
+			r := math.Round(float64(v / s))
+			q[o*kd+k] = int8(max(-127, min(127, r)))
+		}
+	}
+	return q, scale
+}
+
+// seedWeights are the int8 weights and scales of every layer of the network of
+// seed (DrawWeights, then QuantizeWeights).
+func seedWeights(seed uint64) (w [NumConv][]int8, s [NumConv][]float32) {
+	d := DrawWeights(seed)
+	for li := range Arch {
+		w[li], s[li] = QuantizeWeights(li, d.W[li])
+	}
+	return w, s
+}
+
+// weightSum is the SHA-256 of q's int8 weights, conv1 to conv5 in order.
+func (q *QNet) weightSum() [sha256.Size]byte {
+	h := sha256.New()
+	for li := range q.Conv {
+		w := q.Conv[li].W
+		b := make([]byte, len(w))
+		for i, v := range w {
+			b[i] = byte(v)
+		}
+		h.Write(b)
+	}
+	var s [sha256.Size]byte
+	copy(s[:], h.Sum(nil))
+	return s
+}
