@@ -25,6 +25,16 @@ const (
 	SectionViews       = estimate.SectionViews
 )
 
+// The defaults of numsense calibrate and of the embedded model: three networks,
+// the silhouette alone, and the T images under the 8 views of the square's symmetry
+// group as training samples (docs/science.md: what each adds, and the cost on the
+// Pi).
+const (
+	DefaultNetworks   = 3
+	DefaultViews      = "id"
+	DefaultTrainViews = "id,m,r90,r180,r270,m.r90,m.r180,m.r270"
+)
+
 // NetworkSeedStream is the Derive stream of the networks of a population: network
 // k >= 1 has seed Derive(Seed, NetworkSeedStream+k), network 0 Seed itself (so a
 // population of one is the network of Seed, as without --networks).

@@ -16,12 +16,13 @@ import (
 )
 
 // StudySeedStream is the Derive stream of the population study's training draw
-// (the test draw is the next stream).
+// (the test draw is the next stream, its synthetic scenes the one after: not the
+// scenes calibrate sets interval widths on).
 const StudySeedStream = 3000
 
 // StudyOpts configure PopulationStudy.
 type StudyOpts struct {
-	Seed       uint64              // the study's draws: Derive(Seed, StudySeedStream) and the next stream
+	Seed       uint64              // the study's draws: Derive(Seed, StudySeedStream) and the next two streams
 	Images     int                 // images per numerosity and set of each draw
 	TrainViews []population.View   // views of the training images that are samples too (as CalibrateOpts.TrainViews)
 	ViewSets   [][]population.View // the views averaged over, one line of the figure each
@@ -223,7 +224,7 @@ func (o StudyOpts) testPictures() ([]studySet, error) {
 	}
 	sets = append(sets, dots)
 	if o.Scenes > 0 {
-		sil, counts, err := sceneSilhouettes(Derive(o.Seed, SceneSeedStream), o.Scenes)
+		sil, counts, err := sceneSilhouettes(Derive(o.Seed, StudySeedStream+2), o.Scenes)
 		if err != nil {
 			return nil, err
 		}

@@ -41,7 +41,7 @@ const (
 // (every view of the square's symmetry group), and the view sets it averages
 // over.
 var (
-	StudyTrainViews = "id,m,r90,r180,r270,m.r90,m.r180,m.r270"
+	StudyTrainViews = experiment.DefaultTrainViews
 	StudyViewSets   = []string{"id", "id,m", "id,m,r90", "id,m,r90,r180"}
 )
 
