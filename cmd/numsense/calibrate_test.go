@@ -124,8 +124,8 @@ func TestCalibrateFlags(t *testing.T) {
 	if err := os.WriteFile(base, defaultmodel.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := cmdCalibrate([]string{"--model", base, "--networks", "2", "-o", "x"}, &so, &se); err == nil || !strings.Contains(err.Error(), "holds 1 network") {
-		t.Errorf("--networks 2 with a model of one network: %v", err)
+	if err := cmdCalibrate([]string{"--model", base, "--networks", "2", "-o", "x"}, &so, &se); err == nil || !strings.Contains(err.Error(), "holds 3 networks") {
+		t.Errorf("--networks 2 with the embedded model of three networks: %v", err)
 	}
 }
 
@@ -146,6 +146,7 @@ func TestCalibratePopulation(t *testing.T) {
 	for i, w := range g.Q.Conv[model.Conv5].W {
 		g.Q.Conv[model.Conv5].W[i] = -w
 	}
+	g.Q.FromSeed = false // no longer the weights of its seed
 	g.Q.Seed = 77
 	f.Population = []*model.QNet{g.Q}
 	dir := t.TempDir()

@@ -67,7 +67,8 @@ type Result struct {
 	Took   time.Duration // processing time of this frame (front end, network, decoder)
 	Count  int           // the true count when the source knows it, else -1
 	// Activity is the mean normalised response of the number units grouped by preferred
-	// numerosity (Numerosities()), 0..1: what the display's bar chart shows.
+	// numerosity (Numerosities()), 0..1: what the display's bar chart shows. With a
+	// population, network 0's units (those the unit classes group too).
 	Activity [MaxLevels]float64
 	// ClassActivity is the mean normalised response of the units of each class of the
 	// model's unit classes (Classes(), model-file section "unit-classes"), 0..1, in the
@@ -271,7 +272,8 @@ func New(m *Model, o Options) (*Estimator, error) {
 	return e, nil
 }
 
-// addUnits adds the number units of network k to the activity chart's tables.
+// addUnits checks the number units of network k and, for network 0, adds them to
+// the activity chart's tables.
 func (e *Estimator) addUnits(k int, mb population.Member, levels []int) error {
 	L := len(levels)
 	if mb.Net == nil || mb.Units == nil || len(mb.Units.Units) == 0 {
@@ -288,6 +290,9 @@ func (e *Estimator) addUnits(k int, mb population.Member, levels []int) error {
 	for _, u := range mb.Units.Units {
 		if u.Index < 0 || u.Index >= model.Relu5Units || u.PN < 0 || u.PN >= L || len(u.Mean) != L {
 			return fmt.Errorf("estimate: network %d: unit map entry %d is inconsistent with relu5", k, u.Index)
+		}
+		if k > 0 {
+			continue
 		}
 		mn, mx := float32(math.Inf(1)), float32(math.Inf(-1))
 		for _, v := range u.Mean {
@@ -346,7 +351,7 @@ func (e *Estimator) newPipeline() (*pipeline, error) {
 		pop:   pop,
 		dec:   e.m.Decoder.Clone(),
 		exact: e.m.Decoder.ForSilhouettes(),
-		a:     make([]float32, e.units),
+		a:     make([]float32, len(e.group)),
 		frame: camera.Frame{Count: -1},
 	}
 	return p, nil
@@ -480,7 +485,7 @@ func (e *Estimator) decode(p *pipeline, dec decoder.Decoder, r []float32, res *R
 	res.Value, res.Lo, res.Hi = est.Value, est.Lo, est.Hi
 	res.Shown = int(math.Round(est.Value))
 	var act [MaxLevels]float64
-	for k, v := range r {
+	for k, v := range r[:len(e.group)] { // network 0's units
 		a := min(max((v-e.lo[k])/e.span[k], 0), 1)
 		p.a[k] = a
 		act[e.group[k]] += float64(a)

@@ -31,6 +31,7 @@ func populationFile(t *testing.T) (*model.File, int) {
 	for i, w := range g.Q.Conv[model.Conv5].W {
 		g.Q.Conv[model.Conv5].W[i] = -w
 	}
+	g.Q.FromSeed = false // no longer the weights of its seed
 	g.Q.Seed = 2
 	b, err := model.Encode(&model.File{Q: g.Q, Seed: 2})
 	if err != nil {

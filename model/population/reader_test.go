@@ -31,6 +31,7 @@ func members(t *testing.T) []Member {
 	for i, w := range c.W {
 		c.W[i] = -w
 	}
+	g.Q.FromSeed = false // no longer the weights of its seed
 	b, err := model.Encode(&model.File{Q: g.Q, Seed: 2})
 	if err != nil {
 		t.Fatal(err)
