@@ -3,6 +3,7 @@ package model
 import (
 	"crypto/sha256"
 	"math"
+	"slices"
 
 	"github.com/numsense/numsense/model/rng"
 )
@@ -28,47 +29,67 @@ type Weights struct {
 // b'[f] = -sum_c m_c * sum_ij W[f,c,i,j] (m_c: ChannelMean). All other biases are
 // zero.
 func DrawWeights(seed uint64) *Weights {
-	r := rng.New(seed)
 	n := &Weights{}
+	drawLayers(seed, nil, func(li int, w, b, rgb []float32) {
+		n.W[li], n.B[li] = slices.Clone(w), slices.Clone(b)
+		if rgb != nil {
+			n.RGB = slices.Clone(rgb)
+		}
+	})
+	return n
+}
+
+// drawLayers draws the layers of the network of seed in order (DrawWeights) and
+// hands each to f: its (folded) weights w, biases b and, for conv1, the drawn RGB
+// weights. The slices live in buf (grown as needed) and are reused for the next
+// layer, so a caller that keeps only what it derives needs one layer's floats.
+func drawLayers(seed uint64, buf []float32, f func(li int, w, b, rgb []float32)) {
+	r := rng.New(seed)
 	for li, l := range Arch {
 		in := l.InPerGroup()
 		if l.RGBIn > 0 {
 			in = l.RGBIn
 		}
 		std := math.Sqrt(2 / float64(l.FanIn()))
-		w := make([]float32, l.Out*in*l.K*l.K)
+		size := l.Out * in * l.K * l.K
+		if l.RGBIn > 0 {
+			size += l.Out * l.K * l.K // room for the folded filter
+		}
+		if cap(buf) < size+l.Out {
+			buf = make([]float32, size+l.Out)
+		}
+		w := buf[:l.Out*in*l.K*l.K]
 		for i := range w {
 			w[i] = float32(float64(std * r.Normal()))
 		}
-		n.B[li] = make([]float32, l.Out)
+		b := buf[size : size+l.Out]
+		clear(b)
 		if l.RGBIn == 0 {
-			n.W[li] = w
+			f(li, w, b, nil)
 			continue
 		}
-		n.RGB = w
 		kk := l.K * l.K
-		g := make([]float32, l.Out*kk)
-		for f := 0; f < l.Out; f++ {
+		g := buf[len(w):size]
+		for o := 0; o < l.Out; o++ {
 			bias := 0.0
 			for c := 0; c < l.RGBIn; c++ {
 				sum := 0.0
 				for t := 0; t < kk; t++ {
-					sum += float64(w[(f*l.RGBIn+c)*kk+t])
+					sum += float64(w[(o*l.RGBIn+c)*kk+t])
 				}
 				bias -= float64(ChannelMean[c] * sum)
 			}
 			for t := 0; t < kk; t++ {
 				s := 0.0
 				for c := 0; c < l.RGBIn; c++ {
-					s += float64(w[(f*l.RGBIn+c)*kk+t])
+					s += float64(w[(o*l.RGBIn+c)*kk+t])
 				}
-				g[f*kk+t] = float32(s)
+				g[o*kk+t] = float32(s)
 			}
-			n.B[li][f] = float32(bias)
+			b[o] = float32(bias)
 		}
-		n.W[li] = g
+		f(li, g, b, w)
 	}
-	return n
 }
 
 // QuantizeWeights quantises the float weights w of conv layer li per output
@@ -100,12 +121,12 @@ func QuantizeWeights(li int, w []float32) (q []int8, scale []float32) {
 }
 
 // seedWeights are the int8 weights and scales of every layer of the network of
-// seed (DrawWeights, then QuantizeWeights).
+// seed (DrawWeights, then QuantizeWeights), drawn one layer at a time: 3.5 MB of
+// floats at most instead of the whole network's 9.3 MB.
 func seedWeights(seed uint64) (w [NumConv][]int8, s [NumConv][]float32) {
-	d := DrawWeights(seed)
-	for li := range Arch {
-		w[li], s[li] = QuantizeWeights(li, d.W[li])
-	}
+	drawLayers(seed, nil, func(li int, lw, _, _ []float32) {
+		w[li], s[li] = QuantizeWeights(li, lw)
+	})
 	return w, s
 }
 
