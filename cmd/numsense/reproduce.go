@@ -30,9 +30,9 @@ with --dice, on labelled photos); then the population study: the first 1..--popu
 networks read together, averaged over 1-4 exact views of the silhouette, with the
 error and Weber fraction of each on new dot stimuli, synthetic camera scenes and the
 photos, beside the human range. Writes report.md, PNG figures, CSV tables and
-results.json into DIR, all at once when complete. The defaults finish in about
-fifteen minutes on a 2-core machine; paper scale is --networks 100 --images 50 (hours;
-a progress bar shows the ETA).`, stderr)
+results.json into DIR, all at once when complete. The defaults finish in about ten
+minutes on a 2-core machine; paper scale is --networks 100 --images 50 (hours; a
+progress bar shows the ETA).`, stderr)
 	networks := fs.Int("networks", report.DefaultNetworks, "independent untrained networks (paper: 100)")
 	images := fs.Int("images", report.DefaultImages, "images per numerosity and set in each draw (paper: 50)")
 	area := fs.Int("area-images", report.DefaultAreaImages, "images per (numerosity, area level) of the area-varying set (paper: 50, unverified)")

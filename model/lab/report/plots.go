@@ -355,7 +355,7 @@ const (
 // and one dash per set of pictures, with the adult human range of Weber fractions.
 func figPopulation(pts []experiment.StudyPoint, weber bool) ([]byte, error) {
 	p := plot.New()
-	p.X.Label.Text = "networks"
+	p.X.Label.Text = "networks (each averaged over the views; passes = networks x views)"
 	if weber {
 		p.Title.Text = "Weber fraction (sd of ln(estimate / true)) against population size"
 		p.Y.Label.Text = "Weber fraction"
@@ -380,7 +380,7 @@ func figPopulation(pts []experiment.StudyPoint, weber bool) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		band.Color = color.RGBA{255, 200, 120, 110}
+		band.Color = color.NRGBA{R: 255, G: 190, B: 110, A: 90}
 		band.LineStyle.Width = 0
 		p.Add(band)
 		p.Legend.Add("adult humans, dot arrays (about)", band)
@@ -411,11 +411,27 @@ func figPopulation(pts []experiment.StudyPoint, weber bool) ([]byte, error) {
 			l.Width = vg.Points(1.5)
 			l.Dashes = dashes[si%len(dashes)]
 			p.Add(l, pp)
-			p.Legend.Add(fmt.Sprintf("%s, views %s", set, v), l, pp)
 		}
 	}
+	// The legend: one entry per colour (views) and per dash (pictures).
+	for vi, v := range views {
+		l, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
+		if err != nil {
+			return nil, err
+		}
+		l.Color, l.Width = colour(vi, len(views)), vg.Points(2)
+		p.Legend.Add("views "+v, l)
+	}
+	for si, set := range sets {
+		l, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
+		if err != nil {
+			return nil, err
+		}
+		l.Color, l.Width, l.Dashes = black, vg.Points(1.5), dashes[si%len(dashes)]
+		p.Legend.Add(set, l)
+	}
 	p.X.Min, p.X.Max = 0.8, float64(maxK)+0.2
-	p.Y.Min, p.Y.Max = 0, math.Max(ymax, HumanWeberHigh)*1.1
+	p.Y.Min, p.Y.Max = 0, math.Max(ymax, HumanWeberHigh)*1.6 // room for the legend above the lines
 	p.Legend.Top = true
 	p.Legend.Left = false
 	return pngBytes(p, 18*vg.Centimeter, 14*vg.Centimeter)
