@@ -129,9 +129,9 @@ func TestCalibrateFlags(t *testing.T) {
 	}
 }
 
-// TestCalibratePopulation recalibrates a population of two networks (the
-// embedded one and a copy with conv5 negated) seen through two views, on the
-// stand-in network: the file keeps both networks, and model info lists them.
+// TestCalibratePopulation recalibrates the embedded population of three networks
+// seen through two views, on the stand-in network: the file keeps the three
+// networks, and model info lists them.
 func TestCalibratePopulation(t *testing.T) {
 	calibrateNetwork = experimenttest.New()
 	defer func() { calibrateNetwork = nil }()
@@ -139,38 +139,29 @@ func TestCalibratePopulation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := defaultmodel.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, w := range g.Q.Conv[model.Conv5].W {
-		g.Q.Conv[model.Conv5].W[i] = -w
-	}
-	g.Q.FromSeed = false // no longer the weights of its seed
-	g.Q.Seed = 77
-	f.Population = []*model.QNet{g.Q}
 	dir := t.TempDir()
 	base, out := filepath.Join(dir, "base.nsm"), filepath.Join(dir, "out.nsm")
-	if err := model.Save(base, f); err != nil {
+	if err := os.WriteFile(base, defaultmodel.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	var so, se bytes.Buffer
-	if err := cmdCalibrate([]string{"--model", base, "--images", "3", "--views", "id,r90", "-o", out}, &so, &se); err != nil {
+	if err := cmdCalibrate([]string{"--model", base, "--images", "3", "--views", "id,r90", "--train-views", "id", "-o", out}, &so, &se); err != nil {
 		t.Fatalf("calibrate: %v\n%s", err, se.String())
 	}
-	if !strings.Contains(so.String(), "population: 2 networks") {
+	if !strings.Contains(so.String(), "population: 3 networks") {
 		t.Errorf("output %q", so.String())
 	}
 	h, err := model.Load(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(h.Population) != 1 || h.Population[0].Seed != 77 || len(h.Sections["units.1"]) == 0 || string(h.Sections["views"]) != `["id","r90"]` {
-		t.Fatalf("population file: %d more networks, sections %v", len(h.Population), h.Info())
+	seed2 := f.Population[1].Seed
+	if len(h.Population) != 2 || h.Population[1].Seed != seed2 || len(h.Sections["units.2"]) == 0 || string(h.Sections["views"]) != `["id","r90"]` {
+		t.Fatalf("population file: %d more networks, %s", len(h.Population), h.Info())
 	}
 	so.Reset()
-	if code := runMain([]string{"model", "info", out}, &so, &se); code != 0 || !strings.Contains(so.String(), "network 1: seed 77") ||
-		!strings.Contains(so.String(), "network 1 number units") || !strings.Contains(so.String(), "2 views (id,r90)") {
+	if code := runMain([]string{"model", "info", out}, &so, &se); code != 0 || !strings.Contains(so.String(), fmt.Sprintf("network 2: seed %d", seed2)) ||
+		!strings.Contains(so.String(), "network 2 number units") || !strings.Contains(so.String(), "2 views (id,r90)") {
 		t.Errorf("model info: exit %d\n%s", code, so.String())
 	}
 }

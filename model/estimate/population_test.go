@@ -14,43 +14,23 @@ import (
 	"github.com/numsense/numsense/model/unitmap"
 )
 
-// populationFile makes a model file of two networks (the embedded one, and the
-// same with conv5's weights negated, reading every third of the embedded units),
-// views id and r90, and a readout over both networks' units fitted on made-up
-// responses: what the plumbing needs, not an accurate model.
+// populationFile is the embedded population of three networks with views id and
+// r90 and a readout over their units fitted on made-up responses: what the
+// plumbing needs, not an accurate model.
 func populationFile(t *testing.T) (*model.File, int) {
 	t.Helper()
 	f, err := defaultmodel.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := defaultmodel.Load()
-	if err != nil {
-		t.Fatal(err)
+	units := 0
+	for k := range f.Networks() {
+		var m unitmap.Map
+		if err := m.UnmarshalBinary(f.Sections[SectionUnitsOf(k)]); err != nil {
+			t.Fatal(err)
+		}
+		units += len(m.Units)
 	}
-	for i, w := range g.Q.Conv[model.Conv5].W {
-		g.Q.Conv[model.Conv5].W[i] = -w
-	}
-	g.Q.FromSeed = false // no longer the weights of its seed
-	g.Q.Seed = 2
-	b, err := model.Encode(&model.File{Q: g.Q, Seed: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if g, err = model.Decode(b); err != nil {
-		t.Fatal(err)
-	}
-	var m unitmap.Map
-	if err := m.UnmarshalBinary(f.Sections[SectionUnits]); err != nil {
-		t.Fatal(err)
-	}
-	m2 := m
-	m2.Units = nil
-	for i := 0; i < len(m.Units); i += 3 {
-		m2.Units = append(m2.Units, m.Units[i])
-	}
-	ub, _ := m2.MarshalBinary()
-	units := len(m.Units) + len(m2.Units)
 	r := rng.New(1)
 	var train []decoder.Sample
 	for i := 0; i < 40; i++ {
@@ -66,8 +46,6 @@ func populationFile(t *testing.T) (*model.File, int) {
 	}
 	db, _ := rd.MarshalBinary()
 	vb, _ := population.MarshalViews([]population.View{population.Identity, {Turn: 1}})
-	f.Population = []*model.QNet{g.Q}
-	f.Sections[SectionUnitsOf(1)] = ub
 	f.Sections[SectionDecoder] = db
 	f.Sections[SectionViews] = vb
 	return f, units
@@ -89,7 +67,7 @@ func TestPopulationModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Population) != 1 || population.Names(m.Views) != "id,r90" {
+	if len(m.Population) != 2 || population.Names(m.Views) != "id,r90" {
 		t.Fatalf("population %d, views %v", len(m.Population), m.Views)
 	}
 	e, err := New(m, Options{Threads: 3})
@@ -97,7 +75,7 @@ func TestPopulationModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	if e.Networks() != 2 || e.Units() != units || len(e.Views()) != 2 {
+	if e.Networks() != 3 || e.Units() != units || len(e.Views()) != 2 {
 		t.Fatalf("estimator: %d networks, %d units, views %v", e.Networks(), e.Units(), e.Views())
 	}
 	img := dots.Random(3, 9)
@@ -140,9 +118,9 @@ func TestPopulationModelErrors(t *testing.T) {
 		change func(f *model.File)
 		want   string
 	}{
-		"no units of network 1": {func(f *model.File) { delete(f.Sections, SectionUnitsOf(1)) }, `"units.1"`},
+		"no units of network 2": {func(f *model.File) { delete(f.Sections, SectionUnitsOf(2)) }, `"units.2"`},
 		"bad views":             {func(f *model.File) { f.Sections[SectionViews] = []byte(`["r45"]`) }, `"views"`},
-		"one network fewer":     {func(f *model.File) { f.Population = nil }, "decoder reads"},
+		"one network fewer":     {func(f *model.File) { f.Population = f.Population[:1] }, "decoder reads"},
 	} {
 		f, _ := populationFile(t)
 		c.change(f)

@@ -10,41 +10,26 @@ import (
 	"github.com/numsense/numsense/model/unitmap"
 )
 
-// members returns the embedded network with its number units and a second
-// network: the same with conv5's weights negated (another relu5), reading every
-// third of the embedded units.
+// members returns the first two networks of the embedded population with their
+// number units.
 func members(t *testing.T) []Member {
 	t.Helper()
 	f, err := defaultmodel.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m unitmap.Map
-	if err := m.UnmarshalBinary(f.Sections["units"]); err != nil {
-		t.Fatal(err)
+	if len(f.Population) == 0 {
+		t.Fatal("the embedded model is not a population")
 	}
-	g, err := defaultmodel.Load()
-	if err != nil {
-		t.Fatal(err)
+	var ms []Member
+	for k, sec := range []string{"units", "units.1"} {
+		var m unitmap.Map
+		if err := m.UnmarshalBinary(f.Sections[sec]); err != nil {
+			t.Fatal(err)
+		}
+		ms = append(ms, Member{f.Networks()[k], &m})
 	}
-	c := &g.Q.Conv[model.Conv5]
-	for i, w := range c.W {
-		c.W[i] = -w
-	}
-	g.Q.FromSeed = false // no longer the weights of its seed
-	b, err := model.Encode(&model.File{Q: g.Q, Seed: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if g, err = model.Decode(b); err != nil { // prepared afresh from the new weights
-		t.Fatal(err)
-	}
-	m2 := m
-	m2.Units = nil
-	for i := 0; i < len(m.Units); i += 3 {
-		m2.Units = append(m2.Units, m.Units[i])
-	}
-	return []Member{{f.Q, &m}, {g.Q, &m2}}
+	return ms
 }
 
 // want computes Read's result the long way: one engine per pass, the units
