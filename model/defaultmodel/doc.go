@@ -37,7 +37,7 @@
 //     interval widths of camera pictures), and on the 250 dice photos.
 //
 // The estimate runs the three networks on the silhouette alone (3 network passes:
-// 11.0 ms projected on a Pi 5, 46.6 ms on a Pi 4; docs/performance.md 4.5).
+// 10.9 ms projected on a Pi 5, 46.2 ms on a Pi 4; docs/performance.md 4.5).
 // Generation takes about 8 minutes on a 2-core host; the file is about 4.2 MB.
 // model/lab/experiment's TestRegenerate regenerates network 0 at a reduced size and
 // checks that the network is bit for bit the same and that the selected units
