@@ -7,21 +7,21 @@ import (
 	"github.com/numsense/numsense/camera"
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/decoder"
-	"github.com/numsense/numsense/model/defaultmodel"
 	"github.com/numsense/numsense/model/internal/dots"
 	"github.com/numsense/numsense/model/population"
 	"github.com/numsense/numsense/model/rng"
 	"github.com/numsense/numsense/model/unitmap"
 )
 
-// populationFile is the embedded population of three networks with views id and
-// r90 and a readout over their units fitted on made-up responses: what the
-// plumbing needs, not an accurate model.
+// populationFile is the embedded population (its first two networks under
+// -short: passes take seconds under emulation) with views id and r90 and a
+// readout over their units fitted on made-up responses: what the plumbing needs,
+// not an accurate model.
 func populationFile(t *testing.T) (*model.File, int) {
 	t.Helper()
-	f, err := defaultmodel.Load()
-	if err != nil {
-		t.Fatal(err)
+	f := embeddedFile(t)
+	if testing.Short() {
+		f.Population = f.Population[:1]
 	}
 	units := 0
 	for k := range f.Networks() {
@@ -67,7 +67,7 @@ func TestPopulationModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Population) != 2 || population.Names(m.Views) != "id,r90" {
+	if len(m.Population) != len(f.Population) || population.Names(m.Views) != "id,r90" {
 		t.Fatalf("population %d, views %v", len(m.Population), m.Views)
 	}
 	e, err := New(m, Options{Threads: 3})
@@ -75,7 +75,7 @@ func TestPopulationModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	if e.Networks() != 3 || e.Units() != units || len(e.Views()) != 2 {
+	if e.Networks() != 1+len(f.Population) || e.Units() != units || len(e.Views()) != 2 {
 		t.Fatalf("estimator: %d networks, %d units, views %v", e.Networks(), e.Units(), e.Views())
 	}
 	img := dots.Random(3, 9)
@@ -118,9 +118,9 @@ func TestPopulationModelErrors(t *testing.T) {
 		change func(f *model.File)
 		want   string
 	}{
-		"no units of network 2": {func(f *model.File) { delete(f.Sections, SectionUnitsOf(2)) }, `"units.2"`},
+		"no units of network 1": {func(f *model.File) { delete(f.Sections, SectionUnitsOf(1)) }, `"units.1"`},
 		"bad views":             {func(f *model.File) { f.Sections[SectionViews] = []byte(`["r45"]`) }, `"views"`},
-		"one network fewer":     {func(f *model.File) { f.Population = f.Population[:1] }, "decoder reads"},
+		"one network fewer":     {func(f *model.File) { f.Population = f.Population[:len(f.Population)-1] }, "decoder reads"},
 	} {
 		f, _ := populationFile(t)
 		c.change(f)
