@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/numsense/numsense/model/rng"
 )
@@ -121,13 +122,41 @@ func QuantizeWeights(li int, w []float32) (q []int8, scale []float32) {
 }
 
 // seedWeights are the int8 weights and scales of every layer of the network of
-// seed (DrawWeights, then QuantizeWeights), drawn one layer at a time: 3.5 MB of
-// floats at most instead of the whole network's 9.3 MB.
+// seed (DrawWeights, then QuantizeWeights), drawn one layer at a time (3.5 MB of
+// floats at most instead of the whole network's 9.3 MB) and once per process: a
+// program that decodes the same model again (tests, tools; under emulation a
+// network takes over a second to draw) gets the same slices. They are shared with
+// every QNet decoded from the seed, which must not change them (QNet.prepare
+// shares them with the engines too).
 func seedWeights(seed uint64) (w [NumConv][]int8, s [NumConv][]float32) {
-	drawLayers(seed, nil, func(li int, lw, _, _ []float32) {
-		w[li], s[li] = QuantizeWeights(li, lw)
+	drawn.Lock()
+	if drawn.m == nil {
+		drawn.m = map[uint64]*drawnWeights{}
+	}
+	d := drawn.m[seed]
+	if d == nil {
+		d = &drawnWeights{}
+		drawn.m[seed] = d
+	}
+	drawn.Unlock()
+	d.once.Do(func() {
+		drawLayers(seed, nil, func(li int, lw, _, _ []float32) {
+			d.w[li], d.s[li] = QuantizeWeights(li, lw)
+		})
 	})
-	return w, s
+	return d.w, d.s
+}
+
+// drawn holds the weights seedWeights has drawn, by seed.
+var drawn struct {
+	sync.Mutex
+	m map[uint64]*drawnWeights
+}
+
+type drawnWeights struct {
+	once sync.Once
+	w    [NumConv][]int8
+	s    [NumConv][]float32
 }
 
 // weightSum is the SHA-256 of q's int8 weights, conv1 to conv5 in order.

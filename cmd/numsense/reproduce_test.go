@@ -16,18 +16,27 @@ import (
 // network on the host, the stand-in under -short) and checks the report files.
 func TestReproduceCommand(t *testing.T) {
 	args := []string{"--networks", "1", "--images", "2", "--area-images", "1", "--float-images", "0", "--calib-images", "2", "--pairs", "10", "--reps", "1"}
+	population := true
 	if testing.Short() {
 		reproduceNetwork = experimenttest.New()
 		defer func() { reproduceNetwork = nil }()
+		// The population study (model/lab/report tests it) takes minutes under
+		// emulation: its synthetic scenes go through the front end.
+		args, population = append(args, "--population", "0"), false
 	}
 	out := filepath.Join(t.TempDir(), "rep")
 	var so, se bytes.Buffer
 	if err := cmdReproduce(append(args, "-o", out), &so, &se); err != nil {
 		t.Fatalf("reproduce: %v\n%s", err, se.String())
 	}
-	for _, name := range []string{"report.md", "results.json", "stimuli.png", "pn_distribution.png", "tuning_linear.png", "tuning_log.png",
-		"sigma_linear.png", "sigma_log.png", "comparison_distance.png", "congruency.png", "networks.csv", "pn_sigma.csv", "decoders.csv",
-		"population_weber.png", "population_error.png", "population.csv"} {
+	files := []string{"report.md", "results.json", "stimuli.png", "pn_distribution.png", "tuning_linear.png", "tuning_log.png",
+		"sigma_linear.png", "sigma_log.png", "comparison_distance.png", "congruency.png", "networks.csv", "pn_sigma.csv", "decoders.csv"}
+	keys := []string{"selective_fraction", "r2_log", "r2_lin", "sigma_lin_slope", "sigma_log_slope", "comparison_accuracy", "comparison_selective", "comparison_nonselective", "comparison_pixels", "incongruent_accuracy", "incongruent_by_cue", "decoders"}
+	if population {
+		files = append(files, "population_weber.png", "population_error.png", "population.csv")
+		keys = append(keys, "population")
+	}
+	for _, name := range files {
 		st, err := os.Stat(filepath.Join(out, name))
 		if err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", name, err)
@@ -41,7 +50,7 @@ func TestReproduceCommand(t *testing.T) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		t.Fatalf("results.json: %v", err)
 	}
-	for _, k := range []string{"selective_fraction", "r2_log", "r2_lin", "sigma_lin_slope", "sigma_log_slope", "comparison_accuracy", "comparison_selective", "comparison_nonselective", "comparison_pixels", "incongruent_accuracy", "incongruent_by_cue", "decoders", "population"} {
+	for _, k := range keys {
 		if _, ok := r[k]; !ok {
 			t.Errorf("results.json lacks %q", k)
 		}

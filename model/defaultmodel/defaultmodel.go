@@ -26,9 +26,10 @@ const (
 func Bytes() []byte { return data }
 
 // Load decodes the embedded model: the population of int8 networks of Seed with
-// their number-unit maps and decoders. Every call returns a new *model.File (and
-// draws the networks' weights from their seeds again: about 60 ms of one x86 core
-// per network, all at once).
+// their number-unit maps and decoders. Every call returns a new *model.File; the
+// networks' weights are drawn from their seeds by the first (about 60 ms of one
+// x86 core per network, all at once) and shared by the later ones, which must not
+// change them.
 func Load() (*model.File, error) {
 	f, err := model.Decode(data)
 	if err != nil {

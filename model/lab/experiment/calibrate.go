@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/decoder"
@@ -405,7 +406,9 @@ func (o CalibrateOpts) file(results []*Result, d *Decoders, info *CalibrationInf
 	if o.Base != nil {
 		f.Seed = o.Base.Seed
 		for k, v := range o.Base.Sections {
-			f.Sections[k] = v
+			if !strings.HasPrefix(k, SectionUnits+".") { // the maps are written anew below
+				f.Sections[k] = v
+			}
 		}
 	}
 	for _, r := range results[1:] {

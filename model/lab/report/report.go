@@ -54,6 +54,7 @@ type Options struct {
 	CalibImages int    // quantisation calibration images per network (0: experiment.DefaultCalibImages)
 	Seed        uint64 // network k has seed Seed+k; its stimuli seed Derive(Seed, 1000+k)
 	Population  int    // networks the population study reads together (0: DefaultPopulation; <0: no study)
+	StudyScenes int    // synthetic scenes per count of the study (0: experiment.DefaultScenesPerCount; <0: none)
 	Dice        string // labelled photos to evaluate the decoders on ("" for none)
 	Monkey      string // monkey reference CSV ("": the embedded table of numunits.MonkeyReference)
 	Task        numunits.TaskOpts
@@ -89,7 +90,11 @@ func (o Options) study() (experiment.StudyOpts, int, error) {
 	if k <= 0 {
 		return experiment.StudyOpts{}, 0, nil
 	}
-	so := experiment.StudyOpts{Seed: o.Seed, Images: min(o.Images, MaxStudyImages), Scenes: experiment.DefaultScenesPerCount,
+	scenes := o.StudyScenes
+	if scenes == 0 {
+		scenes = experiment.DefaultScenesPerCount
+	}
+	so := experiment.StudyOpts{Seed: o.Seed, Images: min(o.Images, MaxStudyImages), Scenes: max(scenes, 0),
 		Dice: o.Dice, Threads: o.Threads, Network: o.Network}
 	var err error
 	if so.TrainViews, err = population.ParseViews(StudyTrainViews); err != nil {
