@@ -115,7 +115,7 @@ func TestDependencyArrows(t *testing.T) {
 		}
 	}
 	heavy := []string{"gorgonia.org/", "gonum.org/", "github.com/apache/arrow", "github.com/prometheus/"}
-	for _, p := range []string{"model", "model/estimate", "model/kernel", "model/decoder", "model/unitmap", "camera", "camera/frontend"} {
+	for _, p := range []string{"model", "model/estimate", "model/population", "model/kernel", "model/decoder", "model/unitmap", "camera", "camera/frontend"} {
 		if _, ok := g.code[p]; !ok {
 			t.Errorf("package %s not found", p)
 			continue

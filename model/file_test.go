@@ -5,8 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -121,7 +125,22 @@ func TestFileErrors(t *testing.T) {
 		{"trailing", append(bytes.Clone(good), 0), ErrFormat, "trailing"},
 		{"corrupted weight", func() []byte { b := bytes.Clone(good); b[len(b)/2] ^= 0x10; return b }(), ErrChecksum, "checksum"},
 		{"corrupted checksum", func() []byte { b := bytes.Clone(good); b[len(b)-1] ^= 1; return b }(), ErrChecksum, "checksum"},
-		{"version 2", func() []byte { b := bytes.Clone(good); b[8] = 2; return resign(b) }(), ErrVersion, "version 2"},
+		{"version 3", func() []byte { b := bytes.Clone(good); b[8] = 3; return resign(b) }(), ErrVersion, "version 3"},
+		{"no networks", func() []byte {
+			b := bytes.Clone(good)
+			binary.LittleEndian.PutUint32(b[archOff+len(ArchID):], 0)
+			return resign(b)
+		}(), ErrFormat, "0 networks"},
+		{"too many networks", func() []byte {
+			b := bytes.Clone(good)
+			binary.LittleEndian.PutUint32(b[archOff+len(ArchID):], MaxNetworks+1)
+			return resign(b)
+		}(), ErrFormat, "17 networks"},
+		{"network missing", func() []byte {
+			b := bytes.Clone(good)
+			binary.LittleEndian.PutUint32(b[archOff+len(ArchID):], 2)
+			return resign(b)
+		}(), ErrFormat, "left"},
 		{"other architecture", func() []byte { b := bytes.Clone(good); b[archOff] = 'X'; return resign(b) }(), ErrArch, "architecture"},
 		{"LRN beta", func() []byte {
 			b := bytes.Clone(good)
@@ -210,4 +229,207 @@ func FuzzDecode(f *testing.F) {
 			Decode(resign(b))
 		}
 	})
+}
+
+// encodeV1 writes f's network 0 and sections in the layout of version 1
+// (docs/model-format.md), written out here on its own from the specification:
+// the format numsense wrote before populations.
+func encodeV1(f *File) []byte {
+	le := binary.LittleEndian
+	b := []byte(FileMagic)
+	b = le.AppendUint32(b, 1)
+	b = le.AppendUint32(b, 0)
+	b = le.AppendUint64(b, 0)
+	str := func(s string) { b = le.AppendUint16(b, uint16(len(s))); b = append(b, s...) }
+	f32 := func(v float32) { b = le.AppendUint32(b, math.Float32bits(v)) }
+	f64 := func(v float64) { b = le.AppendUint64(b, math.Float64bits(v)) }
+	str(ArchID)
+	b = le.AppendUint64(b, f.Seed)
+	str(f.Q.Calib)
+	b = le.AppendUint32(b, NumConv)
+	for li, l := range Arch {
+		c := &f.Q.Conv[li]
+		str(l.Name)
+		for _, v := range []int{l.Out, l.In, l.K, l.Stride, l.Pad, l.Groups, l.InSize, l.OutSize} {
+			b = le.AppendUint32(b, uint32(v))
+		}
+		f32(c.InScale)
+		b = le.AppendUint32(b, uint32(c.InZP))
+		f32(c.OutScale)
+		b = le.AppendUint32(b, uint32(c.OutZP))
+		b = le.AppendUint32(b, uint32(len(c.W)))
+		for _, v := range c.W {
+			b = append(b, byte(v))
+		}
+		b = le.AppendUint32(b, uint32(len(c.WScale)))
+		for _, v := range c.WScale {
+			f32(v)
+		}
+		for _, v := range c.Bias {
+			b = le.AppendUint32(b, uint32(v))
+		}
+	}
+	b = le.AppendUint32(b, 2)
+	for _, n := range f.Q.Norm {
+		b = le.AppendUint32(b, LRNSize)
+		f64(LRNAlpha)
+		f64(LRNBeta)
+		f64(LRNK)
+		f32(n.InScale)
+		b = le.AppendUint32(b, uint32(n.InZP))
+		f32(n.OutScale)
+		b = le.AppendUint32(b, uint32(n.OutZP))
+		b = le.AppendUint32(b, n.Shift)
+		b = le.AppendUint32(b, uint32(len(n.Table)))
+		for _, v := range n.Table {
+			b = le.AppendUint32(b, uint32(v))
+		}
+	}
+	names := make([]string, 0, len(f.Sections))
+	for n := range f.Sections {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	b = le.AppendUint32(b, uint32(len(names)))
+	for _, n := range names {
+		str(n)
+		b = le.AppendUint64(b, uint64(len(f.Sections[n])))
+		b = append(b, f.Sections[n]...)
+	}
+	le.PutUint64(b[16:24], uint64(len(b)+sumSize))
+	sum := sha256.Sum256(b)
+	return append(b, sum[:]...)
+}
+
+// sameFile reports whether two decoded files hold the same networks (bit for
+// bit, quantisation included) and sections.
+func sameFile(t *testing.T, a, b *File) {
+	t.Helper()
+	if a.Seed != b.Seed || len(a.Population) != len(b.Population) || !reflect.DeepEqual(a.Sections, b.Sections) {
+		t.Fatalf("files differ: seeds %d/%d, %d/%d more networks, sections equal %v", a.Seed, b.Seed,
+			len(a.Population), len(b.Population), reflect.DeepEqual(a.Sections, b.Sections))
+	}
+	for i, q := range a.Networks() {
+		if r := b.Networks()[i]; q.Seed != r.Seed || q.Calib != r.Calib || !reflect.DeepEqual(q.Conv, r.Conv) || !reflect.DeepEqual(q.Norm, r.Norm) {
+			t.Fatalf("network %d differs", i)
+		}
+	}
+}
+
+// Version 1 files still load: the test's own version 1 writer gives exactly the
+// bytes numsense wrote before version 2 (SHA-256 of the old Encode of the same
+// file, commit 0483673), and the embedded model written as version 1 decodes to
+// the same network and sections as the embedded file itself.
+func TestDecodeVersion1(t *testing.T) {
+	syn := &File{Q: syntheticQNet(5), Seed: 5, Sections: map[string][]byte{"units": {1, 2}, "decoder": []byte("d")}}
+	old := encodeV1(syn)
+	if got := fmt.Sprintf("%x", sha256.Sum256(old)); got != "ba2d80dffbc1742c484aca1ce4382c98625af8b379cb06c3dbede4871f98337e" || len(old) != 2363016 {
+		t.Fatalf("version 1 writer: %d bytes, SHA-256 %s; not the old Encode's bytes", len(old), got)
+	}
+	g, err := Decode(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFile(t, syn, g)
+	data, err := os.ReadFile(filepath.Join("defaultmodel", "default.nsm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	emb, err := Decode(data)
+	if err != nil {
+		t.Fatalf("embedded model: %v", err)
+	}
+	v1 := &File{Q: emb.Q, Seed: emb.Seed, Sections: emb.Sections}
+	g, err = Decode(encodeV1(v1))
+	if err != nil {
+		t.Fatalf("embedded model as version 1: %v", err)
+	}
+	sameFile(t, v1, g)
+}
+
+// A population file holds every network with its seed, in order, and encodes
+// to the same bytes again.
+func TestFilePopulation(t *testing.T) {
+	f := &File{Q: syntheticQNet(5), Seed: 5, Population: []*QNet{syntheticQNet(6), syntheticQNet(7)},
+		Sections: map[string][]byte{"units": {1}, "units.1": {2}, "units.2": {3}}}
+	b, err := Encode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFile(t, f, g)
+	if g.Population[1].Seed != 7 || len(g.Networks()) != 3 {
+		t.Fatalf("networks %d, last seed %d", len(g.Networks()), g.Population[1].Seed)
+	}
+	if info := g.Info(); !strings.Contains(info, "networks: 3 (seeds 5, 6, 7)") {
+		t.Errorf("Info does not list the networks:\n%s", info)
+	}
+	if b2, _ := Encode(g); !bytes.Equal(b, b2) {
+		t.Fatal("re-encoding gives different bytes")
+	}
+	many := &File{Q: f.Q, Seed: 5}
+	for i := 0; i < MaxNetworks; i++ {
+		many.Population = append(many.Population, f.Q)
+	}
+	if _, err := Encode(many); err == nil || !strings.Contains(err.Error(), "17 networks") {
+		t.Errorf("Encode of %d networks: %v", MaxNetworks+1, err)
+	}
+	if _, err := Encode(&File{Q: f.Q, Population: []*QNet{nil}}); err == nil || !strings.Contains(err.Error(), "network 1") {
+		t.Errorf("Encode with a missing network: %v", err)
+	}
+}
+
+// A network whose weights are drawn from its seed is stored as the seed and a
+// checksum (2.3 MB smaller) and reads back bit for bit; a false claim is refused
+// when writing, and a checksum or scale that does not match when reading.
+func TestFileWeightsFromSeed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drawing 2.3 M weights takes seconds under emulation; the host run checks it")
+	}
+	q := *testQNet(t) // the embedded seed-1 network: drawn from its seed (defaultmodel.TestWeights)
+	q.FromSeed = true
+	plain := *testQNet(t)
+	plain.FromSeed = false
+	stored, err := Encode(&File{Q: &plain, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn, err := Encode(&File{Q: &q, Seed: 1, Population: []*QNet{&q}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(drawn) > len(stored)/10 {
+		t.Errorf("drawn weights: %d bytes for two networks, %d stored for one", len(drawn), len(stored))
+	}
+	g, err := Decode(drawn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range g.Networks() {
+		if !n.FromSeed || !reflect.DeepEqual(n.Conv, testQNet(t).Conv) {
+			t.Fatalf("network %d read back differs", i)
+		}
+	}
+	if again, _ := Encode(g); !bytes.Equal(again, drawn) {
+		t.Error("re-encoding gives different bytes")
+	}
+	liar := *syntheticQNet(5)
+	liar.FromSeed = true
+	if _, err := Encode(&File{Q: &liar, Seed: 5}); err == nil || !strings.Contains(err.Error(), "drawn from seed 5") {
+		t.Errorf("a network not drawn from its seed: %v", err)
+	}
+	sumAt := headerSize + 2 + len(ArchID) + 4 + 8 + 2 + len(q.Calib) + 4 // after count, seed, note, source
+	bad := bytes.Clone(drawn)
+	bad[sumAt] ^= 1
+	if _, err := Decode(resign(bad)); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "checksum") {
+		t.Errorf("a wrong weight checksum: %v", err)
+	}
+	bad = bytes.Clone(drawn)
+	binary.LittleEndian.PutUint32(bad[sumAt-4:], 7)
+	if _, err := Decode(resign(bad)); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "weight source 7") {
+		t.Errorf("weight source 7: %v", err)
+	}
 }

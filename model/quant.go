@@ -22,7 +22,7 @@ type QConv struct {
 	OutZP    int32   // -128 (ReLU output)
 
 	// Derived by prepare (not stored): padded weight rows, folded bias, multipliers.
-	a     []int8 // [out][Kpad]
+	a     []int8 // [out][Kpad]; W itself where Kpad = KDim (W must not change after prepare)
 	bias  []int32
 	qm    []int32
 	shift []int
@@ -50,10 +50,15 @@ type QLRN struct {
 // file stores. Several Engines may share one QNet; it must not be modified while they
 // run.
 type QNet struct {
-	Seed  uint64 // seed of the float network it was quantised from (information only)
+	Seed  uint64 // seed of the float network it was quantised from
 	Calib string // how the activation ranges were calibrated
 	Conv  [NumConv]QConv
 	Norm  [2]QLRN // after conv1 and conv2
+	// FromSeed says that the int8 weights and their scales are those of
+	// DrawWeights(Seed) quantised by QuantizeWeights, as numsense calibrate draws
+	// them: a model file then stores the seed and a checksum instead of 2.3 MB of
+	// weights, and reading it draws them again (docs/model-format.md).
+	FromSeed bool
 }
 
 // LRN fixed-point table geometry: exact S below lrnExact, then 2^lrnMantBits
@@ -164,12 +169,19 @@ func (q *QNet) prepare() error {
 	for li, l := range Arch {
 		c := &q.Conv[li]
 		kd, kp := l.KDim(), kernel.PadK(l.KDim())
-		c.a = make([]int8, l.Out*kp)
+		// Rows that need no padding (conv2-5: every row but conv1's) are W itself,
+		// not a copy: 2.3 MB less per network (a population holds several).
+		c.a = c.W[: l.Out*kd : l.Out*kd]
+		if kp != kd {
+			c.a = make([]int8, l.Out*kp)
+		}
 		c.bias = make([]int32, l.Out)
 		c.qm = make([]int32, l.Out)
 		c.shift = make([]int, l.Out)
 		for o := 0; o < l.Out; o++ {
-			copy(c.a[o*kp:o*kp+kd], c.W[o*kd:(o+1)*kd])
+			if kp != kd {
+				copy(c.a[o*kp:o*kp+kd], c.W[o*kd:(o+1)*kd])
+			}
 			var sw int64
 			for _, v := range c.W[o*kd : (o+1)*kd] {
 				sw += int64(v)

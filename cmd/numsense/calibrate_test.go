@@ -61,7 +61,12 @@ func fewDice(t *testing.T, k int) string {
 func TestCalibrateCommand(t *testing.T) {
 	dir := t.TempDir()
 	base := filepath.Join(dir, "base.nsm")
-	if err := os.WriteFile(base, defaultmodel.Bytes(), 0o644); err != nil {
+	f, err := defaultmodel.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Population = nil // network 0 alone (its units, section "units", stay; TestCalibratePopulation has the three)
+	if err := model.Save(base, f); err != nil {
 		t.Fatal(err)
 	}
 	scenes := "6"
@@ -74,14 +79,14 @@ func TestCalibrateCommand(t *testing.T) {
 	}
 	out := filepath.Join(dir, "out.nsm")
 	var so, se bytes.Buffer
-	err := cmdCalibrate([]string{"--model", base, "--images", "3", "--scenes", scenes, "--dice", fewDice(t, 3), "-o", out}, &so, &se)
+	err = cmdCalibrate([]string{"--model", base, "--images", "3", "--scenes", scenes, "--train-views", "id,m", "--dice", fewDice(t, 3), "-o", out}, &so, &se)
 	if err != nil {
 		t.Fatalf("calibrate: %v\n%s", err, se.String())
 	}
 	if !strings.Contains(so.String(), "number-selective units") || !strings.Contains(se.String(), "done") {
 		t.Errorf("output %q, progress %q", so.String(), se.String())
 	}
-	f, err := model.Load(out)
+	f, err = model.Load(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,6 +119,9 @@ func TestCalibrateCommand(t *testing.T) {
 	if f.Seed != defaultmodel.Seed {
 		t.Errorf("seed %d, want the base model's %d", f.Seed, defaultmodel.Seed)
 	}
+	if _, stale := f.Sections["units.1"]; stale || len(f.Population) != 0 {
+		t.Errorf("one network: %d more networks, a section units.1 %v (the base model's sections of networks it no longer has must go)", len(f.Population), stale)
+	}
 }
 
 func TestCalibrateFlags(t *testing.T) {
@@ -126,5 +134,57 @@ func TestCalibrateFlags(t *testing.T) {
 	}
 	if err := cmdCalibrate([]string{"--model", filepath.Join(t.TempDir(), "missing.nsm"), "-o", "x"}, &so, &se); err == nil || !strings.Contains(err.Error(), "missing.nsm") {
 		t.Errorf("missing model: %v", err)
+	}
+	for _, bad := range [][]string{{"--networks", "0"}, {"--networks", "17"}, {"--views", "r45"}, {"--views", "m,m"}} {
+		if err := cmdCalibrate(append(bad, "-o", "x"), &so, &se); err == nil || !strings.Contains(err.Error(), bad[0]) {
+			t.Errorf("%v: %v", bad, err)
+		}
+	}
+	base := filepath.Join(t.TempDir(), "base.nsm")
+	if err := os.WriteFile(base, defaultmodel.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmdCalibrate([]string{"--model", base, "--networks", "2", "-o", "x"}, &so, &se); err == nil || !strings.Contains(err.Error(), "holds 3 networks") {
+		t.Errorf("--networks 2 with the embedded model of three networks: %v", err)
+	}
+}
+
+// TestCalibratePopulation recalibrates the embedded population of three networks
+// seen through two views, on the stand-in network: the file keeps the three
+// networks, and model info lists them.
+func TestCalibratePopulation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("minutes under emulation (180 synthetic scenes through the front end for 6 passes each); model/lab/experiment's TestCalibratePopulationFake has the population")
+	}
+	calibrateNetwork = experimenttest.New()
+	defer func() { calibrateNetwork = nil }()
+	f, err := defaultmodel.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	base, out := filepath.Join(dir, "base.nsm"), filepath.Join(dir, "out.nsm")
+	if err := os.WriteFile(base, defaultmodel.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var so, se bytes.Buffer
+	if err := cmdCalibrate([]string{"--model", base, "--images", "3", "--views", "id,r90", "--train-views", "id", "-o", out}, &so, &se); err != nil {
+		t.Fatalf("calibrate: %v\n%s", err, se.String())
+	}
+	if !strings.Contains(so.String(), "population: 3 networks") {
+		t.Errorf("output %q", so.String())
+	}
+	h, err := model.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed2 := f.Population[1].Seed
+	if len(h.Population) != 2 || h.Population[1].Seed != seed2 || len(h.Sections["units.2"]) == 0 || string(h.Sections["views"]) != `["id","r90"]` {
+		t.Fatalf("population file: %d more networks, %s", len(h.Population), h.Info())
+	}
+	so.Reset()
+	if code := runMain([]string{"model", "info", out}, &so, &se); code != 0 || !strings.Contains(so.String(), fmt.Sprintf("network 2: seed %d", seed2)) ||
+		!strings.Contains(so.String(), "network 2 number units") || !strings.Contains(so.String(), "2 views (id,r90)") {
+		t.Errorf("model info: exit %d\n%s", code, so.String())
 	}
 }

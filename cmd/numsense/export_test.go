@@ -27,6 +27,9 @@ func TestModelExport(t *testing.T) {
 		t.Errorf("bad format: %v", err)
 	}
 	missing := filepath.Join(dir, "no-such.model")
+	if err := cmdModelExport([]string{"-o", filepath.Join(dir, "x.onnx"), "--network", "3"}, &so, &se); err == nil || !strings.Contains(err.Error(), "networks 0..2") {
+		t.Errorf("--network 3 of the embedded population of three: %v", err)
+	}
 	if err := cmdModelExport([]string{"-o", filepath.Join(dir, "x.onnx"), "--model", missing}, &so, &se); err == nil || !strings.Contains(err.Error(), missing) {
 		t.Errorf("missing model: %v", err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/numsense/numsense/model/estimate"
 	"github.com/numsense/numsense/model/floatnet"
 	"github.com/numsense/numsense/model/lab/experiment"
+	"github.com/numsense/numsense/model/population"
 	"github.com/numsense/numsense/model/unitmap"
 )
 
@@ -88,7 +89,12 @@ func newQuantized(seed uint64) (*model.QNet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return floatnet.Quantize(floatnet.New(seed), imgs)
+	q, err := floatnet.Quantize(floatnet.New(seed), imgs)
+	if err != nil {
+		return nil, err
+	}
+	q.FromSeed = true // the file stores the seed, not the weights
+	return q, nil
 }
 
 func cmdModelNew(args []string, stdout, stderr io.Writer) error {
@@ -123,8 +129,9 @@ numsense calibrate --model FILE to add one.`, stderr)
 func cmdModelInfo(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("model info", "model info [FILE]", `
 Describes a model file: architecture, seed, layers with their MACs, weights and
-quantisation scales, the number-unit map and the decoder. Without FILE, the
-calibrated model embedded in the binary.`, stderr)
+quantisation scales, the networks of a population with their seeds, each network's
+number-unit map, the views and the decoder. Without FILE, the calibrated model
+embedded in the binary.`, stderr)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -137,6 +144,16 @@ calibrated model embedded in the binary.`, stderr)
 		path = "embedded model"
 	}
 	fmt.Fprintf(stdout, "%s\n%s", path, f.Q.Info())
+	if len(f.Population) > 0 {
+		fmt.Fprintf(stdout, "population: %d networks (the layers above are network 0's; all have the same architecture)\n", len(f.Networks()))
+		for k, q := range f.Networks() {
+			seed := q.Seed
+			if k == 0 {
+				seed = f.Seed
+			}
+			fmt.Fprintf(stdout, "  network %d: seed %d\n", k, seed)
+		}
+	}
 	names := make([]string, 0, len(f.Sections))
 	for k := range f.Sections {
 		names = append(names, k)
@@ -148,10 +165,22 @@ calibrated model embedded in the binary.`, stderr)
 	if err := checkSections(f); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if b, ok := f.Sections[estimate.SectionUnits]; ok {
+	if _, ok := f.Sections[estimate.SectionUnits]; !ok {
+		fmt.Fprintln(stdout, "no number-unit map: run numsense calibrate")
+		return nil
+	}
+	for k := range f.Networks() {
+		sec := estimate.SectionUnitsOf(k)
+		b, ok := f.Sections[sec]
+		if !ok {
+			return fmt.Errorf("%s: network %d has no number-unit map (section %s)", path, k, sec)
+		}
 		var um unitmap.Map
 		if err := um.UnmarshalBinary(b); err != nil {
-			return fmt.Errorf("%s: section units: %w", path, err)
+			return fmt.Errorf("%s: section %s: %w", path, sec, err)
+		}
+		if len(f.Population) > 0 {
+			fmt.Fprintf(stdout, "network %d ", k)
 		}
 		fmt.Fprintf(stdout, "number units: %d of %d relu5 units selective (%.1f%%), %d non-selective, %d constant\n",
 			len(um.Units), um.LayerUnits, 100*float64(len(um.Units))/float64(um.LayerUnits), um.NonSelective, um.Constant)
@@ -164,14 +193,16 @@ calibrated model embedded in the binary.`, stderr)
 			fmt.Fprintf(stdout, " %d:%d", n, counts[i])
 		}
 		fmt.Fprintln(stdout)
-		if m, err := estimate.FromFile(f); err == nil {
-			fmt.Fprintf(stdout, "decoder: %s\n", m.Decoder.Name())
-		} else {
-			fmt.Fprintf(stdout, "decoder: none (%v)\n", err)
-		}
-	} else {
-		fmt.Fprintln(stdout, "no number-unit map: run numsense calibrate")
 	}
+	m, err := estimate.FromFile(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	views := "the silhouette alone"
+	if len(m.Views) > 0 {
+		views = fmt.Sprintf("%d views (%s), responses averaged", len(m.Views), population.Names(m.Views))
+	}
+	fmt.Fprintf(stdout, "decoder: %s over %d units of %d network(s); %s\n", m.Decoder.Name(), m.Decoder.Units(), len(f.Networks()), views)
 	return nil
 }
 

@@ -36,7 +36,10 @@ through conv5's weights and fits the summation model (Kim Fig. 5); then the
 comparison task (selective, non-selective and pixel features) and the
 congruent/incongruent test; on the first network also the int8-vs-float32 selection
 agreement and the two decoders (on held-out stimuli and, with --dice, on labelled
-photos). Writes report.md, PNG figures, CSV tables and results.json into DIR, all
+photos); then the population study: the first 1..--population networks read
+together, averaged over 1-4 exact views of the silhouette, with the error and Weber
+fraction of each on new dot stimuli, synthetic camera scenes and the photos, beside
+the human range. Writes report.md, PNG figures, CSV tables and results.json into DIR, all
 at once when complete. The defaults finish in about ten minutes on a 2-core machine;
 paper scale is --networks 100 --images 50 --area-images 50 (about 5 CPU-hours:
 shard it, below; a progress bar shows the ETA).
@@ -52,6 +55,7 @@ parts, the same as one run would (docs/cluster.md: Slurm and Kubernetes).`, stde
 	pairs := fs.Int("pairs", 100, "comparison pairs per sample numerosity")
 	reps := fs.Int("reps", 10, "unit draws (repetitions) per task")
 	seed := fs.Uint64("seed", 1, "network k has seed SEED+k")
+	pop := fs.Int("population", report.DefaultPopulation, "networks the population study reads together (0: no study)")
 	dice := fs.String("dice", "", "directory with labelled photos (counts.csv) to evaluate the decoders on")
 	monkey := fs.String("monkey", "", "monkey reference CSV (default: the embedded table of Nieder & Merten 2007, docs/protocol.md §10)")
 	threads := fs.Int("threads", 0, "engine threads (0: all cores)")
@@ -83,8 +87,13 @@ parts, the same as one run would (docs/cluster.md: Slurm and Kubernetes).`, stde
 		return fmt.Errorf("--pairs and --reps must be positive")
 	case *summation < 1 || *summation > 100000:
 		return fmt.Errorf("--summation-trials: %d is outside 1..100000", *summation)
+	case *pop < 0 || *pop > 16:
+		return fmt.Errorf("--population: %d is outside 0..16", *pop)
 	}
-	o := report.Options{Networks: *networks, Images: *images, AreaImages: *area, FloatImages: *float, CalibImages: *calib, Seed: *seed,
+	if *pop == 0 {
+		*pop = -1 // report.Options: negative is no study
+	}
+	o := report.Options{Networks: *networks, Images: *images, AreaImages: *area, FloatImages: *float, CalibImages: *calib, Seed: *seed, Population: *pop,
 		Dice: *dice, Monkey: *monkey, Task: numunits.TaskOpts{PairsPerSample: *pairs, Reps: *reps}, SummationTrials: *summation,
 		Threads: *threads, Progress: stderr}
 	if reproduceNetwork != nil {

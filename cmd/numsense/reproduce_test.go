@@ -22,9 +22,13 @@ func sparseStandIn() experiment.Network { return experimenttest.NewSparse(8) }
 // checks the report files.
 func TestReproduceCommand(t *testing.T) {
 	args := []string{"--networks", "1", "--images", "2", "--area-images", "1", "--float-images", "0", "--calib-images", "2", "--pairs", "10", "--reps", "1", "--summation-trials", "1"}
+	population := true
 	if testing.Short() {
 		reproduceNetwork = sparseStandIn
 		defer func() { reproduceNetwork = nil }()
+		// The population study (model/lab/report tests it) takes minutes under
+		// emulation: its synthetic scenes go through the front end.
+		args, population = append(args, "--population", "0"), false
 	}
 	// Through the cluster path: the only shard of one, then merge (the report
 	// package tests that merged shards equal one run, byte for byte).
@@ -40,10 +44,18 @@ func TestReproduceCommand(t *testing.T) {
 	if err := cmdReproduce([]string{"merge", filepath.Join(dir, "none"), "-o", filepath.Join(dir, "r2")}, &so, &se); err == nil || !strings.Contains(err.Error(), "none") {
 		t.Errorf("merge of a missing part: %v", err)
 	}
-	for _, name := range []string{"report.md", "results.json", "stimuli.png", "pn_distribution.png", "tuning_linear.png", "tuning_log.png",
+	files := []string{"report.md", "results.json", "stimuli.png", "pn_distribution.png", "tuning_linear.png", "tuning_log.png",
 		"tuning_v_linear.png", "tuning_v_log.png", "sigma_linear.png", "sigma_log.png", "sigma_v_linear.png", "sigma_v_log.png",
 		"shapes.png", "fall_right.png", "summation_model.png", "backtracking.png",
-		"comparison_distance.png", "congruency.png", "networks.csv", "pn_sigma.csv", "shapes.csv", "backtracking.csv", "decoders.csv"} {
+		"comparison_distance.png", "congruency.png", "networks.csv", "pn_sigma.csv", "shapes.csv", "backtracking.csv", "decoders.csv"}
+	keys := []string{"selective_fraction", "r2_log", "r2_lin", "sigma_lin_slope", "sigma_log_slope", "comparison_accuracy", "comparison_selective",
+		"comparison_nonselective", "comparison_pixels", "incongruent_accuracy", "incongruent_by_cue", "decoders",
+		"tuned_fraction", "increasing_fraction", "decreasing_fraction", "pn_stability_chance", "v_fall_right", "summation_r2", "cv", "fig5"}
+	if population {
+		files = append(files, "population_weber.png", "population_error.png", "population.csv")
+		keys = append(keys, "population")
+	}
+	for _, name := range files {
 		st, err := os.Stat(filepath.Join(out, name))
 		if err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", name, err)
@@ -57,9 +69,7 @@ func TestReproduceCommand(t *testing.T) {
 	if err := json.Unmarshal(b, &r); err != nil {
 		t.Fatalf("results.json: %v", err)
 	}
-	for _, k := range []string{"selective_fraction", "r2_log", "r2_lin", "sigma_lin_slope", "sigma_log_slope", "comparison_accuracy", "comparison_selective",
-		"comparison_nonselective", "comparison_pixels", "incongruent_accuracy", "incongruent_by_cue", "decoders",
-		"tuned_fraction", "increasing_fraction", "decreasing_fraction", "pn_stability_chance", "v_fall_right", "summation_r2", "cv", "fig5"} {
+	for _, k := range keys {
 		if _, ok := r[k]; !ok {
 			t.Errorf("results.json lacks %q", k)
 		}

@@ -22,10 +22,21 @@ type Estimate struct {
 // Decoder reads the selected units' responses of one frame (or of several frames
 // averaged) and returns an estimate. Decode must not allocate. A Decoder is not safe
 // for concurrent use; Clone gives an independent copy sharing the fitted parameters.
+//
+// A decoder has two interval widths: Decode gives the 68 % interval of camera
+// pictures (widened where synthetic camera scenes need it: what the front end and
+// the layout of real tables add), ForSilhouettes a copy with the interval measured
+// on held-out stimuli, for exact silhouettes such as the dot stimuli. Until the
+// widening both are the held-out one.
 type Decoder interface {
 	Name() string
+	// Units is how many responses Decode reads.
+	Units() int
 	Decode(r []float32) Estimate
 	Clone() Decoder
+	// ForSilhouettes returns an independent copy whose interval is the one measured
+	// on held-out stimuli.
+	ForSilhouettes() Decoder
 	MarshalBinary() ([]byte, error)
 }
 
@@ -163,16 +174,16 @@ func Unmarshal(data []byte) (Decoder, error) {
 		return nil, errors.New("decoder: not a decoder section (bad magic)")
 	}
 	kind, ver := data[4], data[5]
-	if ver != 1 {
+	if ver != 1 && ver != version {
 		return nil, fmt.Errorf("decoder: unsupported version %d", ver)
 	}
 	r := &reader{b: data[6:]}
 	var d Decoder
 	switch kind {
 	case kindLikelihood:
-		d = readLikelihood(r)
+		d = readLikelihood(r, ver)
 	case kindReadout:
-		d = readReadout(r)
+		d = readReadout(r, ver)
 	default:
 		return nil, fmt.Errorf("decoder: unknown kind %d", kind)
 	}
@@ -189,6 +200,10 @@ const (
 	kindLikelihood = 1
 	kindReadout    = 2
 	maxUnits       = 1 << 17
+	// version is what MarshalBinary writes: 2 adds the held-out stimuli's interval
+	// (Readout.SigmaStimuli, Likelihood.TauStimuli) after the camera's; version 1,
+	// which has one interval, is still read (both widths the same).
+	version = 2
 )
 
 type writer struct{ b []byte }

@@ -172,3 +172,59 @@ func FuzzUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// Two interval widths: Decode gives the camera pictures' (Sigma, Tau), the copy
+// of ForSilhouettes the held-out stimuli's; both survive MarshalBinary, and a
+// version 1 section (one width) reads with both the same.
+func TestTwoIntervals(t *testing.T) {
+	lik, ro, test := fitBoth(t, 32)
+	r, l := ro.(*Readout), lik.(*Likelihood)
+	if r.Sigma != r.SigmaStimuli || l.Tau != l.TauStimuli {
+		t.Fatalf("fitted decoders: sigma %g/%g, tau %g/%g", r.Sigma, r.SigmaStimuli, l.Tau, l.TauStimuli)
+	}
+	r.SigmaStimuli /= 2
+	l.TauStimuli = 1 // sharper than the fitted (small) temperature
+	for _, d := range []Decoder{r, l} {
+		wide, narrow := d.Decode(test[7].R), d.ForSilhouettes().Decode(test[7].R)
+		// (the readout's point estimate does not depend on the width; the
+		// likelihood's posterior median does on its temperature)
+		if (d.Name() == "readout" && narrow.Value != wide.Value) || !(wide.Hi-wide.Lo > narrow.Hi-narrow.Lo) {
+			t.Errorf("%s: camera interval %+v, silhouettes' %+v", d.Name(), wide, narrow)
+		}
+		b, _ := d.MarshalBinary()
+		back, err := Unmarshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// (the likelihood stores its tuning as float32: equal to a few ulps)
+		if e := back.Decode(test[7].R); !sameEst(e, wide) {
+			t.Errorf("%s after a round trip: %+v, want %+v", d.Name(), e, wide)
+		}
+		if e := back.ForSilhouettes().Decode(test[7].R); !sameEst(e, narrow) {
+			t.Errorf("%s after a round trip, for silhouettes: %+v, want %+v", d.Name(), e, narrow)
+		}
+		// Version 1: drop the second width (the 8 bytes after the first) and the
+		// version byte.
+		at := 6 + 4 + 8 // readout: units, intercept, then Sigma
+		if d.Name() == "likelihood" {
+			at = 6 + 4 + 4 + 4*len(levels) // units, levels, the levels, then Tau
+		}
+		v1 := append(append([]byte(nil), b[:at+8]...), b[at+16:]...)
+		v1[5] = 1
+		old, err := Unmarshal(v1)
+		if err != nil {
+			t.Fatalf("%s version 1: %v", d.Name(), err)
+		}
+		if e := old.ForSilhouettes().Decode(test[7].R); !sameEst(e, wide) {
+			t.Errorf("%s version 1 for silhouettes: %+v, want the one width %+v", d.Name(), e, wide)
+		}
+	}
+	if _, err := Unmarshal(append([]byte("NSDC\x02\x03"), make([]byte, 40)...)); err == nil {
+		t.Error("version 3 accepted")
+	}
+}
+
+func sameEst(a, b Estimate) bool {
+	near := func(x, y float64) bool { return math.Abs(x-y) <= 1e-6*math.Abs(y) }
+	return near(a.Value, b.Value) && near(a.Lo, b.Lo) && near(a.Hi, b.Hi)
+}

@@ -15,9 +15,12 @@ type Likelihood struct {
 	logSD   []float64 // [grid point]: sum over units of log sd
 	tuning  Tuning    // what the tables were built from (what MarshalBinary stores)
 	minFrac float64   // the sd floor as a fraction of the median sd
-	Tau     float64   // temperature applied to the summed log-likelihood
-	MinSD   float64   // floor applied to every sd
-	ll, pst []float64 // scratch, GridSize each
+	// Tau is the temperature applied to the summed log-likelihood by Decode
+	// (camera pictures), TauStimuli that of ForSilhouettes (fitted on held-out
+	// stimuli by FitTau, which sets both).
+	Tau, TauStimuli float64
+	MinSD           float64   // floor applied to every sd
+	ll, pst         []float64 // scratch, GridSize each
 }
 
 // NewLikelihood builds the decoder from the units' tuning. Standard deviations are
@@ -40,7 +43,7 @@ func NewLikelihood(t Tuning, minSDFrac float64) (*Likelihood, error) {
 	if len(pos) > 0 {
 		floor = math.Max(floor, minSDFrac*accuracy.Median(pos))
 	}
-	d := &Likelihood{k: k, Tau: 1, MinSD: floor, tuning: t, minFrac: minSDFrac}
+	d := &Likelihood{k: k, Tau: 1, TauStimuli: 1, MinSD: floor, tuning: t, minFrac: minSDFrac}
 	d.mu = make([]float64, GridSize*k)
 	d.invSD = make([]float64, GridSize*k)
 	d.logSD = make([]float64, GridSize)
@@ -68,7 +71,7 @@ func (d *Likelihood) alloc() {
 // Name implements Decoder.
 func (d *Likelihood) Name() string { return "likelihood" }
 
-// Units is the number of units the decoder reads.
+// Units implements Decoder.
 func (d *Likelihood) Units() int { return d.k }
 
 // logLik fills d.ll with the untempered log-likelihood at each grid point.
@@ -115,9 +118,9 @@ func (d *Likelihood) Decode(r []float32) Estimate {
 // is owned by the decoder and overwritten by the next Decode.
 func (d *Likelihood) Posterior() []float64 { return d.pst }
 
-// FitTau chooses the temperature so that the 68 % intervals of the held-out samples
-// contain their numerosity as close to 68 % of the time as the grid allows
-// (bisection on log τ; coverage falls as τ grows).
+// FitTau chooses the temperature (both Tau and TauStimuli) so that the 68 %
+// intervals of the held-out samples contain their numerosity as close to 68 % of
+// the time as the grid allows (bisection on log τ; coverage falls as τ grows).
 func (d *Likelihood) FitTau(heldOut []Sample) error {
 	if len(heldOut) == 0 {
 		return errors.New("decoder: no held-out samples to fit the temperature")
@@ -152,6 +155,7 @@ func (d *Likelihood) FitTau(heldOut []Sample) error {
 		}
 	}
 	d.Tau = math.Exp((lo + hi) / 2)
+	d.TauStimuli = d.Tau
 	return nil
 }
 
@@ -162,17 +166,26 @@ func (d *Likelihood) Clone() Decoder {
 	return &c
 }
 
+// ForSilhouettes implements Decoder.
+func (d *Likelihood) ForSilhouettes() Decoder {
+	c := *d
+	c.Tau = c.TauStimuli
+	c.alloc()
+	return &c
+}
+
 // MarshalBinary implements Decoder. It stores the tuning (float32) and the
 // temperature; the interpolated tables are rebuilt when the decoder is read.
 func (d *Likelihood) MarshalBinary() ([]byte, error) {
 	t := d.tuning
-	w := &writer{b: []byte{'N', 'S', 'D', 'C', kindLikelihood, 1}}
+	w := &writer{b: []byte{'N', 'S', 'D', 'C', kindLikelihood, version}}
 	w.u32(uint32(d.k))
 	w.u32(uint32(len(t.Numerosities)))
 	for _, n := range t.Numerosities {
 		w.u32(uint32(n))
 	}
 	w.f64(d.Tau)
+	w.f64(d.TauStimuli)
 	w.f64(d.minFrac)
 	for u := 0; u < d.k; u++ {
 		w.f32s(t.Mean[u])
@@ -181,7 +194,7 @@ func (d *Likelihood) MarshalBinary() ([]byte, error) {
 	return w.b, nil
 }
 
-func readLikelihood(r *reader) Decoder {
+func readLikelihood(r *reader, ver byte) Decoder {
 	k := r.count(maxUnits)
 	nl := r.count(64)
 	t := Tuning{Numerosities: make([]int, nl), Mean: make([][]float64, 0, min(k, len(r.b)/8+1)), SD: make([][]float64, 0, min(k, len(r.b)/8+1))}
@@ -193,7 +206,12 @@ func readLikelihood(r *reader) Decoder {
 		}
 		prev = t.Numerosities[i]
 	}
-	tau, frac := r.f64(), r.f64()
+	tau := r.f64()
+	tauStim := tau
+	if ver >= 2 {
+		tauStim = r.f64()
+	}
+	frac := r.f64()
 	for u := 0; u < k && r.err == nil; u++ {
 		m, s := r.f32s(nl), r.f32s(nl)
 		t.Mean = append(t.Mean, m)
@@ -202,7 +220,7 @@ func readLikelihood(r *reader) Decoder {
 	if r.err != nil {
 		return nil
 	}
-	if k == 0 || nl < 2 || !finite(tau, frac) || tau <= 0 || frac < 0 {
+	if k == 0 || nl < 2 || !finite(tau, tauStim, frac) || tau <= 0 || tauStim <= 0 || frac < 0 {
 		r.err = errors.New("invalid likelihood decoder parameters")
 		return nil
 	}
@@ -217,6 +235,6 @@ func readLikelihood(r *reader) Decoder {
 		r.err = err
 		return nil
 	}
-	d.Tau = tau
+	d.Tau, d.TauStimuli = tau, tauStim
 	return d
 }

@@ -29,6 +29,20 @@ func TestEmbedded(t *testing.T) {
 	if f.Seed != Seed || f.Q.Seed != Seed {
 		t.Fatalf("embedded model: seed %d/%d, want %d", f.Seed, f.Q.Seed, Seed)
 	}
+	if n := len(f.Networks()); n != Networks {
+		t.Fatalf("embedded model: %d networks, want %d", n, Networks)
+	}
+	for k, q := range f.Networks() {
+		if !q.FromSeed {
+			t.Errorf("network %d: weights stored, want them drawn from the seed (a smaller file)", k)
+		}
+		if _, ok := f.Sections[estimate.SectionUnitsOf(k)]; !ok {
+			t.Errorf("network %d has no number units", k)
+		}
+	}
+	if _, ok := f.Sections[estimate.SectionViews]; ok != (Views != "id") {
+		t.Errorf("section views present %v with views %q", ok, Views)
+	}
 	if len(m.Units) < 1000 || m.LayerUnits != model.Relu5Units {
 		t.Fatalf("unit map: %d units of %d", len(m.Units), m.LayerUnits)
 	}
@@ -45,15 +59,25 @@ func TestEmbedded(t *testing.T) {
 	}
 }
 
-// TestWeights checks the embedded int8 weights bit for bit against the float
-// network of Seed, quantised by the documented rule (per output channel,
-// scale = max|w|/127 in float32, q = round(w/scale)): it needs no forward pass,
-// so it also runs under emulation.
+// TestWeights checks the embedded int8 weights of every network bit for bit
+// against the float network of its seed, quantised by the documented rule (per
+// output channel, scale = max|w|/127 in float32, q = round(w/scale)): it needs no
+// forward pass, so it also runs under emulation (network 0 only, under -short).
 func TestWeights(t *testing.T) {
 	f, _ := load(t)
-	net := floatnet.New(Seed)
+	nets := f.Networks()
+	if testing.Short() {
+		nets = nets[:1]
+	}
+	for _, q := range nets {
+		checkWeights(t, q)
+	}
+}
+
+func checkWeights(t *testing.T, q *model.QNet) {
+	net := floatnet.New(q.Seed)
 	for li, l := range model.Arch {
-		c := &f.Q.Conv[li]
+		c := &q.Conv[li]
 		kd := l.KDim()
 		for o := 0; o < l.Out; o++ {
 			row := floatnet.Floats(net.W[li])[o*kd : (o+1)*kd]

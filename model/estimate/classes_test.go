@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/numsense/numsense/model/defaultmodel"
 	"github.com/numsense/numsense/model/internal/dots"
 	"github.com/numsense/numsense/model/unitmap"
 )
@@ -46,10 +45,7 @@ func testClasses(m *Model) (*unitmap.Classes, []int) {
 // level's activity; the section round-trips through a model file; a model without
 // the section has no classes and zero class activity.
 func TestClassActivity(t *testing.T) {
-	f, err := defaultmodel.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := embeddedFile(t)
 	base := testModel(t)
 	classes, level := testClasses(base)
 	if len(classes.Classes) < 3 {

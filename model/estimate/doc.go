@@ -5,7 +5,10 @@
 // 227x227 binary silhouette, the int8 network (model) computes relu5, the responses
 // of the number-selective units (model/unitmap) go to the decoder (model/decoder),
 // which returns the estimate and its 68 % interval. The number comes from the
-// number-selective units only; the front end never counts objects.
+// number-selective units only; the front end never counts objects. A population
+// model (numsense calibrate --networks K) has several networks, and may average
+// their units' responses over exact views of the silhouette (model/population);
+// its decoder reads the units of all networks.
 //
 // An Estimator is safe for concurrent use: each call borrows one of a bounded set of
 // pipelines (front end + engine + buffers). A Tracker follows a video stream: it fuses

@@ -6,6 +6,7 @@ import (
 	"image"
 	"math"
 	"runtime"
+	"strconv"
 	"sync"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/numsense/numsense/camera/frontend"
 	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/decoder"
+	"github.com/numsense/numsense/model/population"
 	"github.com/numsense/numsense/model/unitmap"
 )
 
@@ -73,7 +75,8 @@ type Result struct {
 	// the model's unit classes (section "unit-classes") only the units that tested as
 	// tuned to a numerosity on held-out stimuli count there (Estimator.Tuned says
 	// which levels have any); without them every unit counts at the PN of its
-	// selection draw, as for older model files.
+	// selection draw, as for older model files. With a population, network 0's units
+	// (those the unit classes group too).
 	Activity [MaxLevels]float64
 	// Falling and Rising are the mean normalised responses of the units whose
 	// response falls or rises with number (unit classes "decreasing" and
@@ -96,10 +99,19 @@ const MaxLevels = 16
 const MaxClasses = 32
 
 // Model is what an Estimator needs: the int8 network, its number-unit map and a
-// fitted decoder; optionally the units' classes by tuning shape.
+// fitted decoder; optionally the other networks of a population with their units,
+// the views the responses are averaged over, and the units' classes by tuning
+// shape.
 type Model struct {
-	Net     *model.QNet
-	Units   *unitmap.Map
+	Net   *model.QNet
+	Units *unitmap.Map
+	// Population holds networks 1..K-1 of a population model with their number
+	// units (model-file sections "units.1", ...); nil for one network.
+	Population []population.Member
+	// Views are the exact transforms of the silhouette whose responses are averaged
+	// before decoding (section "views"); nil: the silhouette alone.
+	Views []population.View
+	// Decoder reads the units of every network, network 0's first.
 	Decoder decoder.Decoder
 	// Classes, if set, group the units by their cross-validated tuning shape (section
 	// "unit-classes"); they decide what Result.Activity, Falling, Rising and
@@ -114,11 +126,27 @@ const (
 	SectionLikelihood = "decoder.likelihood" // both decoders, to compare them
 	SectionReadout    = "decoder.readout"
 	SectionClasses    = "unit-classes" // unitmap.Classes (optional: older files have none)
+	SectionViews      = "views"        // population.MarshalViews (optional: the silhouette alone)
 )
 
-// FromFile takes the network, the unit map (section "units"), the decoder (section
-// "decoder") and, when the file has them, the unit classes (section "unit-classes")
-// from a model file.
+// SectionUnitsOf names the number-unit map of network k of a population: "units"
+// for network 0, "units.K" for the others.
+func SectionUnitsOf(k int) string {
+	if k == 0 {
+		return SectionUnits
+	}
+	return SectionUnits + "." + strconv.Itoa(k)
+}
+
+// Members returns every network of m with its number units, network 0 first.
+func (m *Model) Members() []population.Member {
+	return append([]population.Member{{Net: m.Net, Units: m.Units}}, m.Population...)
+}
+
+// FromFile takes the networks with their unit maps (sections "units", "units.1",
+// ...), the decoder (section "decoder") and, when the file has them, the views
+// (section "views") and the unit classes (section "unit-classes") from a model
+// file.
 func FromFile(f *model.File) (*Model, error) { return FromFileDecoder(f, "") }
 
 // FromFileDecoder is FromFile with another of the file's decoders: "" for the one
@@ -128,13 +156,24 @@ func FromFileDecoder(f *model.File, name string) (*Model, error) {
 	if f == nil || f.Q == nil {
 		return nil, errors.New("estimate: model file has no network")
 	}
-	ub, ok := f.Sections[SectionUnits]
-	if !ok {
-		return nil, errors.New("estimate: model file has no number-unit map (section \"units\"): run numsense calibrate")
+	m := &Model{Net: f.Q}
+	for k, q := range f.Networks() {
+		um, err := unitsOf(f, k)
+		if err != nil {
+			return nil, err
+		}
+		if k == 0 {
+			m.Units = um
+		} else {
+			m.Population = append(m.Population, population.Member{Net: q, Units: um})
+		}
 	}
-	um := &unitmap.Map{}
-	if err := um.UnmarshalBinary(ub); err != nil {
-		return nil, fmt.Errorf("estimate: section \"units\": %w", err)
+	if vb, ok := f.Sections[SectionViews]; ok {
+		views, err := population.UnmarshalViews(vb)
+		if err != nil {
+			return nil, fmt.Errorf("estimate: section %q: %w", SectionViews, err)
+		}
+		m.Views = views
 	}
 	sec := SectionDecoder
 	if name != "" {
@@ -148,21 +187,37 @@ func FromFileDecoder(f *model.File, name string) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("estimate: section %q: %w", sec, err)
 	}
-	m := &Model{Net: f.Q, Units: um, Decoder: dec}
+	m.Decoder = dec
 	if cb, ok := f.Sections[SectionClasses]; ok {
-		if m.Classes, err = unitmap.UnmarshalClasses(cb, um); err != nil {
+		if m.Classes, err = unitmap.UnmarshalClasses(cb, m.Units); err != nil {
 			return nil, fmt.Errorf("estimate: section %q: %w", SectionClasses, err)
 		}
 	}
 	return m, nil
 }
 
+// unitsOf decodes the number-unit map of network k of f.
+func unitsOf(f *model.File, k int) (*unitmap.Map, error) {
+	sec := SectionUnitsOf(k)
+	ub, ok := f.Sections[sec]
+	if !ok {
+		return nil, fmt.Errorf("estimate: model file has no number-unit map for network %d (section %q): run numsense calibrate", k, sec)
+	}
+	um := &unitmap.Map{}
+	if err := um.UnmarshalBinary(ub); err != nil {
+		return nil, fmt.Errorf("estimate: section %q: %w", sec, err)
+	}
+	return um, nil
+}
+
 // Options configure an Estimator. Zero values mean the defaults.
 type Options struct {
-	// Threads is the number of worker threads of each network engine (default: all cores).
+	// Threads is the number of worker threads of each pipeline, shared out over the
+	// engines of the population's networks and views (model/population; default:
+	// all cores).
 	Threads int
-	// Pipelines bounds how many estimates run at once (default 1: one engine already
-	// uses every core).
+	// Pipelines bounds how many estimates run at once (default 1: one pipeline
+	// already uses every core).
 	Pipelines int
 	// FrontEnd configures the camera front end (nil: its defaults).
 	FrontEnd *frontend.Opts
@@ -172,7 +227,7 @@ type Options struct {
 type Estimator struct {
 	m     *Model
 	o     Options
-	idx   []int     // layer index of each selected unit
+	units int       // number units of all networks
 	lo    []float32 // per unit: the minimum of its mean tuning curve
 	span  []float32 // per unit: max - min of its mean tuning curve (>0)
 	group []int     // per unit: its Activity level, or groupNone, groupFalling, groupRising
@@ -199,9 +254,6 @@ func New(m *Model, o Options) (*Estimator, error) {
 	if L == 0 || L > MaxLevels {
 		return nil, fmt.Errorf("estimate: unit map has %d numerosities, want 1..%d", L, MaxLevels)
 	}
-	if len(m.Units.Units) == 0 {
-		return nil, errors.New("estimate: the unit map selects no units")
-	}
 	if o.Pipelines <= 0 {
 		o.Pipelines = 1
 	}
@@ -209,18 +261,16 @@ func New(m *Model, o Options) (*Estimator, error) {
 		o.Threads = runtime.GOMAXPROCS(0)
 	}
 	e := &Estimator{m: m, o: o, wait: make(chan struct{}, o.Pipelines)}
-	for _, u := range m.Units.Units {
-		if u.Index < 0 || u.Index >= model.Relu5Units || u.PN < 0 || u.PN >= L || len(u.Mean) != L {
-			return nil, fmt.Errorf("estimate: unit map entry %d is inconsistent with relu5", u.Index)
+	for k, mb := range m.Members() {
+		if err := e.addUnits(k, mb, m.Units.Numerosities); err != nil {
+			return nil, err
 		}
-		mn, mx := float32(math.Inf(1)), float32(math.Inf(-1))
-		for _, v := range u.Mean {
-			mn, mx = min(mn, v), max(mx, v)
-		}
-		e.idx = append(e.idx, u.Index)
-		e.lo = append(e.lo, mn)
-		e.span = append(e.span, max(mx-mn, 1e-6))
-		e.group = append(e.group, u.PN)
+	}
+	if n := m.Decoder.Units(); n != e.units {
+		return nil, fmt.Errorf("estimate: the decoder reads %d units, the model's networks have %d", n, e.units)
+	}
+	if len(m.Views) > population.MaxViews {
+		return nil, fmt.Errorf("estimate: %d views, at most %d", len(m.Views), population.MaxViews)
 	}
 	if err := e.groupByClass(m.Classes); err != nil {
 		return nil, err
@@ -242,8 +292,8 @@ func New(m *Model, o Options) (*Estimator, error) {
 		}
 		for i, k := range c.Classes {
 			for _, u := range k.Units {
-				if u < 0 || u >= len(e.idx) {
-					return nil, fmt.Errorf("estimate: unit class %d names unit %d of %d", i, u, len(e.idx))
+				if u < 0 || u >= len(m.Units.Units) {
+					return nil, fmt.Errorf("estimate: unit class %d names unit %d of %d", i, u, len(m.Units.Units))
 				}
 			}
 			e.class = append(e.class, k.Units)
@@ -297,6 +347,40 @@ func (e *Estimator) groupByClass(c *unitmap.Classes) error {
 // it; without, whether any unit's selection-draw PN is that level.
 func (e *Estimator) Tuned() []bool { return e.tuned[:len(e.m.Units.Numerosities)] }
 
+// addUnits checks the number units of network k and, for network 0, adds them to
+// the activity chart's tables.
+func (e *Estimator) addUnits(k int, mb population.Member, levels []int) error {
+	L := len(levels)
+	if mb.Net == nil || mb.Units == nil || len(mb.Units.Units) == 0 {
+		return fmt.Errorf("estimate: network %d has no network or selects no units", k)
+	}
+	if len(mb.Units.Numerosities) != L {
+		return fmt.Errorf("estimate: the unit maps of networks 0 and %d have different numerosities", k)
+	}
+	for i, n := range mb.Units.Numerosities {
+		if n != levels[i] {
+			return fmt.Errorf("estimate: the unit maps of networks 0 and %d have different numerosities", k)
+		}
+	}
+	for _, u := range mb.Units.Units {
+		if u.Index < 0 || u.Index >= model.Relu5Units || u.PN < 0 || u.PN >= L || len(u.Mean) != L {
+			return fmt.Errorf("estimate: network %d: unit map entry %d is inconsistent with relu5", k, u.Index)
+		}
+		if k > 0 {
+			continue
+		}
+		mn, mx := float32(math.Inf(1)), float32(math.Inf(-1))
+		for _, v := range u.Mean {
+			mn, mx = min(mn, v), max(mx, v)
+		}
+		e.lo = append(e.lo, mn)
+		e.span = append(e.span, max(mx-mn, 1e-6))
+		e.group = append(e.group, u.PN)
+	}
+	e.units += len(mb.Units.Units)
+	return nil
+}
+
 // Numerosities returns the calibration numerosities that label Result.Activity.
 func (e *Estimator) Numerosities() []int { return e.m.Units.Numerosities }
 
@@ -304,32 +388,47 @@ func (e *Estimator) Numerosities() []int { return e.m.Units.Numerosities }
 // when the model file has none. The caller must not change them.
 func (e *Estimator) Classes() *unitmap.Classes { return e.m.Classes }
 
-// Units returns how many number-selective units the decoder reads.
-func (e *Estimator) Units() int { return len(e.idx) }
+// Units returns how many number-selective units the decoder reads (of all the
+// population's networks).
+func (e *Estimator) Units() int { return e.units }
+
+// Networks returns how many networks the estimate reads (1 unless the model is a
+// population).
+func (e *Estimator) Networks() int { return 1 + len(e.m.Population) }
+
+// Views returns the views the responses are averaged over (nil: the silhouette
+// alone). The caller must not change them.
+func (e *Estimator) Views() []population.View { return e.m.Views }
 
 // DecoderName names the decoder in use.
 func (e *Estimator) DecoderName() string { return e.m.Decoder.Name() }
 
-// pipeline is one front end + engine + decoder with their buffers.
+// pipeline is one front end + the population's engines + decoder with their
+// buffers.
 type pipeline struct {
 	fe    *frontend.FrontEnd
-	eng   *model.Engine
-	dec   decoder.Decoder
-	r     []float32 // selected units' responses
-	a     []float32 // their normalised activity, 0..1
+	pop   *population.Reader
+	dec   decoder.Decoder // the interval of camera pictures
+	exact decoder.Decoder // the interval of exact silhouettes (Silhouette)
+	r     []float32       // the number units' responses (the Reader's buffer)
+	a     []float32       // their normalised activity, 0..1
 	frame camera.Frame
 }
 
-func (e *Estimator) newPipeline() *pipeline {
+func (e *Estimator) newPipeline() (*pipeline, error) {
+	pop, err := population.New(e.m.Members(), e.m.Views, e.o.Threads)
+	if err != nil {
+		return nil, fmt.Errorf("estimate: %w", err)
+	}
 	p := &pipeline{
 		fe:    frontend.New(e.o.FrontEnd),
-		eng:   model.NewEngine(e.m.Net, e.o.Threads),
+		pop:   pop,
 		dec:   e.m.Decoder.Clone(),
-		r:     make([]float32, len(e.idx)),
-		a:     make([]float32, len(e.idx)),
+		exact: e.m.Decoder.ForSilhouettes(),
+		a:     make([]float32, len(e.group)),
 		frame: camera.Frame{Count: -1},
 	}
-	return p
+	return p, nil
 }
 
 var errClosed = errors.New("estimate: Estimator is closed")
@@ -350,8 +449,13 @@ func (e *Estimator) get() (*pipeline, error) {
 		if e.made < e.o.Pipelines {
 			e.made++
 			e.mu.Unlock()
-			p := e.newPipeline()
+			p, err := e.newPipeline()
 			e.mu.Lock()
+			if err != nil {
+				e.made--
+				e.mu.Unlock()
+				return nil, err
+			}
 			e.all = append(e.all, p)
 			e.mu.Unlock()
 			return p, nil
@@ -383,7 +487,7 @@ func (e *Estimator) Close() error {
 	}
 	e.closed = true
 	for _, p := range e.all {
-		p.eng.Close()
+		p.pop.Close()
 	}
 	close(e.wait)
 	return nil
@@ -398,7 +502,9 @@ func (e *Estimator) Image(img image.Image) (Result, error) { return e.ImageSilho
 func (e *Estimator) Frame(f *camera.Frame) (Result, error) { return e.FrameSilhouette(f, nil) }
 
 // Silhouette estimates from an already prepared 227x227 binary image (objects 255 on
-// 0), such as a dot stimulus, skipping the front end.
+// 0), such as a dot stimulus, skipping the front end. Its 68 % interval is the one
+// measured on held-out stimuli (decoder.Decoder.ForSilhouettes), not the wider one
+// of camera pictures.
 func (e *Estimator) Silhouette(img *image.Gray) (Result, error) {
 	p, err := e.get()
 	if err != nil {
@@ -406,12 +512,11 @@ func (e *Estimator) Silhouette(img *image.Gray) (Result, error) {
 	}
 	defer e.put(p)
 	start := time.Now()
-	if err := p.eng.Run(img); err != nil {
+	if err := e.read(p, img); err != nil {
 		return Result{}, err
 	}
-	e.gather(p)
 	res := Result{Time: start, State: Estimating, Fused: 1, Count: -1}
-	e.decode(p, p.r, &res)
+	e.decode(p, p.exact, p.r, &res)
 	res.Took = time.Since(start)
 	return res, nil
 }
@@ -433,34 +538,32 @@ func (e *Estimator) run(p *pipeline, f *camera.Frame, res *Result) error {
 		res.State = Estimating
 	}
 	if res.State != Empty {
-		if err := p.eng.Run(fr.Image); err != nil {
+		if err := e.read(p, fr.Image); err != nil {
 			return err
 		}
-		e.gather(p)
 		res.Fused = 1
-		e.decode(p, p.r, res)
+		e.decode(p, p.dec, p.r, res)
 	}
 	res.Took = time.Since(start)
 	return nil
 }
 
-// gather dequantises the selected units of relu5 into p.r.
-func (e *Estimator) gather(p *pipeline) {
-	q := p.eng.Relu5()
-	s, zp := p.eng.Relu5Scale(), p.eng.Relu5ZeroPoint()
-	for k, i := range e.idx {
-		p.r[k] = s * float32(int32(q[i])-zp)
-	}
+// read runs the population's networks and views on the silhouette and points p.r
+// at the number units' responses.
+func (e *Estimator) read(p *pipeline, img *image.Gray) error {
+	r, err := p.pop.Read(img)
+	p.r = r
+	return err
 }
 
-// decode fills the estimate and the activity chart from responses r.
-func (e *Estimator) decode(p *pipeline, r []float32, res *Result) {
-	est := p.dec.Decode(r)
+// decode fills the estimate (by dec) and the activity chart from responses r.
+func (e *Estimator) decode(p *pipeline, dec decoder.Decoder, r []float32, res *Result) {
+	est := dec.Decode(r)
 	res.Value, res.Lo, res.Hi = est.Value, est.Lo, est.Hi
 	res.Shown = int(math.Round(est.Value))
 	var act [MaxLevels]float64
 	var fall, rise float64
-	for k, v := range r {
+	for k, v := range r[:len(e.group)] { // network 0's units
 		a := min(max((v-e.lo[k])/e.span[k], 0), 1)
 		p.a[k] = a
 		switch g := e.group[k]; {

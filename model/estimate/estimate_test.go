@@ -3,11 +3,14 @@ package estimate
 import (
 	"encoding/json"
 	"image"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/numsense/numsense/camera"
+	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/defaultmodel"
 	"github.com/numsense/numsense/model/internal/dots"
 	"github.com/numsense/numsense/model/unitmap"
@@ -15,24 +18,41 @@ import (
 
 var (
 	fixOnce sync.Once
+	fixF    *model.File
 	fixM    *Model
 	fixErr  error
 )
 
-func testModel(t testing.TB) *Model {
+// loadFixture decodes the embedded model once (it draws three networks' weights:
+// seconds under emulation).
+func loadFixture(t testing.TB) {
 	t.Helper()
 	fixOnce.Do(func() {
-		f, err := defaultmodel.Load()
-		if err != nil {
-			fixErr = err
-			return
+		if fixF, fixErr = defaultmodel.Load(); fixErr == nil {
+			fixM, fixErr = FromFile(fixF)
 		}
-		fixM, fixErr = FromFile(f)
 	})
 	if fixErr != nil {
 		t.Fatal(fixErr)
 	}
+}
+
+func testModel(t testing.TB) *Model {
+	t.Helper()
+	loadFixture(t)
 	return fixM
+}
+
+// embeddedFile returns the embedded model file, decoded once: a copy whose
+// sections and population the caller may replace (the networks are shared: do
+// not change them).
+func embeddedFile(t testing.TB) *model.File {
+	t.Helper()
+	loadFixture(t)
+	f := *fixF
+	f.Sections = maps.Clone(fixF.Sections)
+	f.Population = slices.Clone(fixF.Population)
+	return &f
 }
 
 // photo turns a binary stimulus into a picture of a light table with dark objects.

@@ -45,10 +45,10 @@ func (e *Estimator) NewTracker(o TrackerOpts) (*Tracker, error) {
 		return nil, err
 	}
 	p.fe.Reset()
-	t := &Tracker{e: e, p: p, o: o, fused: make([]float32, len(e.idx))}
+	t := &Tracker{e: e, p: p, o: o, fused: make([]float32, e.units)}
 	t.ring = make([][]float32, o.StableFrames)
 	for i := range t.ring {
-		t.ring[i] = make([]float32, len(e.idx))
+		t.ring[i] = make([]float32, e.units)
 	}
 	return t, nil
 }
@@ -121,7 +121,7 @@ func (t *Tracker) Update(f *camera.Frame) (Result, error) {
 		t.fused[k] = s * inv
 	}
 	start := time.Now()
-	t.e.decode(t.p, t.fused, &res)
+	t.e.decode(t.p, t.p.dec, t.fused, &res)
 	res.Took += time.Since(start)
 	res.Fused = t.n
 	res.Shown = t.hold(res)

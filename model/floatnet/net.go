@@ -2,12 +2,10 @@ package floatnet
 
 import (
 	"image"
-	"math"
 
 	"gorgonia.org/tensor"
 
 	"github.com/numsense/numsense/model"
-	"github.com/numsense/numsense/model/rng"
 )
 
 // Net is the float32 reference network: He-normal weights drawn from one seed, conv1
@@ -36,56 +34,19 @@ func newTensor(data []float32, shape ...int) *tensor.Dense {
 	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(data))
 }
 
-// New draws the untrained network for seed.
-//
-// Draw order, fixed forever (a model file records only the seed and the int8
-// result, but the float reference must be reproducible): one rng.New(seed) stream;
-// for layer conv1..conv5, for out channel, for in channel (of the group), for ky,
-// for kx: w = std * Normal(), std = sqrt(2/fan_in), rounded to float32. conv1 is
-// drawn with 3 input channels (fan_in 363) and then folded: W'[f] = sum_c W[f,c]
-// (summed in float64 in the order R, G, B, then rounded to float32) and
-// b'[f] = -sum_c m_c * sum_ij W[f,c,i,j]. All other biases are zero.
+// New draws the untrained network for seed: the weights of model.DrawWeights (which
+// gives the draw order, fixed forever) as tensors.
 func New(seed uint64) *Net {
-	r := rng.New(seed)
+	d := model.DrawWeights(seed)
 	n := &Net{Seed: seed}
 	for li, l := range model.Arch {
 		in := l.InPerGroup()
 		if l.RGBIn > 0 {
-			in = l.RGBIn
+			in = 1
+			n.W1RGB = newTensor(d.RGB, l.Out, l.RGBIn, l.K, l.K)
 		}
-		std := math.Sqrt(2 / float64(l.FanIn()))
-		w := make([]float32, l.Out*in*l.K*l.K)
-		for i := range w {
-			w[i] = float32(float64(std * r.Normal()))
-		}
-		b := make([]float32, l.Out)
-		n.B[li] = newTensor(b, l.Out)
-		if l.RGBIn == 0 {
-			n.W[li] = newTensor(w, l.Out, in, l.K, l.K)
-			continue
-		}
-		n.W1RGB = newTensor(w, l.Out, l.RGBIn, l.K, l.K)
-		kk := l.K * l.K
-		g := make([]float32, l.Out*kk)
-		for f := 0; f < l.Out; f++ {
-			bias := 0.0
-			for c := 0; c < l.RGBIn; c++ {
-				sum := 0.0
-				for t := 0; t < kk; t++ {
-					sum += float64(w[(f*l.RGBIn+c)*kk+t])
-				}
-				bias -= float64(model.ChannelMean[c] * sum)
-			}
-			for t := 0; t < kk; t++ {
-				s := 0.0
-				for c := 0; c < l.RGBIn; c++ {
-					s += float64(w[(f*l.RGBIn+c)*kk+t])
-				}
-				g[f*kk+t] = float32(s)
-			}
-			b[f] = float32(bias)
-		}
-		n.W[li] = newTensor(g, l.Out, 1, l.K, l.K)
+		n.W[li] = newTensor(d.W[li], l.Out, in, l.K, l.K)
+		n.B[li] = newTensor(d.B[li], l.Out)
 	}
 	return n
 }

@@ -62,8 +62,8 @@ func quantize(n *Net, calib []*image.Gray, seen func(i int, a *Acts)) (*model.QN
 	in := [model.NumConv]float32{1, sc[1], sc[3], sc[4], sc[5]}
 	out := [model.NumConv]float32{sc[0], sc[2], sc[4], sc[5], sc[6]}
 	inZP := [model.NumConv]int32{-128, -128, -128, -128, -128}
-	for li, l := range model.Arch {
-		q.Conv[li] = quantizeConv(l, Floats(n.W[li]), Floats(n.B[li]), in[li], inZP[li], out[li])
+	for li := range model.Arch {
+		q.Conv[li] = quantizeConv(li, Floats(n.W[li]), Floats(n.B[li]), in[li], inZP[li], out[li])
 	}
 	q.Norm[0] = model.NewQLRN(sc[0], sc[1])
 	q.Norm[1] = model.NewQLRN(sc[2], sc[3])
@@ -73,29 +73,10 @@ func quantize(n *Net, calib []*image.Gray, seen func(i int, a *Acts)) (*model.QN
 	return q, nil
 }
 
-func quantizeConv(l model.Layer, w, b []float32, inScale float32, inZP int32, outScale float32) model.QConv {
-	kd := l.KDim()
-	c := model.QConv{
-		W: make([]int8, l.Out*kd), WScale: make([]float32, l.Out), Bias: make([]int32, l.Out),
-		InScale: inScale, InZP: inZP, OutScale: outScale, OutZP: -128,
-	}
-	for o := 0; o < l.Out; o++ {
-		row := w[o*kd : (o+1)*kd]
-		m := float32(0)
-		for _, v := range row {
-			if a := float32(math.Abs(float64(v))); a > m {
-				m = a
-			}
-		}
-		s := m / 127
-		if m == 0 {
-			s = 1
-		}
-		c.WScale[o] = s
-		for k, v := range row {
-			r := math.Round(float64(v / s))
-			c.W[o*kd+k] = int8(max(-127, min(127, r)))
-		}
+func quantizeConv(li int, w, b []float32, inScale float32, inZP int32, outScale float32) model.QConv {
+	c := model.QConv{Bias: make([]int32, len(b)), InScale: inScale, InZP: inZP, OutScale: outScale, OutZP: -128}
+	c.W, c.WScale = model.QuantizeWeights(li, w)
+	for o, s := range c.WScale {
 		c.Bias[o] = int32(math.Round(float64(b[o]) / float64(float64(inScale)*float64(s))))
 	}
 	return c

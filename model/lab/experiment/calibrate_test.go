@@ -1,15 +1,21 @@
 package experiment
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/numsense/numsense/camera"
+	"github.com/numsense/numsense/model"
 	"github.com/numsense/numsense/model/decoder"
+	"github.com/numsense/numsense/model/defaultmodel"
 	"github.com/numsense/numsense/model/lab/experiment/experimenttest"
+	"github.com/numsense/numsense/model/lab/stimulus"
+	"github.com/numsense/numsense/model/population"
 	"github.com/numsense/numsense/model/unitmap"
 )
 
@@ -49,7 +55,20 @@ func smallDice(t *testing.T, k int) string {
 	return dir
 }
 
+// quickFits fits the readout with one ridge penalty under -short: four fits of a
+// few thousand units take half a minute under emulation, and the stand-in tests
+// do not test the choice.
+func quickFits(t *testing.T) {
+	if !testing.Short() {
+		return
+	}
+	old := ReadoutLambdas
+	ReadoutLambdas = []float64{1}
+	t.Cleanup(func() { ReadoutLambdas = old })
+}
+
 func TestCalibrateFake(t *testing.T) {
+	quickFits(t)
 	photos := 42
 	dice := diceDir(t)
 	if testing.Short() {
@@ -173,5 +192,116 @@ func TestChooseRule(t *testing.T) {
 	d.SetDice([]DecoderEval{{Decoder: "likelihood", MedRelErr: 0.1}, {Decoder: "readout", MedRelErr: 0.4}})
 	if d.Chosen != "readout" || d.Reason == "" {
 		t.Fatalf("near tie with photos: chose %s (%s), want readout (photos must not decide)", d.Chosen, d.Reason)
+	}
+}
+
+// A population of two networks seen through two views, trained on three views:
+// both networks select their units on the same stimuli, the decoders read the
+// units of both, training views add every T image's responses under each view as
+// samples of their own (held-out images excepted), the held-out images and the V
+// draw are read averaged over the views as numsense run reads them; the file holds
+// each network's map, the views and a record of every network; the progress total
+// is the work done (no scenes here, where an empty one adds no work: TestCalibrateFake
+// has them).
+func TestCalibratePopulationFake(t *testing.T) {
+	quickFits(t)
+	views, _ := population.ParseViews("id,m")
+	train, _ := population.ParseViews("id,m,r180")
+	var buf bytes.Buffer
+	images := 5
+	if testing.Short() {
+		images = 3 // then the last image of a cell is the held-out one
+	}
+	o := CalibrateOpts{Seed: 3, Images: images, Networks: 2, Views: views, TrainViews: train, Network: experimenttest.New(), Scenes: -1, Command: "test"}
+	L := 16 * 3
+	held := L * max(1, images/5)
+	if w := CalibrationWork(o, 0); w != 2*Work(o.config(0))+2*2*(L*images-held)+2*2*(held+L*images) {
+		t.Errorf("work %d", w)
+	}
+	o.Progress = NewProgress(&buf, "test", CalibrationWork(o, 0))
+	f, info, res, err := Calibrate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done, total := o.Progress.Done(), o.Progress.Total(); done != total {
+		t.Errorf("progress: %d of %d", done, total)
+	}
+	if info.FitSamples != 3*(res.T.Len()-held) || info.HeldOutSamples != held || info.Stimuli[1].Samples != res.V.Len() {
+		t.Errorf("fit on %d samples, held out %d, V %d (T %d)", info.FitSamples, info.HeldOutSamples, info.Stimuli[1].Samples, res.T.Len())
+	}
+	var m0, m1 unitmap.Map
+	if err := m0.UnmarshalBinary(f.Sections[SectionUnits]); err != nil {
+		t.Fatal(err)
+	}
+	if err := m1.UnmarshalBinary(f.Sections["units.1"]); err != nil {
+		t.Fatal(err)
+	}
+	d, err := decoder.Unmarshal(f.Sections[SectionDecoder])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Units() != len(m0.Units)+len(m1.Units) || info.Units != d.Units() || len(m0.Units) != len(res.Map.Units) {
+		t.Errorf("decoder reads %d units; maps %d + %d, record %d", d.Units(), len(m0.Units), len(m1.Units), info.Units)
+	}
+	if len(f.Population) != 1 || len(info.Networks) != 2 || info.Networks[1].Seed != NetworkSeed(3, 1) || info.Networks[0].Seed != 3 ||
+		info.Views != "id,m" || info.TrainViews != "id,m,r180" {
+		t.Errorf("population record: %d more networks, %+v, views %q, training views %q", len(f.Population), info.Networks, info.Views, info.TrainViews)
+	}
+	if got, err := population.UnmarshalViews(f.Sections[SectionViews]); err != nil || population.Names(got) != "id,m" {
+		t.Errorf("views section: %v %v", got, err)
+	}
+	if !slices.Contains(ReadoutLambdas, info.ReadoutLambda) || info.ReadoutSigmaStimuli <= 0 || info.ReadoutSigma != info.ReadoutSigmaStimuli {
+		t.Errorf("readout: lambda %g, sigma %g (stimuli %g; without scenes the same)", info.ReadoutLambda, info.ReadoutSigma, info.ReadoutSigmaStimuli)
+	}
+	if NetworkSeed(3, 0) != 3 || NetworkSeed(3, 1) == NetworkSeed(3, 2) {
+		t.Error("network seeds")
+	}
+	if _, _, _, err := Calibrate(CalibrateOpts{Networks: model.MaxNetworks + 1, Network: experimenttest.New()}); err == nil {
+		t.Error("17 networks accepted")
+	}
+}
+
+// The stand-in sequence of reads (netsReader) gives bit for bit what
+// population.Reader gives on the same networks, units and views.
+func TestNetsReaderMatchesPopulation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("int8 frames take seconds under emulation; the host run checks this")
+	}
+	f, err := defaultmodel.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m unitmap.Map
+	if err := m.UnmarshalBinary(f.Sections[SectionUnits]); err != nil {
+		t.Fatal(err)
+	}
+	views, _ := population.ParseViews("id,r90,m.y+3")
+	pr, err := population.New([]population.Member{{Net: f.Q, Units: &m}, {Net: f.Q, Units: &m}}, views, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	e := model.NewEngine(f.Q, 1)
+	defer e.Close()
+	nr := &netsReader{nets: []Network{e, e}, maps: []*unitmap.Map{&m, &m}, views: views}
+	img := stimulus.NewImage()
+	if _, err := stimulus.New(5).Draw(stimulus.Standard, 9, img); err != nil {
+		t.Fatal(err)
+	}
+	a, err := pr.Read(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := nr.Read(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) || nr.Passes() != pr.Passes() {
+		t.Fatalf("%d vs %d units, %d vs %d passes", len(a), len(b), pr.Passes(), nr.Passes())
+	}
+	for u := range a {
+		if a[u] != b[u] {
+			t.Fatalf("unit %d: %g from population.Reader, %g from netsReader", u, a[u], b[u])
+		}
 	}
 }

@@ -39,6 +39,16 @@ func TestDefaultModelRecord(t *testing.T) {
 	if len(m.Units) != info.Selected {
 		t.Fatalf("unit map holds %d units, calibration says %d", len(m.Units), info.Selected)
 	}
+	if len(info.Networks) != defaultmodel.Networks || info.TrainViews != defaultmodel.TrainViews ||
+		(info.Views != defaultmodel.Views && !(info.Views == "" && defaultmodel.Views == "id")) {
+		t.Fatalf("calibration record: %d networks, views %q, training views %q; want %d, %q, %q",
+			len(info.Networks), info.Views, info.TrainViews, defaultmodel.Networks, defaultmodel.Views, defaultmodel.TrainViews)
+	}
+	for k, q := range f.Networks() {
+		if info.Networks[k].Seed != q.Seed || q.Seed != experiment.NetworkSeed(defaultmodel.Seed, k) {
+			t.Errorf("network %d: seed %d, record %d, want %d", k, q.Seed, info.Networks[k].Seed, experiment.NetworkSeed(defaultmodel.Seed, k))
+		}
+	}
 	d, err := decoder.Unmarshal(f.Sections[experiment.SectionDecoder])
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 	"github.com/numsense/numsense/camera/frontend"
 	"github.com/numsense/numsense/model/accuracy"
 	"github.com/numsense/numsense/model/decoder"
-	"github.com/numsense/numsense/model/unitmap"
 )
 
 // PhotoEstimate is one decoder's estimate for one labelled photo.
@@ -23,10 +22,10 @@ type PhotoEstimate struct {
 
 // EvalDice runs the labelled photos of dir (a counts.csv beside the images)
 // through the camera front end (default options; each photo on its own, as a
-// still scene), the network and every decoder. It returns each decoder's
+// still scene), the network(s) (rd) and every decoder. It returns each decoder's
 // coverage and median relative error, and every estimate. Photos whose front
 // end finds nothing (an empty scene) are decoded all the same.
-func EvalDice(dir string, net Network, m *unitmap.Map, ds []decoder.Decoder, prog *Progress) ([]DecoderEval, []PhotoEstimate, error) {
+func EvalDice(dir string, rd UnitReader, ds []decoder.Decoder, prog *Progress) ([]DecoderEval, []PhotoEstimate, error) {
 	rows, err := camera.ReadCounts(filepath.Join(dir, camera.CountsFile))
 	if err != nil {
 		return nil, nil, err
@@ -36,7 +35,6 @@ func EvalDice(dir string, net Network, m *unitmap.Map, ds []decoder.Decoder, pro
 	}
 	fe := frontend.New(nil)
 	var frame camera.Frame
-	r := make([]float32, len(m.Units))
 	var est []PhotoEstimate
 	perDecoder := make([][]accuracy.Sample, len(ds))
 	for _, row := range rows {
@@ -51,16 +49,16 @@ func EvalDice(dir string, net Network, m *unitmap.Map, ds []decoder.Decoder, pro
 		if err != nil {
 			return nil, nil, fmt.Errorf("experiment: %s: %w", row.Path, err)
 		}
-		if err := net.Run(res.Image); err != nil {
+		r, err := rd.Read(res.Image)
+		if err != nil {
 			return nil, nil, fmt.Errorf("experiment: %s: %w", row.Path, err)
 		}
-		m.GatherInt8(net.Relu5(), net.Relu5Scale(), net.Relu5ZeroPoint(), r)
 		for i, d := range ds {
 			e := d.Decode(r)
 			est = append(est, PhotoEstimate{File: row.File, Count: row.Count, Decoder: d.Name(), Estimate: e})
 			perDecoder[i] = append(perDecoder[i], accuracy.Sample{True: row.Count, Estimate: e.Value, Lo: e.Lo, Hi: e.Hi})
 		}
-		prog.Add(1)
+		prog.Add(rd.Passes())
 	}
 	out := make([]DecoderEval, len(ds))
 	for i, d := range ds {

@@ -46,8 +46,10 @@
 // Calibrate builds a model file from a Run: the unit map (section "units"), the
 // unit classes ("unit-classes"), both decoders fitted on T only
 // ("decoder.likelihood", "decoder.readout"), the chosen one ("decoder": lower median
-// relative error on V; near ties within 10 % broken by the coverage nearer 68 %; the
-// dice photos are reported, never decide), and a JSON "calibration" section.
-// EvalDice runs labelled photos through the camera front end, the network and the
-// decoders.
+// relative error on V; near ties within 10 % broken by the coverage nearer 68 %, never
+// by photos), and a JSON "calibration" section. For a population
+// (CalibrateOpts.Networks, Views) it runs every network on the same stimuli, fits the
+// decoders over the units of all of them (JointSamples) and reads scenes and photos
+// through model/population as numsense run does (UnitReader). EvalDice runs labelled
+// photos through the camera front end, the network(s) and the decoders.
 package experiment

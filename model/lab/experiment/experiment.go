@@ -345,6 +345,7 @@ func (r *runner) network() error {
 		if err != nil {
 			return fmt.Errorf("experiment: quantise network %d: %w", c.NetSeed, err)
 		}
+		q.FromSeed = true // a model file stores the seed, not the weights
 		r.prog.Add(floatCost * c.CalibImages)
 	} else if q != nil {
 		res.Seeds.Net = q.Seed

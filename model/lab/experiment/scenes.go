@@ -11,7 +11,6 @@ import (
 	"github.com/numsense/numsense/camera/frontend"
 	"github.com/numsense/numsense/camera/scene"
 	"github.com/numsense/numsense/model/decoder"
-	"github.com/numsense/numsense/model/unitmap"
 )
 
 // SceneSeedStream is the Derive stream of the synthetic scenes' seed.
@@ -28,12 +27,12 @@ const DefaultScenesPerCount = 6
 // default ones (large objects well apart), and PhotoScenes(perCount) photo-realistic
 // scenes of camera/scene (coins, sweets, dice, leaves and blocks on five tables,
 // counts 1-30, dense arrays; seed seed+2, never the bench set's seed), takes each
-// through the camera front end and the network as numsense run would, and returns
+// through the camera front end and the network(s) as numsense run would (rd), and returns
 // the number units' responses with the true counts. These are calibration stimuli
 // of our own renderers, never photos; Calibrate uses them only to widen the
 // decoders' 68 % intervals so that they also cover what the front end and the
 // layout of real tables add (see WidenOnScenes), not to fit the decoders.
-func SceneSamples(net Network, m *unitmap.Map, seed uint64, perCount int, prog *Progress) ([]decoder.Sample, error) {
+func SceneSamples(rd UnitReader, seed uint64, perCount int, prog *Progress) ([]decoder.Sample, error) {
 	fe := frontend.New(nil)
 	out := make([]decoder.Sample, 0, sceneMaxCount*perCount+PhotoScenes(perCount))
 	for k, varied := range []bool{false, true} {
@@ -42,12 +41,12 @@ func SceneSamples(net Network, m *unitmap.Map, seed uint64, perCount int, prog *
 			per = perCount / 2
 		}
 		var err error
-		if out, err = sceneLayout(net, m, fe, seed+uint64(k), per, varied, prog, out); err != nil {
+		if out, err = sceneLayout(rd, fe, seed+uint64(k), per, varied, prog, out); err != nil {
 			return nil, err
 		}
 	}
 	var err error
-	if out, err = photoScenes(net, m, fe, seed+2, PhotoScenes(perCount), prog, out); err != nil {
+	if out, err = photoScenes(rd, fe, seed+2, PhotoScenes(perCount), prog, out); err != nil {
 		return nil, err
 	}
 	if len(out) < 2 {
@@ -61,7 +60,7 @@ const sceneMaxCount = 30
 
 // sceneLayout appends to out the samples of per scenes for each count 1..30 of one
 // layout (see SceneSamples).
-func sceneLayout(net Network, m *unitmap.Map, fe *frontend.FrontEnd, seed uint64, per int, varied bool, prog *Progress, out []decoder.Sample) ([]decoder.Sample, error) {
+func sceneLayout(rd UnitReader, fe *frontend.FrontEnd, seed uint64, per int, varied bool, prog *Progress, out []decoder.Sample) ([]decoder.Sample, error) {
 	const settle = 3
 	counts := make([]int, 0, sceneMaxCount*per)
 	for i := 0; i < per; i++ {
@@ -92,10 +91,10 @@ func sceneLayout(net Network, m *unitmap.Map, fe *frontend.FrontEnd, seed uint64
 		if res.State == frontend.Empty {
 			continue
 		}
-		if out, err = appendSample(net, m, res.Image, f.Count, out); err != nil {
+		if out, err = appendSample(rd, res.Image, f.Count, out); err != nil {
 			return nil, err
 		}
-		prog.Add(1)
+		prog.Add(rd.Passes())
 	}
 	return out, nil
 }
@@ -106,7 +105,7 @@ func PhotoScenes(perCount int) int { return sceneMaxCount * perCount / 2 }
 
 // photoScenes appends to out the samples of scenes 0..n-1 of camera/scene's set of
 // seed, read from their JPEG files' pixels as numsense bench reads them.
-func photoScenes(net Network, m *unitmap.Map, fe *frontend.FrontEnd, seed uint64, n int, prog *Progress, out []decoder.Sample) ([]decoder.Sample, error) {
+func photoScenes(rd UnitReader, fe *frontend.FrontEnd, seed uint64, n int, prog *Progress, out []decoder.Sample) ([]decoder.Sample, error) {
 	g, err := scene.New(scene.Opts{Seed: seed, MaxCount: sceneMaxCount}) // the decoders' range
 	if err != nil {
 		return nil, err
@@ -123,39 +122,39 @@ func photoScenes(net Network, m *unitmap.Map, fe *frontend.FrontEnd, seed uint64
 		if err != nil {
 			return nil, fmt.Errorf("experiment: photo-realistic scene %d: %w", i, err)
 		}
-		prog.Add(1)
+		prog.Add(rd.Passes())
 		if res.State == frontend.Empty {
 			continue
 		}
-		if out, err = appendSample(net, m, res.Image, sc.Count, out); err != nil {
+		if out, err = appendSample(rd, res.Image, sc.Count, out); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-// appendSample runs a silhouette through the network and appends the number units'
-// responses, with the true count n, to out.
-func appendSample(net Network, m *unitmap.Map, sil *image.Gray, n int, out []decoder.Sample) ([]decoder.Sample, error) {
-	if err := net.Run(sil); err != nil {
+// appendSample reads a silhouette through the network(s) and appends the number
+// units' responses, with the true count n, to out.
+func appendSample(rd UnitReader, sil *image.Gray, n int, out []decoder.Sample) ([]decoder.Sample, error) {
+	r, err := rd.Read(sil)
+	if err != nil {
 		return nil, err
 	}
-	r := make([]float32, len(m.Units))
-	m.GatherInt8(net.Relu5(), net.Relu5Scale(), net.Relu5ZeroPoint(), r)
-	return append(out, decoder.Sample{N: n, R: r}), nil
+	return append(out, decoder.Sample{N: n, R: slices.Clone(r)}), nil
 }
 
 // minTauFactor bounds how far WidenOnScenes lowers the likelihood's temperature.
 const minTauFactor = 10
 
-// WidenOnScenes widens both decoders' intervals where the scenes need it: the
-// readout's half-width (log2 axis) becomes the larger of its held-out-stimulus value
-// and the 68.27th percentile of its absolute log2 errors on the scenes (so that the
-// interval holds 68 % of them; errors on scenes are heavy-tailed, and their root
-// mean square would hold more); the likelihood's temperature
-// becomes the smaller of its value and the one that gives 68 % coverage on the
-// scenes, but not below 1/minTauFactor of its value. The point estimates do not change. It records the scenes' evaluation
-// before and after.
+// WidenOnScenes widens both decoders' intervals of camera pictures where the
+// scenes need it: the readout's half-width (log2 axis) becomes the larger of its
+// held-out-stimulus value and the 68.27th percentile of its absolute log2 errors on
+// the scenes (so that the interval holds 68 % of them; errors on scenes are
+// heavy-tailed, and their root mean square would hold more); the likelihood's
+// temperature becomes the smaller of its value and the one that gives 68 % coverage
+// on the scenes, but not below 1/minTauFactor of its value. The intervals of exact silhouettes (ForSilhouettes: what the
+// held-out stimuli measured) and the point estimates do not change. It records the
+// scenes' evaluation before and after.
 func (d *Decoders) WidenOnScenes(scenes []decoder.Sample) error {
 	ds := []decoder.Decoder{d.Likelihood, d.Readout}
 	d.ScenesBefore = Evaluate(ds, scenes)
@@ -166,17 +165,26 @@ func (d *Decoders) WidenOnScenes(scenes []decoder.Sample) error {
 	}
 	slices.Sort(errs)
 	q := errs[min(len(errs)-1, int(math.Ceil(0.6827*float64(len(errs))))-1)]
-	d.Readout.Sigma = math.Max(d.Readout.Sigma, q)
-	tau := d.Likelihood.Tau
+	d.Readout.Sigma = math.Max(d.Readout.SigmaStimuli, q)
+	tau := d.Likelihood.TauStimuli
 	if err := d.Likelihood.FitTau(scenes); err != nil {
 		return err
 	}
 	// At most a tenth of the stimuli's temperature (a posterior about three times
 	// wider): below, the posterior flattens into the prior and the point estimate
 	// goes with it, whatever the scenes ask for.
-	d.Likelihood.Tau = math.Min(tau, math.Max(d.Likelihood.Tau, tau/minTauFactor))
+	d.Likelihood.Tau, d.Likelihood.TauStimuli = math.Min(tau, math.Max(d.Likelihood.Tau, tau/minTauFactor)), tau
 	d.Scenes = Evaluate(ds, scenes)
-	d.Stimuli = Evaluate(ds, d.v)
+	d.Stimuli = Evaluate(silhouettes(ds), d.v)
 	d.choose()
 	return nil
+}
+
+// silhouettes returns the decoders with the intervals of exact silhouettes.
+func silhouettes(ds []decoder.Decoder) []decoder.Decoder {
+	out := make([]decoder.Decoder, len(ds))
+	for i, d := range ds {
+		out[i] = d.ForSilhouettes()
+	}
+	return out
 }

@@ -22,7 +22,7 @@ import (
 // that merging parts gives exactly the report one run gives.
 const (
 	partMagic   = "numsense reproduce part\n"
-	partVersion = 1
+	partVersion = 2 // 2: the population study
 )
 
 // Params are the options that decide a run's results: every part of one report
@@ -32,17 +32,19 @@ type Params struct {
 	Seed                                                   uint64
 	Dice, Monkey                                           string
 	Task                                                   numunits.TaskOpts
-	SummationTrials                                        int
+	SummationTrials, Population, StudyScenes               int
 }
 
 func (o Options) params() Params {
 	return Params{Networks: o.Networks, Images: o.Images, AreaImages: o.AreaImages, FloatImages: o.FloatImages, CalibImages: o.CalibImages,
-		Seed: o.Seed, Dice: o.Dice, Monkey: o.Monkey, Task: o.Task, SummationTrials: o.SummationTrials}
+		Seed: o.Seed, Dice: o.Dice, Monkey: o.Monkey, Task: o.Task, SummationTrials: o.SummationTrials,
+		Population: o.Population, StudyScenes: o.StudyScenes}
 }
 
 func (p Params) options() Options {
 	return Options{Networks: p.Networks, Images: p.Images, AreaImages: p.AreaImages, FloatImages: p.FloatImages, CalibImages: p.CalibImages,
-		Seed: p.Seed, Dice: p.Dice, Monkey: p.Monkey, Task: p.Task, SummationTrials: p.SummationTrials}
+		Seed: p.Seed, Dice: p.Dice, Monkey: p.Monkey, Task: p.Task, SummationTrials: p.SummationTrials,
+		Population: p.Population, StudyScenes: p.StudyScenes}
 }
 
 // Part is what one shard computed: the summaries of networks First ..
@@ -56,7 +58,9 @@ type Part struct {
 	Nets          []NetSummary
 	Decoders      *DecoderSummary
 	Photos        []experiment.PhotoEstimate
-	Monkey        []numunits.MonkeyRow
+	// Population is the population study, on the shard of network 0.
+	Population []experiment.StudyPoint
+	Monkey     []numunits.MonkeyRow
 	// Seconds is the shard's computing time (a timing field).
 	Seconds float64
 }
@@ -196,6 +200,9 @@ func combine(parts []*Part, names []string) (*Summary, error) {
 		s.Nets = append(s.Nets, p.Nets...)
 		if p.Decoders != nil {
 			s.Decoders, s.Photos = p.Decoders, p.Photos
+		}
+		if len(p.Population) > 0 {
+			s.Population = p.Population
 		}
 		secs += p.Seconds
 	}

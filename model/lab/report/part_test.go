@@ -19,7 +19,7 @@ import (
 // shardOptions are the options of the shard tests: 3 networks of a stand-in with
 // one unit in 8 alive (merging must change nothing; a cheap network will do).
 func shardOptions() Options {
-	return Options{Networks: 3, Images: 2, AreaImages: 1, Seed: 4, SummationTrials: 1,
+	return Options{Networks: 3, Images: 2, AreaImages: 1, Seed: 4, SummationTrials: 1, StudyScenes: -1,
 		Task: numunits.TaskOpts{PairsPerSample: 4, Reps: 1}, Network: experimenttest.NewSparse(8)}
 }
 

@@ -7,12 +7,14 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/numsense/numsense/model/lab/experiment"
 	"github.com/numsense/numsense/model/lab/numunits"
 	"github.com/numsense/numsense/model/lab/stimulus"
 )
@@ -349,4 +351,98 @@ func stimulusGrid(seed uint64) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// The range of adult human Weber fractions for dot arrays the population figures
+// show (docs/science.md gives the sources): about 0.15 to 0.25.
+const (
+	HumanWeberLow  = 0.15
+	HumanWeberHigh = 0.25
+)
+
+// figPopulation plots the population study: the Weber fraction (weber) or the
+// median relative error against the number of networks, one colour per view set
+// and one dash per set of pictures, with the adult human range of Weber fractions.
+func figPopulation(pts []experiment.StudyPoint, weber bool) ([]byte, error) {
+	p := plot.New()
+	p.X.Label.Text = "networks (each averaged over the views; passes = networks x views)"
+	if weber {
+		p.Title.Text = "Weber fraction (sd of ln(estimate / true)) against population size"
+		p.Y.Label.Text = "Weber fraction"
+	} else {
+		p.Title.Text = "Median relative error against population size"
+		p.Y.Label.Text = "median |estimate - true| / true"
+	}
+	var sets, views []string
+	maxK := 1
+	for _, pt := range pts {
+		if !slices.Contains(sets, pt.Set) {
+			sets = append(sets, pt.Set)
+		}
+		if !slices.Contains(views, pt.Views) {
+			views = append(views, pt.Views)
+		}
+		maxK = max(maxK, pt.Networks)
+	}
+	if weber {
+		band, err := plotter.NewPolygon(plotter.XYs{{X: 0.8, Y: HumanWeberLow}, {X: float64(maxK) + 0.2, Y: HumanWeberLow},
+			{X: float64(maxK) + 0.2, Y: HumanWeberHigh}, {X: 0.8, Y: HumanWeberHigh}})
+		if err != nil {
+			return nil, err
+		}
+		band.Color = color.NRGBA{R: 255, G: 190, B: 110, A: 90}
+		band.LineStyle.Width = 0
+		p.Add(band)
+		p.Legend.Add("adult humans, dot arrays (about)", band)
+	}
+	dashes := [][]vg.Length{nil, {vg.Points(5), vg.Points(3)}, {vg.Points(1.5), vg.Points(2.5)}}
+	ymax := 0.0
+	for si, set := range sets {
+		for vi, v := range views {
+			var xy plotter.XYs
+			for _, pt := range pts {
+				y := pt.MedRelErr
+				if weber {
+					y = pt.WeberFraction
+				}
+				if pt.Set == set && pt.Views == v && !math.IsNaN(y) {
+					xy = append(xy, plotter.XY{X: float64(pt.Networks), Y: y})
+					ymax = math.Max(ymax, y)
+				}
+			}
+			if len(xy) == 0 {
+				continue
+			}
+			l, pp, err := plotter.NewLinePoints(xy)
+			if err != nil {
+				return nil, err
+			}
+			l.Color, pp.Color = colour(vi, len(views)), colour(vi, len(views))
+			l.Width = vg.Points(1.5)
+			l.Dashes = dashes[si%len(dashes)]
+			p.Add(l, pp)
+		}
+	}
+	// The legend: one entry per colour (views) and per dash (pictures).
+	for vi, v := range views {
+		l, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
+		if err != nil {
+			return nil, err
+		}
+		l.Color, l.Width = colour(vi, len(views)), vg.Points(2)
+		p.Legend.Add("views "+v, l)
+	}
+	for si, set := range sets {
+		l, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
+		if err != nil {
+			return nil, err
+		}
+		l.Color, l.Width, l.Dashes = black, vg.Points(1.5), dashes[si%len(dashes)]
+		p.Legend.Add(set, l)
+	}
+	p.X.Min, p.X.Max = 0.8, float64(maxK)+0.2
+	p.Y.Min, p.Y.Max = 0, math.Max(ymax, HumanWeberHigh)*1.6 // room for the legend above the lines
+	p.Legend.Top = true
+	p.Legend.Left = false
+	return pngBytes(p, 18*vg.Centimeter, 14*vg.Centimeter)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/numsense/numsense/model/decoder"
 	"github.com/numsense/numsense/model/lab/experiment"
 	"github.com/numsense/numsense/model/lab/numunits"
+	"github.com/numsense/numsense/model/population"
 )
 
 // Defaults of the reproduction run (numsense reproduce). They finish in under 10
@@ -27,6 +28,20 @@ const (
 	DefaultImages      = 10
 	DefaultAreaImages  = 4
 	DefaultFloatImages = 3
+	// DefaultPopulation is how many of the networks the population study reads
+	// together (1..DefaultPopulation networks).
+	DefaultPopulation = 3
+	// MaxStudyImages caps the images per cell of the population study's draws
+	// (its memory grows with images x views x units).
+	MaxStudyImages = 20
+)
+
+// The population study's views: the training views of calibrate's default
+// (every view of the square's symmetry group), and the view sets it averages
+// over.
+var (
+	StudyTrainViews = experiment.DefaultTrainViews
+	StudyViewSets   = []string{"id", "id,m", "id,m,r90", "id,m,r90,r180"}
 )
 
 // Options configure a reproduction run.
@@ -37,6 +52,8 @@ type Options struct {
 	FloatImages int    // images per cell run through the float32 reference on the first network (0: none)
 	CalibImages int    // quantisation calibration images per network (0: experiment.DefaultCalibImages)
 	Seed        uint64 // network k has seed Seed+k; its stimuli seed Derive(Seed, 1000+k)
+	Population  int    // networks the population study reads together (0: DefaultPopulation; <0: no study)
+	StudyScenes int    // synthetic scenes per count of the study (0: experiment.DefaultScenesPerCount; <0: none)
 	Dice        string // labelled photos to evaluate the decoders on ("" for none)
 	Monkey      string // monkey reference CSV ("": the embedded table of numunits.MonkeyReference)
 	Task        numunits.TaskOpts
@@ -70,6 +87,35 @@ func (o *Options) defaults() {
 	if o.SummationTrials <= 0 {
 		o.SummationTrials = DefaultSummationTrials
 	}
+	if o.Population == 0 {
+		o.Population = DefaultPopulation
+	}
+}
+
+// study returns the population study's options (k networks: 0 for none).
+func (o Options) study() (experiment.StudyOpts, int, error) {
+	k := min(o.Population, o.Networks)
+	if k <= 0 {
+		return experiment.StudyOpts{}, 0, nil
+	}
+	scenes := o.StudyScenes
+	if scenes == 0 {
+		scenes = experiment.DefaultScenesPerCount
+	}
+	so := experiment.StudyOpts{Seed: o.Seed, Images: min(o.Images, MaxStudyImages), Scenes: max(scenes, 0),
+		Dice: o.Dice, Threads: o.Threads, Network: o.Network}
+	var err error
+	if so.TrainViews, err = population.ParseViews(StudyTrainViews); err != nil {
+		return so, 0, err
+	}
+	for _, vs := range StudyViewSets {
+		v, err := population.ParseViews(vs)
+		if err != nil {
+			return so, 0, err
+		}
+		so.ViewSets = append(so.ViewSets, v)
+	}
+	return so, k, nil
 }
 
 // Summary is the outcome of a reproduction run.
@@ -79,7 +125,10 @@ type Summary struct {
 	Agg      Aggregate
 	Decoders *DecoderSummary
 	Photos   []experiment.PhotoEstimate
-	Monkey   []numunits.MonkeyRow
+	// Population is the population study: error and Weber fraction against the
+	// number of networks and views (nil without it).
+	Population []experiment.StudyPoint
+	Monkey     []numunits.MonkeyRow
 	// Elapsed is the computing time: the run's, or the sum of the shards'.
 	Elapsed time.Duration
 	Results map[string]any
@@ -150,13 +199,36 @@ func runPart(o Options, shard, shards int) (*Part, error) {
 		}
 		photos = len(rows)
 	}
+	// The population study reads networks 0..k-1 together: the shard of network 0
+	// runs it, and runs again those of them that other shards summarise.
+	so, studyNets, err := o.study()
+	if err != nil {
+		return nil, err
+	}
+	if lo != 0 {
+		studyNets = 0
+	}
 	total := photos
-	for k := lo; k < hi; k++ {
+	for k := lo; k < max(hi, studyNets); k++ {
 		total += experiment.Work(o.config(k))
 	}
+	if studyNets > 0 {
+		total += experiment.StudyWork(so, studyNets, photos)
+	}
 	prog := experiment.NewProgress(o.Progress, "reproduce", total)
-	for k := lo; k < hi; k++ {
-		if err := p.runNetwork(o, k, prog); err != nil {
+	var results []*experiment.Result
+	for k := lo; k < max(hi, studyNets); k++ {
+		r, err := p.runNetwork(o, k, k < hi, prog)
+		if err != nil {
+			return nil, err
+		}
+		if k < studyNets {
+			results = append(results, r)
+		}
+	}
+	if studyNets > 0 {
+		so.Progress = prog
+		if p.Population, err = experiment.PopulationStudy(results, so); err != nil {
 			return nil, err
 		}
 	}
@@ -168,20 +240,23 @@ func runPart(o Options, shard, shards int) (*Part, error) {
 // shardRange is the slice [lo, hi) of n networks that shard i of shards runs.
 func shardRange(i, shards, n int) (int, int) { return i * n / shards, (i + 1) * n / shards }
 
-// runNetwork runs network k into p (with the decoders and the photos on
-// network 0).
-func (p *Part) runNetwork(o Options, k int, prog *experiment.Progress) error {
+// runNetwork runs network k, into p if keep (with the decoders and the photos on
+// network 0), and returns its result.
+func (p *Part) runNetwork(o Options, k int, keep bool, prog *experiment.Progress) (*experiment.Result, error) {
 	c := o.config(k)
 	c.Progress = prog
 	tk := time.Now()
 	r, err := experiment.Run(c)
 	if err != nil {
-		return fmt.Errorf("report: network %d (seed %d): %w", k, c.NetSeed, err)
+		return nil, fmt.Errorf("report: network %d (seed %d): %w", k, c.NetSeed, err)
+	}
+	if !keep {
+		return r, nil
 	}
 	if k == 0 {
 		d, err := experiment.FitDecoders(r)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if o.Dice != "" {
 			net := o.Network
@@ -190,9 +265,9 @@ func (p *Part) runNetwork(o Options, k int, prog *experiment.Progress) error {
 				defer e.Close()
 				net = e
 			}
-			ev, est, err := experiment.EvalDice(o.Dice, net, r.Map, []decoder.Decoder{d.Likelihood, d.Readout}, prog)
+			ev, est, err := experiment.EvalDice(o.Dice, experiment.NetworkReader(net, r.Map), []decoder.Decoder{d.Likelihood, d.Readout}, prog)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			d.SetDice(ev)
 			p.Photos = est
@@ -200,7 +275,7 @@ func (p *Part) runNetwork(o Options, k int, prog *experiment.Progress) error {
 		p.Decoders = summariseDecoders(d)
 	}
 	p.Nets = append(p.Nets, summarise(k, r, time.Since(tk).Seconds()))
-	return nil
+	return r, nil
 }
 
 // merge aggregates parts (named by names in errors) and writes the report into dir.
@@ -315,6 +390,12 @@ func (s *Summary) figures() (map[string][]byte, error) {
 	if len(a.Cues) > 0 {
 		b, e = figCongruency(a)
 		add("congruency.png", b, e)
+	}
+	if len(s.Population) > 0 {
+		b, e = figPopulation(s.Population, true)
+		add("population_weber.png", b, e)
+		b, e = figPopulation(s.Population, false)
+		add("population_error.png", b, e)
 	}
 	return files, err
 }

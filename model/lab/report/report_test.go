@@ -51,12 +51,20 @@ func checkRun(t *testing.T, s *Summary, dir string) {
 	if s.Nets[0].Seeds.Net != 4 || s.Nets[1].Seeds.Net != 5 || s.Nets[0].Seeds.Stim != experiment.Derive(4, 1000) {
 		t.Errorf("seeds %+v %+v", s.Nets[0].Seeds, s.Nets[1].Seeds)
 	}
-	for _, name := range []string{"report.md", "results.json", "networks.csv", "comparison_distance.png", "shapes.png", "backtracking.png"} {
+	// The population study: 1, 2 and 3 networks under every view set, on held-out
+	// stimuli (shardOptions leaves out the scenes).
+	if len(s.Population) != 3*len(StudyViewSets) {
+		t.Errorf("population study: %d points, want %d", len(s.Population), 3*len(StudyViewSets))
+	}
+	for _, name := range []string{"report.md", "results.json", "networks.csv", "comparison_distance.png", "shapes.png", "backtracking.png", "population_weber.png", "population.csv"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
 	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+	if !strings.Contains(string(md), "A larger population") || !strings.Contains(string(md), "Guillaume & Van Rinsveld") {
+		t.Error("report.md has no population study")
+	}
 	if !strings.Contains(string(md), "Nieder & Merten 2007") || len(s.Monkey) != 16 {
 		t.Errorf("report.md does not draw the embedded monkey reference (%d rows)", len(s.Monkey))
 	}

@@ -37,6 +37,15 @@ func (s *Summary) results() map[string]any {
 	if d := s.Decoders; d != nil {
 		r["decoders"] = map[string]any{"held_out_stimuli": d.Stimuli, "dice": d.Dice, "chosen": d.Chosen, "reason": d.Reason}
 	}
+	if len(s.Population) > 0 {
+		pts := make([]map[string]any, len(s.Population))
+		for i, p := range s.Population {
+			pts[i] = map[string]any{"set": p.Set, "networks": p.Networks, "views": p.Views, "passes": p.Passes, "samples": p.Samples,
+				"median_rel_error": num(p.MedRelErr), "weber_fraction": num(p.WeberFraction), "log_bias": num(p.LogBias), "coverage_68": num(p.Coverage)}
+		}
+		r["population"] = pts
+		r["human_weber_range"] = []float64{HumanWeberLow, HumanWeberHigh}
+	}
 	return r
 }
 

@@ -51,6 +51,14 @@ func (s *Summary) tables() map[string][][]string {
 		t["int8_float.csv"] = [][]string{{"images_per_cell", "int8_selected", "float_selected", "both", "jaccard", "pn_agreement", "relu5_corr"},
 			{strconv.Itoa(fc.Images), strconv.Itoa(fc.Int8Selected), strconv.Itoa(fc.FloatSelected), strconv.Itoa(fc.Both), f(fc.Jaccard), f(fc.PNAgreement), f(fc.Relu5Corr)}}
 	}
+	if len(s.Population) > 0 {
+		rows := [][]string{{"set", "networks", "views", "passes", "samples", "median_rel_error", "weber_fraction", "log_bias", "coverage_68"}}
+		for _, p := range s.Population {
+			rows = append(rows, []string{p.Set, strconv.Itoa(p.Networks), p.Views, strconv.Itoa(p.Passes), strconv.Itoa(p.Samples),
+				f(p.MedRelErr), f(p.WeberFraction), f(p.LogBias), f(p.Coverage)})
+		}
+		t["population.csv"] = rows
+	}
 	return t
 }
 
