@@ -7,7 +7,7 @@
 # web.preview_fps (default 4) and at 10.
 #
 # usage: display/web/page-insn.sh   (from anywhere in the repository; needs
-# ../shared/tools/arm-insn beside it, or ARM_INSN=path)
+# the arm-insn counter, ARM_INSN=path)
 # Ends with name=value lines: a72_page_{preview,silhouette,estimate}_insn,
 # pi4_preview_ms_projected, pi4_page_cpu_pct_projected (preview at 4 fps),
 # pi4_page_cpu_pct_projected_10fps (preview at 10 fps).
@@ -16,7 +16,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 insn=${ARM_INSN:-$(cd "$root/.." && pwd)/shared/tools/arm-insn/arm-insn}
 if [ ! -x "$insn" ]; then
-  echo "skipped: $insn not found (../shared/tools/arm-insn beside the repository, or ARM_INSN)"
+  echo "skipped: $insn not found (set ARM_INSN to the arm-insn counter)"
   exit 0
 fi
 tmp=$(mktemp -d)

