@@ -17,7 +17,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -130,11 +129,9 @@ func apiShown(t *testing.T, addr string) (string, int) {
 	return e.State, e.Shown
 }
 
-// classesModel writes the embedded model with a unit-classes section made for the
-// test (the PN-1 units "decreasing", the PN-30 units "increasing", the others
-// "tuned" to their PN, curves from the unit map), so that the page's classes panels
-// are exercised; the laboratory writes the real section at calibration.
-func classesModel(t *testing.T, path string) int {
+// embeddedClasses is the number of unit classes of the embedded model (section
+// "unit-classes", written by numsense calibrate from the cross-validated shapes).
+func embeddedClasses(t *testing.T) int {
 	f, err := defaultmodel.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -143,54 +140,45 @@ func classesModel(t *testing.T, path string) int {
 	if err := m.UnmarshalBinary(f.Sections[estimate.SectionUnits]); err != nil {
 		t.Fatal(err)
 	}
-	L := len(m.Numerosities)
-	c := &unitmap.Classes{Numerosities: m.Numerosities}
-	for g := 0; g < L; g++ {
-		k := unitmap.Class{Shape: unitmap.Tuned, PN: g, Curve: make([]float32, L)}
-		if g == 0 {
-			k.Shape, k.PN = unitmap.Decreasing, -1
-		} else if g == L-1 {
-			k.Shape, k.PN = unitmap.Increasing, -1
-		}
-		for i, u := range m.Units {
-			if u.PN != g {
-				continue
-			}
-			k.Units = append(k.Units, i)
-			lo, hi := slices.Min(u.Mean), slices.Max(u.Mean)
-			for j, v := range u.Mean {
-				k.Curve[j] += (v - lo) / max(hi-lo, 1e-6)
-			}
-		}
-		for j := range k.Curve {
-			k.Curve[j] /= float32(max(len(k.Units), 1))
-		}
-		if len(k.Units) > 0 {
-			c.Classes = append(c.Classes, k)
-		}
-	}
-	data, err := c.MarshalBinary()
+	c, err := unitmap.UnmarshalClasses(f.Sections[estimate.SectionClasses], &m)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("the embedded model's unit classes: %v", err)
 	}
-	f.Sections[estimate.SectionClasses] = data
-	if err := model.Save(path, f); err != nil {
-		t.Fatal(err)
+	if len(c.Classes) == 0 {
+		t.Fatal("the embedded model has no unit classes")
 	}
 	return len(c.Classes)
 }
 
-// TestBrowserPage: the page with the embedded model (no unit classes: the fallback
-// grouping by preferred numerosity), its screenshots, and reconnection.
+// noClassesModel writes the embedded model without its unit classes, as a model
+// file calibrated before they existed is.
+func noClassesModel(t *testing.T, path string) {
+	f, err := defaultmodel.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(f.Sections, estimate.SectionClasses)
+	if err := model.Save(path, f); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBrowserPage: the page with the embedded model (one bar and one response
+// curve per unit class of the cross-validated analysis), its screenshots, and
+// reconnection.
 func TestBrowserPage(t *testing.T) {
+	n := embeddedClasses(t)
 	b := newBrowserRun(t, "")
 	b.checkNumber()
 	b.checkPictures()
-	if n := b.num(`document.querySelectorAll("#bars rect.bar.pn").length`); n != 16 {
-		t.Errorf("%d bars by preferred numerosity, want 16", n)
+	if got := b.num(`document.querySelectorAll("#bars rect.bar").length`); got != n {
+		t.Errorf("%d class bars, want %d", got, n)
 	}
-	if b.str(`document.getElementById("unitsub").textContent`) == "" || b.str(`getComputedStyle(document.querySelector(".curves")).display`) != "none" {
-		t.Error("without unit classes the page must say so and show no response curves")
+	if got := b.num(`document.querySelectorAll("#curves polyline.curve").length`); got != n {
+		t.Errorf("%d response curves, want %d", got, n)
+	}
+	if !strings.Contains(b.str(`document.getElementById("unitsub").textContent`), "class") {
+		t.Error("the units panel does not speak of classes")
 	}
 	shots := os.Getenv("NUMSENSE_SCREENSHOTS")
 	if shots == "" {
@@ -216,28 +204,19 @@ func TestBrowserPage(t *testing.T) {
 	b.waitState("estimating", 60*time.Second)
 }
 
-// TestBrowserPageClasses: a model with unit classes gets one bar per class and their
-// response curves.
-func TestBrowserPageClasses(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "classes.nsm")
-	n := classesModel(t, path)
+// TestBrowserPageNoClasses: a model without unit classes gets the fallback
+// grouping by preferred numerosity, says so, and shows no response curves.
+func TestBrowserPageNoClasses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "noclasses.nsm")
+	noClassesModel(t, path)
 	b := newBrowserRun(t, path)
 	b.checkNumber()
-	if got := b.num(`document.querySelectorAll("#bars rect.bar").length`); got != n {
-		t.Errorf("%d class bars, want %d", got, n)
+	if n := b.num(`document.querySelectorAll("#bars rect.bar.pn").length`); n != 16 {
+		t.Errorf("%d bars by preferred numerosity, want 16", n)
 	}
-	if got := b.num(`document.querySelectorAll("#curves polyline.curve").length`); got != n {
-		t.Errorf("%d response curves, want %d", got, n)
+	if b.str(`document.getElementById("unitsub").textContent`) == "" || b.str(`getComputedStyle(document.querySelector(".curves")).display`) != "none" {
+		t.Error("without unit classes the page must say so and show no response curves")
 	}
-	if !strings.Contains(b.str(`document.getElementById("unitsub").textContent`), "class") {
-		t.Error("the units panel does not speak of classes")
-	}
-	shots := os.Getenv("NUMSENSE_SCREENSHOTS_CLASSES") // the test's classes are not the science's: never in docs/
-	if shots == "" {
-		shots = b.dir
-	}
-	b.screenshots(filepath.Join(shots, "classes-1920x1080.png"), filepath.Join(shots, "classes-390x844.png"))
 }
 
 // browserRun is numsense run with the page open in headless Chromium.

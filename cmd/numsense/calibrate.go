@@ -51,7 +51,7 @@ one of 0.1, 0.3, 1 and 3 with the lowest root mean square error on the held-out 
 images.
 
 The defaults are those of the embedded model: 3 networks, the silhouette alone, the
-8 views of the square's symmetry group for training (about 8 minutes and 1.3 GB on
+8 views of the square's symmetry group for training (about 2.5 minutes and 1.3 GB on
 a 2-core x86 at --images 30; --networks 1 --train-views id is the quick single
 network).`, stderr)
 	seed := fs.Uint64("seed", 1, "network and stimulus seed")

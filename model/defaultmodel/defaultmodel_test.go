@@ -51,6 +51,10 @@ func TestEmbedded(t *testing.T) {
 			t.Fatalf("section %s: %v", s, err)
 		}
 	}
+	c, err := unitmap.UnmarshalClasses(f.Sections[estimate.SectionClasses], m)
+	if err != nil || len(c.Classes) == 0 {
+		t.Fatalf("section %s: %v (want the cross-validated unit classes)", estimate.SectionClasses, err)
+	}
 	if _, err := estimate.FromFile(f); err != nil {
 		t.Fatal(err)
 	}
