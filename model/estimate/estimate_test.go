@@ -229,7 +229,8 @@ func TestSilhouetteIsWhatTheNetworkSaw(t *testing.T) {
 // and Rising equal to the PN grouping at those levels. A class section that
 // does not fit the unit map is refused, naming the section.
 func TestActivityByClass(t *testing.T) {
-	base := testModel(t)
+	base := *testModel(t)
+	base.Classes = nil // the grouping by PN, to compare with
 	L := len(base.Units.Numerosities)
 	byPN := func(p int) []int {
 		var u []int
@@ -250,7 +251,7 @@ func TestActivityByClass(t *testing.T) {
 		{Shape: unitmap.Tuned, PN: p, Units: byPN(p), Curve: curve},
 		{Shape: unitmap.Increasing, PN: -1, Units: byPN(L - 1), Curve: curve},
 	}}
-	withClasses := *base
+	withClasses := base
 	withClasses.Classes = c
 	img := dots.Random(3, 8)
 	run := func(m *Model) (Result, *Estimator) {
@@ -265,7 +266,7 @@ func TestActivityByClass(t *testing.T) {
 		}
 		return r, e
 	}
-	plain, _ := run(base)
+	plain, _ := run(&base)
 	got, e := run(&withClasses)
 	near := func(name string, a, b float64) {
 		if d := a - b; d > 1e-12 || d < -1e-12 || a <= 0 {

@@ -72,7 +72,7 @@ func TestRunPage(t *testing.T) {
 			break
 		}
 	}
-	if !strings.Contains(seen["estimate"], `"true_count":5`) || !strings.Contains(seen["info"], `"grouping":"pn"`) ||
+	if !strings.Contains(seen["estimate"], `"true_count":5`) || !strings.Contains(seen["info"], `"grouping":"classes"`) ||
 		!strings.HasPrefix(seen["silhouette"], "data:image/png") || !strings.HasPrefix(seen["preview"], "data:image/jpeg") {
 		t.Fatalf("the stream lacks what the page shows: %v", keys(seen))
 	}
