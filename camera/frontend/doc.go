@@ -92,8 +92,9 @@
 // 600 photo-realistic scenes of numsense scenes --seed 1, median |rel err| 0.57 with
 // the front end tuned on the dice tray, 0.25 now; dense arrays 0.90 -> 0.23; frames
 // with objects found empty 15.5 % -> 1.2 %. On the 250 dice photographs (whole
-// frames) 0.19 before, 0.24 now: small counts on the busy board (rails, its holes,
-// a tray's frame) come out too high. The silhouette component count of the dice
+// frames) 0.19 before, 0.24 now with a single network (0.23 with the population of
+// three): small counts on the busy board (rails, its holes, a tray's frame, the
+// board's bolts) come out too high. The silhouette component count of the dice
 // photos, with the region of interest the tests use, is within 15 % for 86 % of
 // them (91 % when the front end was tuned on this tray alone).
 //
