@@ -126,3 +126,26 @@ func SD(x []float64) float64 {
 	}
 	return math.Sqrt(ss / float64(len(x)-1))
 }
+
+// Pearson is the correlation coefficient of a and b (the same length), NaN when
+// either is constant. It sums in float64.
+func Pearson(a, b []float32) float64 {
+	var ma, mb float64
+	for i := range a {
+		ma += float64(a[i])
+		mb += float64(b[i])
+	}
+	ma /= float64(len(a))
+	mb /= float64(len(b))
+	var sab, saa, sbb float64
+	for i := range a {
+		x, y := float64(a[i])-ma, float64(b[i])-mb
+		sab += x * y
+		saa += x * x
+		sbb += y * y
+	}
+	if saa == 0 || sbb == 0 {
+		return math.NaN()
+	}
+	return sab / math.Sqrt(saa*sbb)
+}

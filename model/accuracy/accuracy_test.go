@@ -51,3 +51,19 @@ func TestMedianQuantile(t *testing.T) {
 		t.Fatal("Inside")
 	}
 }
+
+func TestPearson(t *testing.T) {
+	a := []float32{1, 2, 3, 4}
+	if r := Pearson(a, []float32{2, 4, 6, 8}); math.Abs(r-1) > 1e-12 {
+		t.Errorf("Pearson of a line: %g, want 1", r)
+	}
+	if r := Pearson(a, []float32{4, 3, 2, 1}); math.Abs(r+1) > 1e-12 {
+		t.Errorf("Pearson of a falling line: %g, want -1", r)
+	}
+	if r := Pearson(a, []float32{1, -1, -1, 1}); math.Abs(r) > 1e-12 {
+		t.Errorf("Pearson of orthogonal data: %g, want 0", r)
+	}
+	if r := Pearson(a, []float32{5, 5, 5, 5}); !math.IsNaN(r) {
+		t.Errorf("Pearson with a constant: %g, want NaN", r)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/accuracy"
 	"github.com/numsense/numsense/model/internal/dots"
 )
 
@@ -94,7 +95,7 @@ func TestFidelity(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.Relu5Float(qa)
-		r := pearson(qa, Floats(fa.Relu5))
+		r := accuracy.Pearson(qa, Floats(fa.Relu5))
 		rs = append(rs, r)
 		perN[nums[i]] = append(perN[nums[i]], r)
 		for u := range qa {
@@ -114,7 +115,7 @@ func TestFidelity(t *testing.T) {
 	for u := range mf {
 		mf[u], mq[u] = float32(meanF[u]), float32(meanQ[u])
 	}
-	rm := pearson(mq, mf)
+	rm := accuracy.Pearson(mq, mf)
 	t.Logf("%d images: per-image r min %.5f median %.5f max %.5f; per-unit mean r %.5f", len(rs), rs[0], med, rs[len(rs)-1], rm)
 	for _, k := range numerosities {
 		if v := perN[k]; len(v) > 0 {

@@ -2,7 +2,6 @@ package floatnet
 
 import (
 	"image"
-	"math"
 	"sync"
 	"testing"
 
@@ -36,25 +35,4 @@ func testNet(t testing.TB) (*Net, *model.QNet) {
 		t.Fatal(fixture.err)
 	}
 	return fixture.net, fixture.q
-}
-
-func pearson(a, b []float32) float64 {
-	var ma, mb float64
-	for i := range a {
-		ma += float64(a[i])
-		mb += float64(b[i])
-	}
-	ma /= float64(len(a))
-	mb /= float64(len(b))
-	var sab, saa, sbb float64
-	for i := range a {
-		x, y := float64(a[i])-ma, float64(b[i])-mb
-		sab += x * y
-		saa += x * x
-		sbb += y * y
-	}
-	if saa == 0 || sbb == 0 {
-		return math.NaN()
-	}
-	return sab / math.Sqrt(saa*sbb)
 }

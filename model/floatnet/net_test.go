@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/accuracy"
 )
 
 // F is Floats, short for the tests.
@@ -126,7 +127,7 @@ func TestGreyFoldExact(t *testing.T) {
 	if layers == model.NumConv {
 		check("relu4", F(rgb.Relu4), F(grey.Relu4))
 		check("relu5", F(rgb.Relu5), F(grey.Relu5))
-		if r := pearson(F(rgb.Relu5), F(grey.Relu5)); r < 0.999999 {
+		if r := accuracy.Pearson(F(rgb.Relu5), F(grey.Relu5)); r < 0.999999 {
 			t.Errorf("relu5 correlation %v", r)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/numsense/numsense/model"
+	"github.com/numsense/numsense/model/accuracy"
 	"github.com/numsense/numsense/model/floatnet"
 	"github.com/numsense/numsense/model/lab/numunits"
 	"github.com/numsense/numsense/model/lab/stimulus"
@@ -706,7 +707,7 @@ func compareFloat(forward func(*image.Gray, *floatnet.Acts) error, seedT uint64,
 			for u, v := range q {
 				deq[u] = scale * float32(int32(v)-zp)
 			}
-			corr += pearson(deq, relu5)
+			corr += accuracy.Pearson(deq, relu5)
 		}
 		prog.Add(floatCost * (e - b))
 	}
@@ -744,27 +745,6 @@ func compareFloat(forward func(*image.Gray, *floatnet.Acts) error, seedT uint64,
 		fc.PNAgreement = float64(same) / float64(fc.Both)
 	}
 	return fc, nil
-}
-
-func pearson(a, b []float32) float64 {
-	var ma, mb float64
-	for i := range a {
-		ma += float64(a[i])
-		mb += float64(b[i])
-	}
-	ma /= float64(len(a))
-	mb /= float64(len(b))
-	var sab, saa, sbb float64
-	for i := range a {
-		x, y := float64(a[i])-ma, float64(b[i])-mb
-		sab += x * y
-		saa += x * x
-		sbb += y * y
-	}
-	if saa == 0 || sbb == 0 {
-		return math.NaN()
-	}
-	return sab / math.Sqrt(saa*sbb)
 }
 
 // ErrTooFewUnits is returned by the tasks when the selective pool has fewer
