@@ -168,7 +168,7 @@ func CalibrationWork(o CalibrateOpts, dicePhotos int) int {
 	for i := 0; i < k; i++ {
 		w += Work(o.config(i))
 	}
-	w += o.passes() * (max(scenes, 0)*sceneMaxCount + PhotoScenes(max(scenes, 0)) + dicePhotos)
+	w += o.passes() * (max(scenes, 0)*sceneCounts + PhotoScenes(max(scenes, 0)) + dicePhotos)
 	if o.readsAgain() {
 		L, S, n := len(stimulus.Numerosities), len(stimulus.Sets), o.Images
 		if n <= 0 {

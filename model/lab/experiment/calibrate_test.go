@@ -55,6 +55,16 @@ func smallDice(t *testing.T, k int) string {
 	return dir
 }
 
+// standIn is the stand-in network of the calibration tests: under -short
+// (emulation) the sparse one, with one unit in 8 alive, which makes the network
+// and the analysis 8 times cheaper and keeps every stage.
+func standIn() *experimenttest.StandIn {
+	if testing.Short() {
+		return experimenttest.NewSparse(8)
+	}
+	return experimenttest.New()
+}
+
 // quickFits fits the readout with one ridge penalty under -short: four fits of a
 // few thousand units take half a minute under emulation, and the stand-in tests
 // do not test the choice.
@@ -77,9 +87,13 @@ func TestCalibrateFake(t *testing.T) {
 	}
 	images, scenes := 5, DefaultScenesPerCount
 	if testing.Short() {
-		images, scenes = 3, 1 // one scene per count (default layout) under emulation
+		// Under emulation: one scene per count (default layout) of counts 1-4 and
+		// 2 photo-realistic scenes; rendering them is most of the test's time there.
+		images, scenes = 3, 1
+		sceneCounts = 4
+		defer func() { sceneCounts = sceneMaxCount }()
 	}
-	o := CalibrateOpts{Seed: 3, Images: images, Scenes: scenes, Network: experimenttest.New(), Dice: dice, Command: "test"}
+	o := CalibrateOpts{Seed: 3, Images: images, Scenes: scenes, Network: standIn(), Dice: dice, Command: "test"}
 	f, info, res, err := Calibrate(o)
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +138,7 @@ func TestCalibrateFake(t *testing.T) {
 	if len(info.Scenes) != 2 || len(info.ScenesBefore) != 2 || info.ScenesPerCount != scenes {
 		t.Fatalf("scene evaluations missing: %+v %+v", info.ScenesBefore, info.Scenes)
 	}
-	if n, want := info.Scenes[1].Samples, 30*scenes+PhotoScenes(scenes); n < want*5/6 || n > want {
+	if n, want := info.Scenes[1].Samples, sceneCounts*scenes+PhotoScenes(scenes); n < want*5/6 || n > want {
 		t.Errorf("%d scenes evaluated, want about %d", n, want)
 	}
 	if c := info.Scenes[1].Coverage; c < 0.66 || c < info.ScenesBefore[1].Coverage {
@@ -212,7 +226,7 @@ func TestCalibratePopulationFake(t *testing.T) {
 	if testing.Short() {
 		images = 3 // then the last image of a cell is the held-out one
 	}
-	o := CalibrateOpts{Seed: 3, Images: images, Networks: 2, Views: views, TrainViews: train, Network: experimenttest.New(), Scenes: -1, Command: "test"}
+	o := CalibrateOpts{Seed: 3, Images: images, Networks: 2, Views: views, TrainViews: train, Network: standIn(), Scenes: -1, Command: "test"}
 	L := 16 * 3
 	held := L * max(1, images/5)
 	if w := CalibrationWork(o, 0); w != 2*Work(o.config(0))+2*2*(L*images-held)+2*2*(held+L*images) {

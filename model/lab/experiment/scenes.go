@@ -34,7 +34,7 @@ const DefaultScenesPerCount = 6
 // layout of real tables add (see WidenOnScenes), not to fit the decoders.
 func SceneSamples(rd UnitReader, seed uint64, perCount int, prog *Progress) ([]decoder.Sample, error) {
 	fe := frontend.New(nil)
-	out := make([]decoder.Sample, 0, sceneMaxCount*perCount+PhotoScenes(perCount))
+	out := make([]decoder.Sample, 0, sceneCounts*perCount+PhotoScenes(perCount))
 	for k, varied := range []bool{false, true} {
 		per := perCount - perCount/2
 		if varied {
@@ -58,13 +58,17 @@ func SceneSamples(rd UnitReader, seed uint64, perCount int, prog *Progress) ([]d
 // sceneMaxCount is the largest count of SceneSamples' scenes.
 const sceneMaxCount = 30
 
+// sceneCounts is the largest count SceneSamples renders scenes of (sceneMaxCount;
+// the tests lower it under emulation, where rendering a scene takes seconds).
+var sceneCounts = sceneMaxCount
+
 // sceneLayout appends to out the samples of per scenes for each count 1..30 of one
 // layout (see SceneSamples).
 func sceneLayout(rd UnitReader, fe *frontend.FrontEnd, seed uint64, per int, varied bool, prog *Progress, out []decoder.Sample) ([]decoder.Sample, error) {
 	const settle = 3
-	counts := make([]int, 0, sceneMaxCount*per)
+	counts := make([]int, 0, sceneCounts*per)
 	for i := 0; i < per; i++ {
-		for n := 1; n <= sceneMaxCount; n++ {
+		for n := 1; n <= sceneCounts; n++ {
 			counts = append(counts, n)
 		}
 	}
@@ -101,7 +105,7 @@ func sceneLayout(rd UnitReader, fe *frontend.FrontEnd, seed uint64, per int, var
 
 // PhotoScenes is how many photo-realistic scenes SceneSamples adds to perCount
 // synthetic scenes per count: half as many again.
-func PhotoScenes(perCount int) int { return sceneMaxCount * perCount / 2 }
+func PhotoScenes(perCount int) int { return sceneCounts * perCount / 2 }
 
 // photoScenes appends to out the samples of scenes 0..n-1 of camera/scene's set of
 // seed, read from their JPEG files' pixels as numsense bench reads them.

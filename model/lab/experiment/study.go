@@ -55,7 +55,7 @@ const (
 func StudyWork(o StudyOpts, k, dicePhotos int) int {
 	L, S := len(stimulus.Numerosities), len(stimulus.Sets)
 	views := len(unionViews(o.ViewSets))
-	return k*max(1, len(o.TrainViews))*L*S*o.Images + k*views*(L*S*o.Images+max(o.Scenes, 0)*sceneMaxCount+PhotoScenes(max(o.Scenes, 0))+dicePhotos)
+	return k*max(1, len(o.TrainViews))*L*S*o.Images + k*views*(L*S*o.Images+max(o.Scenes, 0)*sceneCounts+PhotoScenes(max(o.Scenes, 0))+dicePhotos)
 }
 
 // PopulationStudy measures what a larger population adds: for the first 1, 2,

@@ -5,7 +5,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/numsense/numsense/model/lab/experiment/experimenttest"
 	"github.com/numsense/numsense/model/population"
 )
 
@@ -17,7 +16,7 @@ func TestPopulationStudy(t *testing.T) {
 	quickFits(t)
 	// Two networks: the stand-in answers the same whatever its seed, so one run
 	// serves as both (the study reads them as two).
-	r, err := Run(Config{NetSeed: 1, StimSeed: 3, Images: 3, AreaImages: -1, Network: experimenttest.New()})
+	r, err := Run(Config{NetSeed: 1, StimSeed: 3, Images: 3, AreaImages: -1, Network: standIn()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +26,7 @@ func TestPopulationStudy(t *testing.T) {
 	train, _ := population.ParseViews("id,m")
 	photos, sets := 3, 3
 	var buf bytes.Buffer
-	o := StudyOpts{Seed: 5, Images: 3, TrainViews: train, ViewSets: [][]population.View{id, two}, Scenes: 1, Dice: smallDice(t, photos), Network: experimenttest.New()}
+	o := StudyOpts{Seed: 5, Images: 3, TrainViews: train, ViewSets: [][]population.View{id, two}, Scenes: 1, Dice: smallDice(t, photos), Network: standIn()}
 	if testing.Short() { // the front end takes long under emulation: dot stimuli only
 		o.Scenes, o.Dice, photos, sets = 0, "", 0, 1
 	}
