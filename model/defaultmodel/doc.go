@@ -42,7 +42,7 @@
 //     their cross-validated tuning shape (PN from T, tested on V).
 //
 // The estimate runs the three networks on the silhouette alone (3 network passes:
-// 10.9 ms projected on a Pi 5, 46.2 ms on a Pi 4; docs/performance.md 4.5).
+// 10.6 ms projected on a Pi 5, 45.8 ms on a Pi 4; docs/performance.md 5.4).
 // Generation takes about 2.5 minutes on an idle 2-core x86 host (8 on a loaded one)
 // and 1.3 GB; the file is about 4.3 MB.
 // model/lab/experiment's TestRegenerate regenerates network 0 at a reduced size and
