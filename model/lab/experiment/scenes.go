@@ -62,7 +62,7 @@ const sceneMaxCount = 30
 // the tests lower it under emulation, where rendering a scene takes seconds).
 var sceneCounts = sceneMaxCount
 
-// sceneLayout appends to out the samples of per scenes for each count 1..30 of one
+// sceneLayout appends to out the samples of per scenes for each count 1..sceneCounts of one
 // layout (see SceneSamples).
 func sceneLayout(rd UnitReader, fe *frontend.FrontEnd, seed uint64, per int, varied bool, prog *Progress, out []decoder.Sample) ([]decoder.Sample, error) {
 	const settle = 3
