@@ -77,7 +77,9 @@ test-arm: qemu ## the test suite under qemu: arm64 (Cortex-A53, A72, A76) and 32
 	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a53' -run '$(DISPATCH_RUN)' ./model ./model/floatnet
 	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a76' $(DISPATCH_PKGS)
 	GOARCH=arm64 $(GO) test -count=1 -short -exec '$(QEMU_ARM64) -cpu cortex-a76' -run '$(DISPATCH_RUN)' ./model ./model/floatnet
-	GOARCH=arm GOARM=7 $(GO) test -count=1 -short -exec '$(QEMU_ARM)' $(PKGS)
+	@# armv7 runs the portable kernels, the slowest path: one package at a time (-p 1), so that
+	@# no package's tests share the cores with another's (each stays under 2 minutes).
+	GOARCH=arm GOARM=7 $(GO) test -count=1 -short -p 1 -exec '$(QEMU_ARM)' $(PKGS)
 
 test: test-host ## alias of test-host
 
