@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/numsense/numsense/camera/avitest"
 )
 
 // TestY4MHeaderLimits is issue 13 item 4: a .y4m header whose width x height
@@ -84,29 +86,6 @@ func TestY4MLyingHeader(t *testing.T) {
 	}
 }
 
-// avi builds an MJPEG AVI with an avih of usPerFrame and the given movi chunks.
-func avi(usPerFrame uint32, movi []byte) []byte {
-	chunk := func(id string, data []byte) []byte {
-		out := append([]byte(id), 0, 0, 0, 0)
-		binary.LittleEndian.PutUint32(out[4:], uint32(len(data)))
-		out = append(out, data...)
-		if len(data)%2 == 1 {
-			out = append(out, 0)
-		}
-		return out
-	}
-	list := func(typ string, body []byte) []byte { return chunk("LIST", append([]byte(typ), body...)) }
-	avih := make([]byte, 56)
-	binary.LittleEndian.PutUint32(avih, usPerFrame)
-	return chunk("RIFF", append([]byte("AVI "), append(list("hdrl", chunk("avih", avih)), list("movi", movi)...)...))
-}
-
-func aviChunk(id string, size uint32, data []byte) []byte {
-	out := append([]byte(id), 0, 0, 0, 0)
-	binary.LittleEndian.PutUint32(out[4:], size)
-	return append(out, data...)
-}
-
 // TestAVILimits (issue 13 items 3 and 7): a chunk that declares a gigabyte is
 // refused before anything is allocated, a chunk that runs past the end of the
 // file is an error, and the frame rate of the main header is read.
@@ -119,11 +98,11 @@ func TestAVILimits(t *testing.T) {
 		movi []byte
 		want string
 	}{
-		{"a gigabyte chunk", append(aviChunk("00dc", uint32(len(good)), good), aviChunk("00dc", 1<<30, good)...), "1073741824 bytes"},
-		{"a chunk past the end", append(aviChunk("00dc", uint32(len(good)), good), aviChunk("00dc", 4000, good)...), "frame 2"},
-		{"a truncated JPEG", append(aviChunk("00dc", uint32(len(good)), good), aviChunk("00dc", 40, good[:40])...), "frame 2"},
+		{"a gigabyte chunk", append(avitest.RawChunk("00dc", uint32(len(good)), good), avitest.RawChunk("00dc", 1<<30, good)...), "1073741824 bytes"},
+		{"a chunk past the end", append(avitest.RawChunk("00dc", uint32(len(good)), good), avitest.RawChunk("00dc", 4000, good)...), "frame 2"},
+		{"a truncated JPEG", append(avitest.RawChunk("00dc", uint32(len(good)), good), avitest.RawChunk("00dc", 40, good[:40])...), "frame 2"},
 	} {
-		data := avi(40000, c.movi)
+		data := avitest.File(40000, c.movi)
 		if c.name == "a gigabyte chunk" { // the RIFF and movi sizes lie too
 			binary.LittleEndian.PutUint32(data[4:], 0xfffffff0)
 			i := bytes.Index(data, []byte("movi"))

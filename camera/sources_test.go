@@ -3,7 +3,6 @@ package camera
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -18,6 +17,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/numsense/numsense/camera/avitest"
 )
 
 func writePNG(t *testing.T, path string, v byte) {
@@ -215,16 +216,7 @@ func TestMJPEGStreamAndAVI(t *testing.T) {
 	s.Close()
 
 	// An AVI: RIFF AVI, LIST hdrl, LIST movi with 00dc chunks (odd sizes padded).
-	chunk := func(id string, data []byte) []byte {
-		out := append([]byte(id), 0, 0, 0, 0)
-		binary.LittleEndian.PutUint32(out[4:], uint32(len(data)))
-		out = append(out, data...)
-		if len(data)%2 == 1 {
-			out = append(out, 0)
-		}
-		return out
-	}
-	list := func(typ string, body []byte) []byte { return chunk("LIST", append([]byte(typ), body...)) }
+	chunk, list := avitest.Chunk, avitest.List
 	odd := append(append([]byte{}, b...), 0) // make an odd-length chunk
 	odd = odd[:len(odd)-1]
 	if len(odd)%2 == 0 {
@@ -232,7 +224,7 @@ func TestMJPEGStreamAndAVI(t *testing.T) {
 	}
 	movi := append(append(chunk("00dc", a), chunk("01wb", []byte{1, 2, 3})...), list("rec ", chunk("00dc", odd))...)
 	movi = append(movi, chunk("00dc", nil)...) // a dropped frame
-	avi := chunk("RIFF", append([]byte("AVI "), append(list("hdrl", chunk("avih", make([]byte, 56))), list("movi", movi)...)...))
+	avi := avitest.File(0, movi)
 	p := filepath.Join(dir, "v.avi")
 	os.WriteFile(p, avi, 0o644)
 	s, err = Open(p, &Opts{Loop: true})

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/numsense/numsense/camera/avitest"
 	"github.com/numsense/numsense/model/lab/stimulus"
 )
 
@@ -78,16 +79,9 @@ func scenes(t *testing.T, counts []int) string {
 func videos(t *testing.T, dir string, n, cut int) (y4m, avi string) {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(dir, "*.jpg"))
-	var y, movi bytes.Buffer
+	var y bytes.Buffer
+	var frames [][]byte
 	y.WriteString("YUV4MPEG2 W227 H227 F10:1 Cmono\n")
-	chunk := func(w *bytes.Buffer, id string, data []byte) {
-		w.WriteString(id)
-		binary.Write(w, binary.LittleEndian, uint32(len(data)))
-		w.Write(data)
-		if len(data)%2 == 1 {
-			w.WriteByte(0)
-		}
-	}
 	for _, f := range files[:n] {
 		data, _ := os.ReadFile(f)
 		img, err := jpeg.Decode(bytes.NewReader(data))
@@ -101,18 +95,13 @@ func videos(t *testing.T, dir string, n, cut int) (y4m, avi string) {
 				y.WriteByte(byte(r >> 8))
 			}
 		}
-		chunk(&movi, "00dc", data)
+		frames = append(frames, data)
 	}
-	var hdrl, body, riff bytes.Buffer
-	chunk(&hdrl, "avih", make([]byte, 56))
-	body.WriteString("AVI ")
-	chunk(&body, "LIST", append([]byte("hdrl"), hdrl.Bytes()...))
-	chunk(&body, "LIST", append([]byte("movi"), movi.Bytes()...))
-	chunk(&riff, "RIFF", body.Bytes())
+	riff := avitest.MJPEG(frames...)
 	out := t.TempDir()
 	y4m, avi = filepath.Join(out, "v.y4m"), filepath.Join(out, "v.avi")
 	os.WriteFile(y4m, y.Bytes(), 0o644)
-	os.WriteFile(avi, riff.Bytes()[:riff.Len()-cut], 0o644)
+	os.WriteFile(avi, riff[:len(riff)-cut], 0o644)
 	return y4m, avi
 }
 

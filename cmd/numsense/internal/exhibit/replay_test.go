@@ -3,7 +3,6 @@ package exhibit
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/numsense/numsense/camera"
+	"github.com/numsense/numsense/camera/avitest"
 	"github.com/numsense/numsense/display"
 	"github.com/numsense/numsense/model/estimate"
 )
@@ -70,23 +70,13 @@ func writeY4M(t *testing.T, counts []int, rate string) string {
 // the end (a truncated file).
 func writeAVI(t *testing.T, counts []int, cut int) string {
 	t.Helper()
-	chunk := func(id string, data []byte) []byte {
-		out := append([]byte(id), 0, 0, 0, 0)
-		binary.LittleEndian.PutUint32(out[4:], uint32(len(data)))
-		out = append(out, data...)
-		if len(data)%2 == 1 {
-			out = append(out, 0)
-		}
-		return out
-	}
-	list := func(typ string, body []byte) []byte { return chunk("LIST", append([]byte(typ), body...)) }
-	var movi []byte
+	var frames [][]byte
 	for _, n := range counts {
 		var b bytes.Buffer
 		jpeg.Encode(&b, scene(n), &jpeg.Options{Quality: 90})
-		movi = append(movi, chunk("00dc", b.Bytes())...)
+		frames = append(frames, b.Bytes())
 	}
-	data := chunk("RIFF", append([]byte("AVI "), append(list("hdrl", chunk("avih", make([]byte, 56))), list("movi", movi)...)...))
+	data := avitest.MJPEG(frames...)
 	p := filepath.Join(t.TempDir(), "v.avi")
 	os.WriteFile(p, data[:len(data)-cut], 0o644)
 	return p
